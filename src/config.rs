@@ -1,0 +1,237 @@
+//! Site configuration: `casebook.toml`, with built-in zh-CN defaults when it is absent.
+
+use std::fmt;
+use std::path::Path;
+
+use chrono::FixedOffset;
+use serde::Serialize;
+use toml::de::DeTable;
+
+use crate::content::fields::{FieldSpec, Fields, Positions};
+use crate::diag::{Diagnostics, SourceText};
+
+pub const CONFIG_FILE: &str = "casebook.toml";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub timezone: FixedOffset,
+    /// Audience a document without `audience` gets.
+    pub default_audience: String,
+    /// Audience `casebook build` publishes for unless `--audience` says otherwise.
+    pub build_audience: String,
+    /// Ordered from widest to narrowest: a build for one includes all before it.
+    pub audiences: Vec<String>,
+    pub categories: Vec<Category>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Category {
+    pub name: String,
+    /// 处置原则, shown on the category's pages.
+    pub principle: String,
+    pub deadline: Deadline,
+}
+
+/// How long after discovery the first response is due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Deadline {
+    /// Within this many minutes of `discovered_at`.
+    Minutes(i64),
+    /// By 24:00 of the discovery day in the site's timezone.
+    SameDay,
+}
+
+impl Deadline {
+    pub fn parse(s: &str) -> Option<Deadline> {
+        let s = s.trim();
+        if s == "same-day" {
+            return Some(Deadline::SameDay);
+        }
+        let unit = s.chars().last()?;
+        let n: i64 = s[..s.len() - 1].parse().ok().filter(|n| *n > 0)?;
+        let minutes = match unit {
+            'm' => n,
+            'h' => n * 60,
+            'd' => n * 24 * 60,
+            _ => return None,
+        };
+        Some(Deadline::Minutes(minutes))
+    }
+}
+
+impl fmt::Display for Deadline {
+    /// Chinese wording used on pages: 当日24时前, 2小时, 3天, 30分钟.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Deadline::SameDay => f.write_str("当日24时前"),
+            Deadline::Minutes(m) if m % (24 * 60) == 0 => write!(f, "{}天", m / (24 * 60)),
+            Deadline::Minutes(m) if m % 60 == 0 => write!(f, "{}小时", m / 60),
+            Deadline::Minutes(m) => write!(f, "{m}分钟"),
+        }
+    }
+}
+
+const DEFAULT_CATEGORIES: [(&str, &str, Deadline); 5] = [
+    ("问题类", "及时致歉叫停、后续整改到位", Deadline::SameDay),
+    ("突发事件类", "两小时内通过媒体发布事实", Deadline::Minutes(120)),
+    ("敏感类", "重讲态度、慎讲原因、防止炒作", Deadline::SameDay),
+    ("意见建议类", "及时致谢肯定、梳理归纳、反馈落实", Deadline::SameDay),
+    ("造谣诽谤类", "及时辟谣、澄清事实、依法问责", Deadline::SameDay),
+];
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "网络舆情案例库".into(),
+            timezone: china_standard_time(),
+            default_audience: "internal".into(),
+            build_audience: "internal".into(),
+            audiences: vec!["public".into(), "internal".into(), "restricted".into()],
+            categories: DEFAULT_CATEGORIES
+                .iter()
+                .map(|(name, principle, deadline)| Category {
+                    name: (*name).into(),
+                    principle: (*principle).into(),
+                    deadline: *deadline,
+                })
+                .collect(),
+        }
+    }
+}
+
+fn china_standard_time() -> FixedOffset {
+    FixedOffset::east_opt(8 * 3600).expect("+08:00 is a valid offset")
+}
+
+/// Parse `+08:00` / `-05:30` / `Z`.
+pub fn parse_offset(s: &str) -> Option<FixedOffset> {
+    let s = s.trim();
+    if s == "Z" || s == "UTC" {
+        return FixedOffset::east_opt(0);
+    }
+    let sign = match s.chars().next()? {
+        '+' => 1,
+        '-' => -1,
+        _ => return None,
+    };
+    let (h, m) = s[1..].split_once(':').unwrap_or((&s[1..], "0"));
+    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+    if h > 14 || m > 59 {
+        return None;
+    }
+    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
+}
+
+const CONFIG_FIELDS: &[FieldSpec] = &[
+    ("title", "站点名称"),
+    ("timezone", "时区"),
+    ("default_audience", "默认公开范围"),
+    ("build_audience", "发布范围"),
+    ("audiences", "公开范围"),
+    ("categories", "舆情类别"),
+];
+
+const CATEGORY_FIELDS: &[FieldSpec] = &[
+    ("name", "类别名称"),
+    ("principle", "处置原则"),
+    ("deadline", "回应时限"),
+];
+
+impl Config {
+    /// Read `casebook.toml` under `root`; absent means the defaults.
+    pub fn load(root: &Path, diags: &mut Diagnostics) -> Config {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(_) if !path.exists() => return Config::default(),
+            Err(e) => {
+                diags.push(crate::diag::Diagnostic::error(
+                    CONFIG_FILE,
+                    Default::default(),
+                    format!("cannot read the configuration: {e}"),
+                ));
+                return Config::default();
+            }
+        };
+        let text = match String::from_utf8(text) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.push(crate::content::load::not_utf8(Path::new(CONFIG_FILE), e.as_bytes(), e.utf8_error()));
+                return Config::default();
+            }
+        };
+        let src = SourceText::new(Path::new(CONFIG_FILE), text);
+        Config::parse(&src, diags)
+    }
+
+    pub fn parse(src: &SourceText, diags: &mut Diagnostics) -> Config {
+        let mut config = Config::default();
+        let table = match DeTable::parse(&src.text) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.push(crate::content::load::toml_error(src, 0, &e));
+                return config;
+            }
+        };
+        let mut positions = Positions::default();
+        let mut f = Fields::new(src, 0, &table, CONFIG_FIELDS, config.timezone, diags, &mut positions);
+        if let Some(title) = f.string("title") {
+            config.title = title;
+        }
+        if let Some(offset) = f.parsed("timezone", parse_offset, "a UTC offset", "write it like: timezone = \"+08:00\"") {
+            config.timezone = offset;
+        }
+        let audiences = f.string_list("audiences");
+        if !audiences.is_empty() {
+            config.audiences = audiences;
+        }
+        if let Some(a) = f.choice("default_audience", &config.audiences) {
+            config.default_audience = a;
+        }
+        if let Some(a) = f.choice("build_audience", &config.audiences) {
+            config.build_audience = a;
+        }
+        let categories = f.tables("categories", CATEGORY_FIELDS, |c| {
+            let name = c.required_string("name", "\"问题类\"");
+            let principle = c.string("principle").unwrap_or_default();
+            let deadline = c.parsed(
+                "deadline",
+                Deadline::parse,
+                "a deadline",
+                "use `same-day`, or a number with h, m or d: \"2h\", \"30m\", \"1d\"",
+            );
+            Some(Category {
+                name: name?,
+                principle,
+                deadline: deadline.unwrap_or(Deadline::SameDay),
+            })
+        });
+        if !categories.is_empty() {
+            config.categories = categories;
+        }
+        f.finish();
+        if !config.audiences.contains(&config.default_audience) || !config.audiences.contains(&config.build_audience) {
+            let pos = positions.of("audiences");
+            diags.push(crate::diag::Diagnostic::error(CONFIG_FILE, pos, "`default_audience` and `build_audience` must be among `audiences`")
+                .hint(format!("audiences are: {}", config.audiences.join(", "))));
+        }
+        config
+    }
+
+    pub fn category(&self, name: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.name == name)
+    }
+
+    pub fn category_names(&self) -> Vec<&str> {
+        self.categories.iter().map(|c| c.name.as_str()).collect()
+    }
+
+    /// Rank of an audience (0 = widest); unknown audiences rank above everything.
+    pub fn audience_rank(&self, audience: &str) -> usize {
+        self.audiences
+            .iter()
+            .position(|a| a == audience)
+            .unwrap_or(usize::MAX)
+    }
+}

@@ -1,0 +1,435 @@
+//! Typed reading of TOML front matter with spans, so every problem names its line and column.
+//!
+//! serde's derive stops at the first error in a file; clerks fix files faster when they see
+//! every problem at once. So front matter is parsed into toml's spanned tree (`DeTable`) and
+//! each document type reads its fields through [`Fields`], which records a diagnostic for each
+//! missing, mistyped or unknown field and carries on.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+use crate::diag::{Diagnostics, Pos, SourceText};
+
+/// A field a document type accepts: its TOML key and its Chinese label (shown in messages,
+/// and accepted in "did you mean" so a clerk who writes `事件名称 = …` is told `title`).
+pub type FieldSpec = (&'static str, &'static str);
+
+/// Where each field was written, kept on the document for the cross-record checks.
+#[derive(Debug, Clone, Default)]
+pub struct Positions(BTreeMap<String, Pos>);
+
+impl Positions {
+    /// Position of a field (e.g. `plans`, `plans[1]`), or of the front matter start.
+    pub fn of(&self, key: &str) -> Pos {
+        self.0
+            .get(key)
+            .or_else(|| self.0.get(""))
+            .copied()
+            .unwrap_or(Pos { line: 1, col: 1 })
+    }
+}
+
+/// Reader over one TOML table (the front matter, a `[[timeline]]` entry, a `[[categories]]`).
+pub struct Fields<'s, 'd> {
+    src: &'s SourceText,
+    /// Byte offset of the TOML text inside the file (front matter starts after `+++`).
+    base: usize,
+    table: &'s DeTable<'s>,
+    span: Range<usize>,
+    spec: &'static [FieldSpec],
+    /// Path prefix for nested tables, e.g. `timeline[2].`.
+    prefix: String,
+    tz: FixedOffset,
+    pub diags: &'d mut Diagnostics,
+    positions: &'d mut Positions,
+}
+
+impl<'s, 'd> Fields<'s, 'd> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        src: &'s SourceText,
+        base: usize,
+        table: &'s Spanned<DeTable<'s>>,
+        spec: &'static [FieldSpec],
+        tz: FixedOffset,
+        diags: &'d mut Diagnostics,
+        positions: &'d mut Positions,
+    ) -> Self {
+        let span = table.span();
+        positions.0.insert(String::new(), src.pos(base));
+        Fields {
+            src,
+            base,
+            table: table.get_ref(),
+            span,
+            spec,
+            prefix: String::new(),
+            tz,
+            diags,
+            positions,
+        }
+    }
+
+    fn range(&self, span: Range<usize>) -> Range<usize> {
+        self.base + span.start..self.base + span.end
+    }
+
+    fn label(&self, key: &str) -> String {
+        match self.spec.iter().find(|(k, _)| *k == key) {
+            Some((k, l)) if !l.is_empty() => format!("`{}{k}` ({l})", self.prefix),
+            _ => format!("`{}{key}`", self.prefix),
+        }
+    }
+
+    /// Whether the key is written at all (absent optional fields are not an error).
+    pub fn has(&self, key: &str) -> bool {
+        self.table.get(key).is_some()
+    }
+
+    fn get(&mut self, key: &str) -> Option<&'s Spanned<DeValue<'s>>> {
+        let value = self.table.get(key)?;
+        let pos = self.src.pos(self.base + value.span().start);
+        self.positions.0.insert(format!("{}{key}", self.prefix), pos);
+        Some(value)
+    }
+
+    /// Report a problem at a value's span.
+    pub fn error_at(&mut self, span: Range<usize>, message: String, hint: Option<String>) {
+        let mut d = self.src.error_at(self.range(span), message);
+        d.hint = hint;
+        self.diags.push(d);
+    }
+
+    fn type_error(&mut self, key: &str, value: &Spanned<DeValue<'_>>, expected: &str, example: &str) {
+        let msg = format!(
+            "{} must be {expected}, found {}",
+            self.label(key),
+            value.get_ref().type_str()
+        );
+        self.error_at(value.span(), msg, Some(format!("write it like: {key} = {example}")));
+    }
+
+    /// Report a required field that is absent, pointing at the start of its table.
+    pub fn missing(&mut self, key: &str, example: &str) {
+        let msg = format!("missing required field {}", self.label(key));
+        let start = self.span.start;
+        self.error_at(start..start + 1, msg, Some(format!("add a line like: {key} = {example}")));
+    }
+
+    pub fn string(&mut self, key: &str) -> Option<String> {
+        let value = self.get(key)?;
+        match value.get_ref() {
+            DeValue::String(s) => {
+                let s = s.trim();
+                if s.is_empty() {
+                    let msg = format!("{} is empty", self.label(key));
+                    self.error_at(value.span(), msg, Some("fill it in or delete the line".into()));
+                    None
+                } else {
+                    Some(s.to_owned())
+                }
+            }
+            _ => {
+                self.type_error(key, value, "a string", "\"…\"");
+                None
+            }
+        }
+    }
+
+    pub fn required_string(&mut self, key: &str, example: &str) -> Option<String> {
+        if self.table.get(key).is_none() {
+            self.missing(key, example);
+            return None;
+        }
+        self.string(key)
+    }
+
+    /// A string turned into a `T` by `parse`; `what` and `hint` explain a value it rejects.
+    pub fn parsed<T>(
+        &mut self,
+        key: &str,
+        parse: impl Fn(&str) -> Option<T>,
+        what: &str,
+        hint: &str,
+    ) -> Option<T> {
+        let value = self.get(key)?;
+        let s = self.string(key)?;
+        let parsed = parse(&s);
+        if parsed.is_none() {
+            let msg = format!("{} \"{s}\" is not {what}", self.label(key));
+            self.error_at(value.span(), msg, Some(hint.to_owned()));
+        }
+        parsed
+    }
+
+    /// A string that must be one of `allowed`.
+    pub fn choice(&mut self, key: &str, allowed: &[impl AsRef<str>]) -> Option<String> {
+        let value = self.get(key)?;
+        let s = self.string(key)?;
+        if allowed.iter().any(|a| a.as_ref() == s) {
+            return Some(s);
+        }
+        let list = allowed
+            .iter()
+            .map(|a| a.as_ref())
+            .collect::<Vec<_>>()
+            .join(" / ");
+        let msg = format!("{} is \"{s}\", which is not one of the allowed values", self.label(key));
+        self.error_at(value.span(), msg, Some(format!("use one of: {list}")));
+        None
+    }
+
+    pub fn bool(&mut self, key: &str) -> Option<bool> {
+        let value = self.get(key)?;
+        match value.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => {
+                self.type_error(key, value, "true or false", "true");
+                None
+            }
+        }
+    }
+
+    /// A whole number ≥ 0.
+    pub fn count(&mut self, key: &str) -> Option<u64> {
+        let value = self.get(key)?;
+        let parsed = match value.get_ref() {
+            DeValue::Integer(i) => {
+                u64::from_str_radix(&i.as_str().replace('_', "").trim_start_matches('+'), i.radix()).ok()
+            }
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.type_error(key, value, "a whole number ≥ 0", "12000");
+        }
+        parsed
+    }
+
+    /// A list of strings; a single string is taken as a list of one (what the clerk meant).
+    pub fn string_list(&mut self, key: &str) -> Vec<String> {
+        self.list_items(key).into_iter().map(|(s, _)| s).collect()
+    }
+
+    /// A list whose every entry must be one of `allowed`.
+    pub fn choice_list(&mut self, key: &str, allowed: &[&str]) -> Vec<String> {
+        let mut out = Vec::new();
+        for (s, span) in self.list_items(key) {
+            if allowed.contains(&s.as_str()) {
+                out.push(s);
+            } else {
+                let msg = format!("{} names \"{s}\", which is not one of the allowed values", self.label(key));
+                self.error_at(span, msg, Some(format!("use one of: {}", allowed.join(" / "))));
+            }
+        }
+        out
+    }
+
+    /// Entries of a string list with their spans, duplicates dropped.
+    fn list_items(&mut self, key: &str) -> Vec<(String, Range<usize>)> {
+        let Some(value) = self.get(key) else {
+            return Vec::new();
+        };
+        let items: Vec<&Spanned<DeValue>> = match value.get_ref() {
+            DeValue::Array(a) => a.iter().collect(),
+            DeValue::String(_) => vec![value],
+            _ => {
+                self.type_error(key, value, "a list of strings", "[\"…\", \"…\"]");
+                return Vec::new();
+            }
+        };
+        let mut out: Vec<(String, Range<usize>)> = Vec::new();
+        for (i, item) in items.into_iter().enumerate() {
+            match item.get_ref() {
+                DeValue::String(s) if !s.trim().is_empty() => {
+                    if !out.iter().any(|(o, _)| o == s.trim()) {
+                        let pos = self.src.pos(self.base + item.span().start);
+                        let path = format!("{}{key}[{}]", self.prefix, out.len());
+                        self.positions.0.insert(path, pos);
+                        out.push((s.trim().to_owned(), item.span()));
+                    }
+                }
+                other => {
+                    let msg = format!(
+                        "{} entry {} must be a non-empty string, found {}",
+                        self.label(key),
+                        i + 1,
+                        other.type_str()
+                    );
+                    self.error_at(item.span(), msg, None);
+                }
+            }
+        }
+        out
+    }
+
+    /// A date and time; without an offset it is read in the site's timezone.
+    pub fn datetime(&mut self, key: &str) -> Option<DateTime<FixedOffset>> {
+        let value = self.get(key)?;
+        let result = match value.get_ref() {
+            DeValue::Datetime(dt) => to_datetime(dt, self.tz),
+            _ => Err("a date and time"),
+        };
+        match result {
+            Ok(dt) => Some(dt),
+            Err(problem) => {
+                let msg = format!(
+                    "{} must be {problem} (found {})",
+                    self.label(key),
+                    describe(value.get_ref())
+                );
+                let hint = format!("write it like: {key} = 2024-03-12T08:30:00 (no quotes; +08:00 is assumed)");
+                self.error_at(value.span(), msg, Some(hint));
+                None
+            }
+        }
+    }
+
+    pub fn required_datetime(&mut self, key: &str) -> Option<DateTime<FixedOffset>> {
+        if self.table.get(key).is_none() {
+            self.missing(key, "2024-03-12T08:30:00");
+            return None;
+        }
+        self.datetime(key)
+    }
+
+    /// A calendar date; a full datetime is accepted and its date taken.
+    pub fn date(&mut self, key: &str) -> Option<NaiveDate> {
+        let value = self.get(key)?;
+        let date = match value.get_ref() {
+            DeValue::Datetime(dt) => dt
+                .date
+                .and_then(|d| NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())),
+            _ => None,
+        };
+        if date.is_none() {
+            let msg = format!("{} must be a date (found {})", self.label(key), describe(value.get_ref()));
+            let hint = format!("write it like: {key} = 2024-03-12 (no quotes)");
+            self.error_at(value.span(), msg, Some(hint));
+        }
+        date
+    }
+
+    pub fn required_date(&mut self, key: &str) -> Option<NaiveDate> {
+        if self.table.get(key).is_none() {
+            self.missing(key, "2024-03-12");
+            return None;
+        }
+        self.date(key)
+    }
+
+    /// Each table of an array of tables (`[[timeline]]`), read by `read`.
+    pub fn tables<T>(
+        &mut self,
+        key: &str,
+        spec: &'static [FieldSpec],
+        mut read: impl FnMut(&mut Fields<'s, '_>) -> Option<T>,
+    ) -> Vec<T> {
+        let Some(value) = self.get(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            let msg = format!("{} must be a list of tables", self.label(key));
+            self.error_at(value.span(), msg, Some(format!("write each entry under its own [[{key}]] line")));
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let DeValue::Table(table) = item.get_ref() else {
+                let msg = format!("{} entry {} must be a table", self.label(key), i + 1);
+                self.error_at(item.span(), msg, Some(format!("write each entry under its own [[{key}]] line")));
+                continue;
+            };
+            let mut child = Fields {
+                src: self.src,
+                base: self.base,
+                table,
+                span: item.span(),
+                spec,
+                prefix: format!("{}{key}[{i}].", self.prefix),
+                tz: self.tz,
+                diags: &mut *self.diags,
+                positions: &mut *self.positions,
+            };
+            let result = read(&mut child);
+            child.finish();
+            out.extend(result);
+        }
+        out
+    }
+
+    /// Report every key that is not in the spec, with a "did you mean" hint.
+    pub fn finish(&mut self) {
+        for (key, _) in self.table.iter() {
+            let name: &str = key.get_ref();
+            if self.spec.iter().any(|(k, _)| *k == name) {
+                continue;
+            }
+            let hint = suggest(name, self.spec);
+            let msg = format!("unknown field `{}{name}`", self.prefix);
+            self.error_at(key.span(), msg, Some(hint));
+        }
+    }
+}
+
+/// "did you mean `category`?" for a misspelt key or a Chinese label; else the list of fields.
+pub fn suggest(name: &str, spec: &[FieldSpec]) -> String {
+    if let Some((k, _)) = spec.iter().find(|(_, l)| !l.is_empty() && *l == name) {
+        return format!("did you mean `{k}`? (fields are named in English; `{k}` is {name})");
+    }
+    let lower = name.to_lowercase();
+    let best = spec
+        .iter()
+        .map(|(k, _)| (strsim::damerau_levenshtein(&lower, k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .min();
+    match best {
+        Some((_, k)) => format!("did you mean `{k}`?"),
+        None => {
+            let all: Vec<_> = spec.iter().map(|(k, _)| *k).collect();
+            format!("the allowed fields are: {}", all.join(", "))
+        }
+    }
+}
+
+fn describe(value: &DeValue<'_>) -> String {
+    match value {
+        DeValue::String(s) => format!("the string \"{s}\""),
+        DeValue::Datetime(dt) => dt.to_string(),
+        other => other.type_str().to_owned(),
+    }
+}
+
+/// Convert a TOML datetime; an offset-less one is read in `tz`.
+pub fn to_datetime(
+    dt: &toml::value::Datetime,
+    tz: FixedOffset,
+) -> Result<DateTime<FixedOffset>, &'static str> {
+    let (Some(d), Some(t)) = (dt.date, dt.time) else {
+        return Err("a date with a time of day");
+    };
+    let date = NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+        .ok_or("a valid calendar date")?;
+    let time = NaiveTime::from_hms_nano_opt(
+        t.hour.into(),
+        t.minute.into(),
+        t.second.unwrap_or(0).into(),
+        t.nanosecond.unwrap_or(0),
+    )
+    .ok_or("a valid time of day")?;
+    let naive = NaiveDateTime::new(date, time);
+    let offset = match dt.offset {
+        None => tz,
+        Some(toml::value::Offset::Z) => FixedOffset::east_opt(0).ok_or("a valid offset")?,
+        Some(toml::value::Offset::Custom { minutes }) => {
+            FixedOffset::east_opt(i32::from(minutes) * 60).ok_or("a valid offset")?
+        }
+    };
+    offset
+        .from_local_datetime(&naive)
+        .single()
+        .ok_or("a valid local time")
+}

@@ -1,0 +1,183 @@
+//! casebook: a folder of Markdown incident records (网络舆情台账), contingency plans and period
+//! summaries compiled into a static intranet site.
+//!
+//! The pipeline runs one way: [`content`] loads files into typed documents, [`check`] applies
+//! the rules that span documents, [`model`] assembles the immutable [`model::Library`] this build
+//! publishes, [`derive`] computes facts from it, [`render`] turns both into pages and [`output`]
+//! swaps the finished site into place.
+
+pub mod check;
+pub mod config;
+pub mod content;
+pub mod derive;
+pub mod diag;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod text;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, FixedOffset};
+
+use config::Config;
+use diag::{Diagnostic, Diagnostics, Pos};
+use model::{Library, Selection};
+
+/// What `casebook build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The library folder.
+    pub root: PathBuf,
+    /// Where the site goes; default `<root>/public`.
+    pub out: Option<PathBuf>,
+    pub drafts: bool,
+    /// The moment overdue and review dates are judged against; default: the build time.
+    /// Written as a TOML datetime or date; without an offset it is in the site's timezone.
+    pub now: Option<String>,
+    /// Audience to publish for; default `build_audience` from the configuration.
+    pub audience: Option<String>,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            out: None,
+            drafts: false,
+            now: None,
+            audience: None,
+        }
+    }
+
+    pub fn out_dir(&self) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub records: usize,
+    pub plans: usize,
+    pub summaries: usize,
+    pub files: usize,
+    pub withheld: usize,
+    pub audience: String,
+    pub out: PathBuf,
+    /// Warnings (a successful build has no errors).
+    pub diagnostics: Diagnostics,
+    pub elapsed: Duration,
+}
+
+/// Why a build did not publish.
+#[derive(Debug)]
+pub enum Failure {
+    /// The library has errors (warnings may be among the diagnostics too).
+    Invalid(Diagnostics),
+    /// Writing the output failed; the previous site is untouched.
+    Write(output::WriteError),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Invalid(d) => {
+                for diag in d.iter() {
+                    writeln!(f, "{diag}")?;
+                }
+                Ok(())
+            }
+            Failure::Write(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// load → check → model: the library this build publishes, or every error found.
+pub fn load_library(opts: &BuildOptions) -> Result<(Library, Diagnostics), Failure> {
+    let mut diags = Diagnostics::default();
+    if !opts.root.is_dir() {
+        diags.push(
+            Diagnostic::error(&opts.root, Pos::default(), "the library folder does not exist")
+                .hint("pass the folder that holds cases/ and content/ with --root"),
+        );
+        return Err(Failure::Invalid(diags));
+    }
+    let config = Config::load(&opts.root, &mut diags);
+    let loaded = content::load::load(&opts.root, &config, &mut diags);
+    check::check(&loaded, &mut diags);
+    let audience = opts.audience.clone().unwrap_or_else(|| config.build_audience.clone());
+    if !config.audiences.contains(&audience) {
+        diags.push(
+            Diagnostic::error(config::CONFIG_FILE, Pos::default(), format!("unknown audience `{audience}`"))
+                .hint(format!("use one of: {}", config.audiences.join(", "))),
+        );
+    }
+    if diags.has_errors() {
+        return Err(Failure::Invalid(diags.sorted()));
+    }
+    let selection = Selection { audience: &audience, drafts: opts.drafts };
+    Ok((Library::assemble(config, loaded, &selection), diags.sorted()))
+}
+
+/// Parse `--now`: a TOML datetime (offset optional) or a date (meaning its start).
+pub fn parse_now(s: &str, tz: FixedOffset) -> Option<DateTime<FixedOffset>> {
+    let mut dt: toml::value::Datetime = s.trim().parse().ok()?;
+    if dt.time.is_none() {
+        dt.time = Some(toml::value::Time { hour: 0, minute: 0, second: Some(0), nanosecond: None });
+    }
+    content::fields::to_datetime(&dt, tz).ok()
+}
+
+/// The whole pipeline: build the library into its output folder.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
+    let started = Instant::now();
+    let (lib, mut diags) = load_library(opts)?;
+    let now = match &opts.now {
+        None => chrono::Utc::now().with_timezone(&lib.config.timezone),
+        Some(s) => match parse_now(s, lib.config.timezone) {
+            Some(t) => t,
+            None => {
+                diags.push(
+                    Diagnostic::error("--now", Pos::default(), format!("`{s}` is not a date or datetime"))
+                        .hint("write it like 2024-03-31T18:00:00 or 2024-03-31"),
+                );
+                return Err(Failure::Invalid(diags));
+            }
+        },
+    };
+    let derived = derive::derive(&lib, now);
+
+    let Some(tera) = render::site::templates(&opts.root, &mut diags) else {
+        return Err(Failure::Invalid(diags));
+    };
+    let mut files = match render::pages::render_all(&tera, &lib, &derived) {
+        Ok(f) => f,
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(Path::new("templates"), Pos::default(), format!("rendering {} failed: {}", e.page, e.message))
+                    .hint("check the template named above (a library's templates/ override the built-in ones)"),
+            );
+            return Err(Failure::Invalid(diags));
+        }
+    };
+    files.extend(render::site::assets(&opts.root, &mut diags));
+    if diags.has_errors() {
+        return Err(Failure::Invalid(diags));
+    }
+
+    let out = opts.out_dir();
+    output::write_site(&out, &opts.root, &files).map_err(Failure::Write)?;
+    Ok(BuildReport {
+        records: lib.records.len(),
+        plans: lib.plans.len(),
+        summaries: lib.summaries.len(),
+        files: files.len(),
+        withheld: lib.withheld,
+        audience: lib.audience.clone(),
+        out,
+        diagnostics: diags,
+        elapsed: started.elapsed(),
+    })
+}

@@ -1,0 +1,145 @@
+//! The write stage: the site goes into a fresh folder beside the output, which is swapped in
+//! only when every file is written. A failed or killed build leaves the published site as it
+//! was; leftovers of killed builds are cleared by the next build.
+
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::render::SiteFile;
+
+/// Written into every output folder, so a later build knows it may replace that folder.
+pub const MARKER: &str = ".casebook-site";
+
+#[derive(Debug)]
+pub enum WriteError {
+    /// The output folder exists, is not empty, and was not written by casebook.
+    NotASite(PathBuf),
+    /// The output folder would contain or equal the library itself.
+    InsideLibrary(PathBuf),
+    UnsafePath(String),
+    Io(PathBuf, io::Error),
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriteError::NotASite(p) => write!(f, "{} exists and was not made by casebook; refusing to replace it (choose another --out, or empty that folder)", p.display()),
+            WriteError::InsideLibrary(p) => write!(f, "the output folder {} would replace the library or a folder containing it; choose another --out such as ./public", p.display()),
+            WriteError::UnsafePath(p) => write!(f, "refusing to write `{p}` outside the output folder"),
+            WriteError::Io(p, e) => write!(f, "cannot write {}: {e}", p.display()),
+        }
+    }
+}
+
+/// Write `files` as the new content of `out`, atomically from the reader's point of view.
+pub fn write_site(out: &Path, library_root: &Path, files: &[SiteFile]) -> Result<(), WriteError> {
+    let out = absolute(out);
+    let root = absolute(library_root);
+    if root.starts_with(&out) {
+        return Err(WriteError::InsideLibrary(out));
+    }
+    if out.exists() && !out.join(MARKER).exists() && !is_empty_dir(&out) {
+        return Err(WriteError::NotASite(out));
+    }
+    let parent = out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "site".into());
+    fs::create_dir_all(&parent).map_err(|e| WriteError::Io(parent.clone(), e))?;
+    clear_leftovers(&parent, &name);
+
+    let pid = std::process::id();
+    let staging = parent.join(format!(".{name}.casebook-new-{pid}"));
+    let retired = parent.join(format!(".{name}.casebook-old-{pid}"));
+    let result = write_into(&staging, files).and_then(|()| swap(&staging, &out, &retired));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    let _ = fs::remove_dir_all(&retired);
+    result
+}
+
+fn write_into(staging: &Path, files: &[SiteFile]) -> Result<(), WriteError> {
+    fs::create_dir_all(staging).map_err(|e| WriteError::Io(staging.to_path_buf(), e))?;
+    fs::write(staging.join(MARKER), b"casebook output folder\n").map_err(|e| WriteError::Io(staging.join(MARKER), e))?;
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    let mut targets = Vec::with_capacity(files.len());
+    for f in files {
+        let target = safe_join(staging, &f.path)?;
+        if let Some(dir) = target.parent() {
+            if !dirs.iter().any(|d| d == dir) {
+                dirs.push(dir.to_path_buf());
+            }
+        }
+        targets.push(target);
+    }
+    for dir in &dirs {
+        fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.clone(), e))?;
+    }
+    files
+        .par_iter()
+        .zip(targets.par_iter())
+        .try_for_each(|(f, target)| fs::write(target, &f.bytes).map_err(|e| WriteError::Io(target.clone(), e)))
+}
+
+/// Move the finished site into place; the previous one is moved aside first.
+fn swap(staging: &Path, out: &Path, retired: &Path) -> Result<(), WriteError> {
+    if out.exists() {
+        fs::rename(out, retired).map_err(|e| WriteError::Io(out.to_path_buf(), e))?;
+    }
+    if let Err(e) = fs::rename(staging, out) {
+        // Put the previous site back so readers never find it missing.
+        let _ = fs::rename(retired, out);
+        return Err(WriteError::Io(out.to_path_buf(), e));
+    }
+    Ok(())
+}
+
+/// Remove staging and retired folders left by builds that were killed.
+fn clear_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [format!(".{name}.casebook-new-"), format!(".{name}.casebook-old-")];
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = prefixes.iter().find_map(|p| file_name.strip_prefix(p.as_str())) else {
+            continue;
+        };
+        if !process_alive(pid) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Whether a build with this pid may still be running (only knowable where /proc exists).
+fn process_alive(pid: &str) -> bool {
+    let proc = Path::new("/proc");
+    proc.is_dir() && pid != std::process::id().to_string() && proc.join(pid).exists()
+}
+
+/// Join a site-relative path, refusing anything that could leave the folder.
+pub fn safe_join(base: &Path, rel: &str) -> Result<PathBuf, WriteError> {
+    let unsafe_path = rel.is_empty()
+        || rel.contains('\\')
+        || rel.contains(':')
+        || Path::new(rel)
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_)));
+    if unsafe_path {
+        return Err(WriteError::UnsafePath(rel.to_owned()));
+    }
+    Ok(base.join(rel))
+}
+
+fn is_empty_dir(p: &Path) -> bool {
+    fs::read_dir(p).map(|mut d| d.next().is_none()).unwrap_or(false)
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}

@@ -1,0 +1,145 @@
+//! Templates and theme assets: the built-in ones, overridden by the library's own.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use tera::Tera;
+use walkdir::WalkDir;
+
+use super::SiteFile;
+use crate::diag::{Diagnostic, Diagnostics, Pos};
+
+/// Built-in templates, the repository's `templates/` folder compiled in.
+const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
+    ("home.html", include_str!("../../templates/home.html")),
+    ("case.html", include_str!("../../templates/case.html")),
+    ("cases.html", include_str!("../../templates/cases.html")),
+    ("plan.html", include_str!("../../templates/plan.html")),
+    ("plans.html", include_str!("../../templates/plans.html")),
+    ("summary.html", include_str!("../../templates/summary.html")),
+    ("summaries.html", include_str!("../../templates/summaries.html")),
+    ("templates.html", include_str!("../../templates/templates.html")),
+    ("page.html", include_str!("../../templates/page.html")),
+];
+
+/// Built-in theme files, the repository's `theme/` folder compiled in; written under `assets/`.
+const BUILTIN_THEME: &[(&str, &[u8])] = &[("casebook.css", include_bytes!("../../theme/casebook.css"))];
+
+/// The folder of the output that theme files go to.
+pub const ASSETS_DIR: &str = "assets";
+
+/// Build the template engine: built-ins first, then every `.html` under `root/templates`.
+pub fn templates(root: &Path, diags: &mut Diagnostics) -> Option<Tera> {
+    let mut sources: BTreeMap<String, String> = BUILTIN_TEMPLATES
+        .iter()
+        .map(|(n, s)| ((*n).to_owned(), (*s).to_owned()))
+        .collect();
+    for (name, path) in library_files(root, "templates") {
+        if !name.ends_with(".html") {
+            continue;
+        }
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                sources.insert(name, text);
+            }
+            Err(e) => diags.push(Diagnostic::error(
+                Path::new("templates").join(&name),
+                Pos::default(),
+                format!("cannot read the template: {e}"),
+            )),
+        }
+    }
+    let mut tera = Tera::default();
+    tera.set_escape_fn(escape_html);
+    match tera.add_raw_templates(sources) {
+        Ok(()) => Some(tera),
+        Err(e) => {
+            diags.push(
+                Diagnostic::error("templates", Pos::default(), format!("a template does not compile: {}", error_chain(&e)))
+                    .hint("fix the template named above in the library's templates/ folder, or delete it to use the built-in one"),
+            );
+            None
+        }
+    }
+}
+
+/// Theme files: built-ins, then every file under `root/theme` (which wins).
+pub fn assets(root: &Path, diags: &mut Diagnostics) -> Vec<SiteFile> {
+    let mut files: BTreeMap<String, Vec<u8>> = BUILTIN_THEME
+        .iter()
+        .map(|(n, b)| ((*n).to_owned(), b.to_vec()))
+        .collect();
+    for (name, path) in library_files(root, "theme") {
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                files.insert(name, bytes);
+            }
+            Err(e) => diags.push(Diagnostic::error(
+                Path::new("theme").join(&name),
+                Pos::default(),
+                format!("cannot read the theme file: {e}"),
+            )),
+        }
+    }
+    files
+        .into_iter()
+        .map(|(name, bytes)| SiteFile {
+            path: format!("{ASSETS_DIR}/{name}"),
+            bytes,
+        })
+        .collect()
+}
+
+/// Regular files below `root/dir`, as (`/`-separated relative name, path); hidden ones skipped.
+/// Links are not followed, so nothing outside the library is read.
+fn library_files(root: &Path, dir: &str) -> Vec<(String, std::path::PathBuf)> {
+    let base = root.join(dir);
+    WalkDir::new(&base)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(&base).ok()?;
+            let name = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            Some((name, e.path().to_path_buf()))
+        })
+        .collect()
+}
+
+/// Tera errors nest the useful part ("variable `x` not found") in their sources.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+/// HTML escaping for template output. Tera's default also escapes `/`, which is safe but turns
+/// every relative link into `..&#x2F;cases&#x2F;…`; these five characters are what matters
+/// in text and in quoted attributes.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}

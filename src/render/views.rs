@@ -1,0 +1,363 @@
+//! View structs: what templates receive. Values are formatted for display here (dates in the
+//! site's timezone, Chinese labels); nothing is counted or computed.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::Serialize;
+
+use crate::content::plan::Plan;
+use crate::content::record::Record;
+use crate::content::summary::Summary;
+use crate::derive::plans::PlanFacts;
+use crate::derive::Derived;
+use crate::model::Library;
+use crate::text::markdown;
+
+/// Paths of the pages, relative to the site root.
+pub mod urls {
+    pub fn case(id: &str) -> String {
+        format!("cases/{id}.html")
+    }
+    pub fn plan(id: &str) -> String {
+        format!("plans/{id}.html")
+    }
+    pub fn summary(period: &str) -> String {
+        format!("summaries/{period}.html")
+    }
+    pub fn page(name: &str) -> String {
+        format!("pages/{name}.html")
+    }
+    pub fn template_download(name: &str) -> String {
+        format!("templates/{name}.md")
+    }
+}
+
+/// A reference to another document: a link when it is published, plain text when it is not.
+#[derive(Serialize)]
+pub struct Link {
+    pub text: String,
+    pub href: Option<String>,
+}
+
+pub struct Formatter {
+    tz: FixedOffset,
+}
+
+impl Formatter {
+    pub fn new(lib: &Library) -> Self {
+        Formatter { tz: lib.config.timezone }
+    }
+
+    pub fn datetime(&self, t: &DateTime<FixedOffset>) -> String {
+        t.with_timezone(&self.tz).format("%Y-%m-%d %H:%M").to_string()
+    }
+
+    fn opt_datetime(&self, t: &Option<DateTime<FixedOffset>>) -> Option<String> {
+        t.as_ref().map(|t| self.datetime(t))
+    }
+}
+
+pub fn date(d: &NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// 12000 → "1.2万", 350 → "350".
+pub fn reach(n: u64) -> String {
+    if n >= 100_000_000 {
+        format!("{:.1}亿", n as f64 / 100_000_000.0)
+    } else if n >= 10_000 {
+        format!("{:.1}万", n as f64 / 10_000.0)
+    } else {
+        n.to_string()
+    }
+}
+
+/// One line of a case list.
+#[derive(Serialize)]
+pub struct CaseRow {
+    pub id: String,
+    pub title: String,
+    pub href: String,
+    pub category: String,
+    pub department: String,
+    pub discovered: String,
+    pub status: String,
+    pub closed: bool,
+    pub warning: Option<String>,
+    pub level: Option<String>,
+    pub region: Option<String>,
+    pub typical: bool,
+}
+
+impl CaseRow {
+    pub fn new(r: &Record, fmt: &Formatter) -> Self {
+        CaseRow {
+            id: r.id.clone(),
+            title: r.title.clone(),
+            href: urls::case(&r.id),
+            category: r.category.clone(),
+            department: r.department.clone(),
+            discovered: fmt.datetime(&r.discovered_at),
+            status: r.status.clone(),
+            closed: r.is_closed(),
+            warning: r.warning.clone(),
+            level: r.level.clone(),
+            region: r.region.clone(),
+            typical: r.typical,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct TimelineView {
+    pub at: String,
+    pub stage: String,
+    pub note: String,
+}
+
+#[derive(Serialize)]
+pub struct DocumentView {
+    pub kind: String,
+    pub number: Option<String>,
+    pub date: Option<String>,
+}
+
+/// Everything on an incident page.
+#[derive(Serialize)]
+pub struct CaseView {
+    #[serde(flatten)]
+    pub row: CaseRow,
+    pub sentiment: Option<String>,
+    pub platforms: Vec<String>,
+    pub first_platform: Option<String>,
+    pub first_published_at: Option<String>,
+    pub reported_at: Option<String>,
+    pub first_response_at: Option<String>,
+    pub response_channel: Option<String>,
+    pub closed_at: Option<String>,
+    pub reach: Option<String>,
+    pub tags: Vec<String>,
+    /// 处置原则 and 回应时限 of the category, from the configuration.
+    pub principle: Option<String>,
+    pub deadline: Option<String>,
+    pub audience: String,
+    pub timeline: Vec<TimelineView>,
+    pub documents: Vec<DocumentView>,
+    pub plans: Vec<Link>,
+    pub related: Vec<Link>,
+    pub body_html: String,
+    pub source: String,
+}
+
+impl CaseView {
+    pub fn new(lib: &Library, r: &Record, fmt: &Formatter) -> Self {
+        let category = lib.config.category(&r.category);
+        CaseView {
+            row: CaseRow::new(r, fmt),
+            sentiment: r.sentiment.clone(),
+            platforms: r.platforms.clone(),
+            first_platform: r.first_platform().map(str::to_owned),
+            first_published_at: fmt.opt_datetime(&r.first_published_at),
+            reported_at: fmt.opt_datetime(&r.reported_at),
+            first_response_at: fmt.opt_datetime(&r.first_response_at),
+            response_channel: r.response_channel.clone(),
+            closed_at: fmt.opt_datetime(&r.closed_at),
+            reach: r.reach.map(reach),
+            tags: r.tags.clone(),
+            principle: category.map(|c| c.principle.clone()).filter(|p| !p.is_empty()),
+            deadline: category.map(|c| c.deadline.to_string()),
+            audience: r.visibility.audience.clone(),
+            timeline: r
+                .timeline
+                .iter()
+                .map(|t| TimelineView {
+                    at: fmt.datetime(&t.at),
+                    stage: t.stage.clone(),
+                    note: t.note.clone(),
+                })
+                .collect(),
+            documents: r
+                .documents
+                .iter()
+                .map(|d| DocumentView {
+                    kind: d.kind.clone(),
+                    number: d.number.clone(),
+                    date: d.date.as_ref().map(date),
+                })
+                .collect(),
+            plans: r.plans.iter().map(|id| plan_link(lib, id)).collect(),
+            related: r.related.iter().map(|id| case_link(lib, id)).collect(),
+            body_html: markdown::to_html(&r.body.markdown),
+            source: r.origin.path.display().to_string(),
+        }
+    }
+}
+
+/// A link to a record, or its bare id when this build does not publish it.
+pub fn case_link(lib: &Library, id: &str) -> Link {
+    match lib.record_index(id) {
+        Some(i) => Link {
+            text: format!("{} {}", id, lib.records[i].title),
+            href: Some(urls::case(id)),
+        },
+        None => Link { text: id.to_owned(), href: None },
+    }
+}
+
+pub fn plan_link(lib: &Library, id: &str) -> Link {
+    match lib.plan_index(id) {
+        Some(i) => Link {
+            text: lib.plans[i].title.clone(),
+            href: Some(urls::plan(id)),
+        },
+        None => Link { text: id.to_owned(), href: None },
+    }
+}
+
+/// One line of the plan list.
+#[derive(Serialize)]
+pub struct PlanRow {
+    pub id: String,
+    pub title: String,
+    pub href: String,
+    pub status: String,
+    /// CSS modifier for the validity badge: valid / revising / abolished.
+    pub badge: &'static str,
+    pub plan_type: Option<String>,
+    pub doc_no: Option<String>,
+    pub issued: String,
+    pub version: Option<String>,
+    pub review_due: Option<String>,
+    pub review_overdue: bool,
+    pub case_count: usize,
+}
+
+impl PlanRow {
+    pub fn new(p: &Plan, facts: &PlanFacts) -> Self {
+        PlanRow {
+            id: p.id.clone(),
+            title: p.title.clone(),
+            href: urls::plan(&p.id),
+            status: p.status.clone(),
+            badge: match p.status.as_str() {
+                "有效" => "valid",
+                "修订中" => "revising",
+                _ => "abolished",
+            },
+            plan_type: p.plan_type.clone(),
+            doc_no: p.doc_no.clone(),
+            issued: date(&p.issued),
+            version: p.version.clone(),
+            review_due: facts.review_due.as_ref().map(date),
+            review_overdue: facts.review_overdue,
+            case_count: facts.cases.len(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct ChainStep {
+    pub title: String,
+    pub href: String,
+    pub version: Option<String>,
+    pub status: String,
+    pub current: bool,
+}
+
+#[derive(Serialize)]
+pub struct PlanView {
+    #[serde(flatten)]
+    pub row: PlanRow,
+    pub issuer: Option<String>,
+    pub effective: Option<String>,
+    pub abolished: Option<String>,
+    pub review_cycle_years: u32,
+    pub last_reviewed: Option<String>,
+    pub applies_to: Vec<String>,
+    pub supersedes: Option<Link>,
+    pub superseded_by: Option<Link>,
+    /// The whole version chain, oldest first, this plan marked `current`.
+    pub chain: Vec<ChainStep>,
+    pub cases: Vec<CaseRow>,
+    pub body_html: String,
+}
+
+impl PlanView {
+    pub fn new(lib: &Library, derived: &Derived, index: usize, fmt: &Formatter) -> Self {
+        let p = &lib.plans[index];
+        let facts = &derived.plans[index];
+        let link = |i: usize| Link {
+            text: lib.plans[i].title.clone(),
+            href: Some(urls::plan(&lib.plans[i].id)),
+        };
+        PlanView {
+            row: PlanRow::new(p, facts),
+            issuer: p.issuer.clone(),
+            effective: p.effective.as_ref().map(date),
+            abolished: p.abolished.as_ref().map(date),
+            review_cycle_years: p.review_cycle_years,
+            last_reviewed: p.last_reviewed.as_ref().map(date),
+            applies_to: p.applies_to.clone(),
+            supersedes: p.supersedes.as_ref().map(|id| plan_link(lib, id)),
+            superseded_by: facts.superseded_by.map(link),
+            chain: facts
+                .chain
+                .iter()
+                .map(|&i| ChainStep {
+                    title: lib.plans[i].title.clone(),
+                    href: urls::plan(&lib.plans[i].id),
+                    version: lib.plans[i].version.clone(),
+                    status: lib.plans[i].status.clone(),
+                    current: i == index,
+                })
+                .collect(),
+            cases: facts.cases.iter().map(|&i| CaseRow::new(&lib.records[i], fmt)).collect(),
+            body_html: markdown::to_html(&p.body.markdown),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct SummaryRow {
+    pub period: String,
+    pub period_label: String,
+    pub title: String,
+    pub href: String,
+    pub issue_no: Option<u64>,
+    pub published: Option<String>,
+}
+
+impl SummaryRow {
+    pub fn new(s: &Summary) -> Self {
+        let period = s.period.to_string();
+        SummaryRow {
+            href: urls::summary(&period),
+            period,
+            period_label: s.period.label(),
+            title: s.title.clone(),
+            issue_no: s.issue_no,
+            published: s.published.as_ref().map(date),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct SummaryView {
+    #[serde(flatten)]
+    pub row: SummaryRow,
+    pub unit: Option<String>,
+    pub monitored_posts: Option<u64>,
+    pub key_cases: Vec<Link>,
+    pub body_html: String,
+}
+
+impl SummaryView {
+    pub fn new(lib: &Library, s: &Summary) -> Self {
+        SummaryView {
+            row: SummaryRow::new(s),
+            unit: s.unit.clone(),
+            monitored_posts: s.monitored_posts,
+            key_cases: s.key_cases.iter().map(|id| case_link(lib, id)).collect(),
+            body_html: markdown::to_html(&s.body.markdown),
+        }
+    }
+}

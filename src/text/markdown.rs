@@ -1,0 +1,94 @@
+//! Markdown → sanitised HTML.
+//!
+//! pulldown-cmark with the GitHub extensions clerks expect (tables, footnotes, strikethrough,
+//! task lists). Headings get ids that keep Chinese characters, so `## 处置经过` links as
+//! `#处置经过`. The HTML is then cleaned by ammonia: clerks paste from web pages and Word,
+//! and nothing pasted may run script in a colleague's browser.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+}
+
+/// Render Markdown to HTML that is safe to embed in a page.
+pub fn to_html(markdown: &str) -> String {
+    let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
+    let events = with_heading_ids(events);
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    SANITIZER.clean(&html).to_string()
+}
+
+/// Give every heading an id derived from its text (deduplicated with -1, -2 …).
+fn with_heading_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { id: None, .. }) = &events[i] {
+            let mut text = String::new();
+            for e in &events[i + 1..] {
+                match e {
+                    Event::End(TagEnd::Heading(_)) => break,
+                    Event::Text(t) | Event::Code(t) => text.push_str(t),
+                    _ => {}
+                }
+            }
+            let base = slug(&text);
+            let n = used.entry(base.clone()).or_insert(0);
+            let id = if *n == 0 { base } else { format!("{base}-{n}") };
+            *n += 1;
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
+                *slot = Some(CowStr::from(id));
+            }
+        }
+        i += 1;
+    }
+    events
+}
+
+/// Heading anchor: letters (any script) and digits kept, the rest collapsed to `-`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_owned();
+    if out.is_empty() {
+        "section".to_owned()
+    } else {
+        out
+    }
+}
+
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    let headings = ["h1", "h2", "h3", "h4", "h5", "h6"];
+    for h in headings {
+        b.add_tag_attributes(h, &["id"]);
+    }
+    b.add_tags(&["input"])
+        .add_tag_attributes("input", &["type", "checked", "disabled"])
+        .add_tag_attributes("div", &["id", "class"])
+        .add_tag_attributes("sup", &["class"])
+        .add_tag_attributes("code", &["class"])
+        .add_tag_attributes("th", &["style"])
+        .add_tag_attributes("td", &["style"])
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            // Only `type="checkbox"` inputs (task lists) survive, and only text-align styles.
+            ("input", "type") => (value == "checkbox").then(|| value.into()),
+            ("th" | "td", "style") => value.starts_with("text-align:").then(|| value.into()),
+            _ => Some(value.into()),
+        });
+    b
+});
