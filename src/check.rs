@@ -10,30 +10,57 @@ use crate::diag::{Diagnostic, Diagnostics};
 
 pub fn check(loaded: &Loaded, diags: &mut Diagnostics) {
     let records = unique(
-        loaded.records.iter().map(|r| (r.id.as_str(), &r.origin, "id")),
+        loaded
+            .records
+            .iter()
+            .map(|r| (r.id.as_str(), &r.origin, "id")),
         "record id",
         diags,
     );
     let plans = unique(
-        loaded.plans.iter().map(|p| (p.id.as_str(), &p.origin, "id")),
+        loaded
+            .plans
+            .iter()
+            .map(|p| (p.id.as_str(), &p.origin, "id")),
         "plan id",
         diags,
     );
-    let periods: Vec<String> = loaded.summaries.iter().map(|s| s.period.to_string()).collect();
+    let periods: Vec<String> = loaded
+        .summaries
+        .iter()
+        .map(|s| s.period.to_string())
+        .collect();
     unique(
-        loaded.summaries.iter().zip(&periods).map(|(s, p)| (p.as_str(), &s.origin, "period")),
+        loaded
+            .summaries
+            .iter()
+            .zip(&periods)
+            .map(|(s, p)| (p.as_str(), &s.origin, "period")),
         "summary period",
         diags,
     );
     unique(
-        loaded.pages.iter().map(|p| (p.name.as_str(), &p.origin, "")),
+        loaded
+            .pages
+            .iter()
+            .map(|p| (p.name.as_str(), &p.origin, "")),
         "page name",
         diags,
     );
 
     for r in &loaded.records {
-        references(&r.origin, "plans", &r.plans, &plans, "plan", "content/plans/", diags);
-        references(&r.origin, "related", &r.related, &records, "record", "cases/", diags);
+        references(
+            &r.origin,
+            "plans",
+            &r.plans,
+            &plans,
+            "plan",
+            "content/plans/",
+            diags,
+        );
+        references(
+            &r.origin, "related", &r.related, &records, "record", "cases/", diags,
+        );
         if let Some(i) = r.related.iter().position(|id| *id == r.id) {
             let pos = r.origin.positions.of(&format!("related[{i}]"));
             diags.push(
@@ -44,8 +71,12 @@ pub fn check(loaded: &Loaded, diags: &mut Diagnostics) {
         time_order(r, diags);
         if r.is_closed() && r.closed_at.is_none() {
             diags.push(
-                Diagnostic::warning(&r.origin.path, r.origin.positions.of("status"), "status is 已办结 but `closed_at` (办结时间) is missing")
-                    .hint("add closed_at = 2024-03-15T17:00:00, or set the status the case really has"),
+                Diagnostic::warning(
+                    &r.origin.path,
+                    r.origin.positions.of("status"),
+                    "status is 已办结 but `closed_at` (办结时间) is missing",
+                )
+                .hint("add closed_at = 2024-03-15T17:00:00, or set the status the case really has"),
             );
         }
     }
@@ -53,28 +84,63 @@ pub fn check(loaded: &Loaded, diags: &mut Diagnostics) {
     for p in &loaded.plans {
         if let Some(old) = &p.supersedes {
             let one = std::slice::from_ref(old);
-            references(&p.origin, "supersedes", one, &plans, "plan", "content/plans/", diags);
+            references(
+                &p.origin,
+                "supersedes",
+                one,
+                &plans,
+                "plan",
+                "content/plans/",
+                diags,
+            );
             if *old == p.id {
-                diags.push(Diagnostic::error(&p.origin.path, p.origin.positions.of("supersedes"), "a plan cannot supersede itself"));
+                diags.push(Diagnostic::error(
+                    &p.origin.path,
+                    p.origin.positions.of("supersedes"),
+                    "a plan cannot supersede itself",
+                ));
             } else if let Some(old_plan) = plans.get(old.as_str()).map(|&i| &loaded.plans[i]) {
                 if !old_plan.is_abolished() {
                     diags.push(
-                        Diagnostic::warning(&p.origin.path, p.origin.positions.of("supersedes"), format!("supersedes `{old}`, whose status is still {}", old_plan.status))
-                            .hint(format!("set status = \"{}\" and abolished = … in {}", vocab::ABOLISHED, old_plan.origin.path.display())),
+                        Diagnostic::warning(
+                            &p.origin.path,
+                            p.origin.positions.of("supersedes"),
+                            format!(
+                                "supersedes `{old}`, whose status is still {}",
+                                old_plan.status
+                            ),
+                        )
+                        .hint(format!(
+                            "set status = \"{}\" and abolished = … in {}",
+                            vocab::ABOLISHED,
+                            old_plan.origin.path.display()
+                        )),
                     );
                 }
             }
         }
         if p.is_abolished() && p.abolished.is_none() {
             diags.push(
-                Diagnostic::warning(&p.origin.path, p.origin.positions.of("status"), "status is 废止 but `abolished` (废止日期) is missing")
-                    .hint("add abolished = 2024-01-01 with the date it was withdrawn"),
+                Diagnostic::warning(
+                    &p.origin.path,
+                    p.origin.positions.of("status"),
+                    "status is 废止 but `abolished` (废止日期) is missing",
+                )
+                .hint("add abolished = 2024-01-01 with the date it was withdrawn"),
             );
         }
     }
 
     for s in &loaded.summaries {
-        references(&s.origin, "key_cases", &s.key_cases, &records, "record", "cases/", diags);
+        references(
+            &s.origin,
+            "key_cases",
+            &s.key_cases,
+            &records,
+            "record",
+            "cases/",
+            diags,
+        );
     }
 }
 
@@ -89,8 +155,19 @@ fn unique<'a>(
         if let Some((_, first)) = seen.get(id) {
             let at = first.positions.of(field);
             diags.push(
-                Diagnostic::error(&origin.path, origin.positions.of(field), format!("duplicate {what} `{id}`: also used by {}:{}:{}", first.path.display(), at.line, at.col))
-                    .hint(format!("every {what} must be unique: change one of the two")),
+                Diagnostic::error(
+                    &origin.path,
+                    origin.positions.of(field),
+                    format!(
+                        "duplicate {what} `{id}`: also used by {}:{}:{}",
+                        first.path.display(),
+                        at.line,
+                        at.col
+                    ),
+                )
+                .hint(format!(
+                    "every {what} must be unique: change one of the two"
+                )),
             );
         } else {
             seen.insert(id, (i, origin));
@@ -113,16 +190,26 @@ fn references(
         if known.contains_key(id.as_str()) {
             continue;
         }
-        let key = if field == "supersedes" { field.to_owned() } else { format!("{field}[{i}]") };
+        let key = if field == "supersedes" {
+            field.to_owned()
+        } else {
+            format!("{field}[{i}]")
+        };
         let mut closest: Vec<&str> = known.keys().copied().collect();
         closest.sort_by_key(|k| strsim::damerau_levenshtein(k, id));
         let hint = match closest.first() {
-            Some(best) if strsim::damerau_levenshtein(best, id) <= 3 => format!("did you mean `{best}`?"),
+            Some(best) if strsim::damerau_levenshtein(best, id) <= 3 => {
+                format!("did you mean `{best}`?")
+            }
             _ => format!("check the id against the {what}s in {folder}"),
         };
         diags.push(
-            Diagnostic::error(&origin.path, origin.positions.of(&key), format!("`{field}` names {what} `{id}`, which does not exist"))
-                .hint(hint),
+            Diagnostic::error(
+                &origin.path,
+                origin.positions.of(&key),
+                format!("`{field}` names {what} `{id}`, which does not exist"),
+            )
+            .hint(hint),
         );
     }
 }

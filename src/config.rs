@@ -74,10 +74,22 @@ impl fmt::Display for Deadline {
 
 const DEFAULT_CATEGORIES: [(&str, &str, Deadline); 5] = [
     ("问题类", "及时致歉叫停、后续整改到位", Deadline::SameDay),
-    ("突发事件类", "两小时内通过媒体发布事实", Deadline::Minutes(120)),
+    (
+        "突发事件类",
+        "两小时内通过媒体发布事实",
+        Deadline::Minutes(120),
+    ),
     ("敏感类", "重讲态度、慎讲原因、防止炒作", Deadline::SameDay),
-    ("意见建议类", "及时致谢肯定、梳理归纳、反馈落实", Deadline::SameDay),
-    ("造谣诽谤类", "及时辟谣、澄清事实、依法问责", Deadline::SameDay),
+    (
+        "意见建议类",
+        "及时致谢肯定、梳理归纳、反馈落实",
+        Deadline::SameDay,
+    ),
+    (
+        "造谣诽谤类",
+        "及时辟谣、澄清事实、依法问责",
+        Deadline::SameDay,
+    ),
 ];
 
 impl Default for Config {
@@ -157,7 +169,11 @@ impl Config {
         let text = match String::from_utf8(text) {
             Ok(t) => t,
             Err(e) => {
-                diags.push(crate::content::load::not_utf8(Path::new(CONFIG_FILE), e.as_bytes(), e.utf8_error()));
+                diags.push(crate::content::load::not_utf8(
+                    Path::new(CONFIG_FILE),
+                    e.as_bytes(),
+                    e.utf8_error(),
+                ));
                 return Config::default();
             }
         };
@@ -170,16 +186,29 @@ impl Config {
         let table = match DeTable::parse(&src.text) {
             Ok(t) => t,
             Err(e) => {
-                diags.push(crate::content::load::toml_error(src, 0, &e));
+                diags.push(crate::content::load::toml_error(src, 0, &e, CONFIG_FIELDS));
                 return config;
             }
         };
         let mut positions = Positions::default();
-        let mut f = Fields::new(src, 0, &table, CONFIG_FIELDS, config.timezone, diags, &mut positions);
+        let mut f = Fields::new(
+            src,
+            0,
+            &table,
+            CONFIG_FIELDS,
+            config.timezone,
+            diags,
+            &mut positions,
+        );
         if let Some(title) = f.string("title") {
             config.title = title;
         }
-        if let Some(offset) = f.parsed("timezone", parse_offset, "a UTC offset", "write it like: timezone = \"+08:00\"") {
+        if let Some(offset) = f.parsed(
+            "timezone",
+            parse_offset,
+            "a UTC offset",
+            "write it like: timezone = \"+08:00\"",
+        ) {
             config.timezone = offset;
         }
         let audiences = f.string_list("audiences");
@@ -211,10 +240,18 @@ impl Config {
             config.categories = categories;
         }
         f.finish();
-        if !config.audiences.contains(&config.default_audience) || !config.audiences.contains(&config.build_audience) {
+        if !config.audiences.contains(&config.default_audience)
+            || !config.audiences.contains(&config.build_audience)
+        {
             let pos = positions.of("audiences");
-            diags.push(crate::diag::Diagnostic::error(CONFIG_FILE, pos, "`default_audience` and `build_audience` must be among `audiences`")
-                .hint(format!("audiences are: {}", config.audiences.join(", "))));
+            diags.push(
+                crate::diag::Diagnostic::error(
+                    CONFIG_FILE,
+                    pos,
+                    "`default_audience` and `build_audience` must be among `audiences`",
+                )
+                .hint(format!("audiences are: {}", config.audiences.join(", "))),
+            );
         }
         config
     }

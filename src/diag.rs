@@ -115,7 +115,9 @@ impl Diagnostic {
         }
         let mut report = vec![group];
         if let Some(hint) = &self.hint {
-            report.push(Group::with_title(Level::HELP.secondary_title(hint.as_str())));
+            report.push(Group::with_title(
+                Level::HELP.secondary_title(hint.as_str()),
+            ));
         }
         renderer.render(&report)
     }
@@ -160,9 +162,8 @@ impl Diagnostics {
     }
 
     pub fn sorted(mut self) -> Self {
-        self.0.sort_by(|a, b| {
-            (&a.file, a.pos, b.severity).cmp(&(&b.file, b.pos, a.severity))
-        });
+        self.0
+            .sort_by(|a, b| (&a.file, a.pos, b.severity).cmp(&(&b.file, b.pos, a.severity)));
         self
     }
 
@@ -215,7 +216,11 @@ impl SourceText {
     }
 
     /// A diagnostic at a byte range of this file.
-    pub fn error_at(&self, range: std::ops::Range<usize>, message: impl Into<String>) -> Diagnostic {
+    pub fn error_at(
+        &self,
+        range: std::ops::Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         self.at(Severity::Error, range, message)
     }
 
@@ -227,7 +232,12 @@ impl SourceText {
         self.at(Severity::Warning, range, message)
     }
 
-    fn at(&self, severity: Severity, range: std::ops::Range<usize>, message: impl Into<String>) -> Diagnostic {
+    fn at(
+        &self,
+        severity: Severity,
+        range: std::ops::Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let pos = self.pos(range.start);
         let width = self
             .text

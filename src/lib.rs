@@ -99,33 +99,55 @@ pub fn load_library(opts: &BuildOptions) -> Result<(Library, Diagnostics), Failu
     let mut diags = Diagnostics::default();
     if !opts.root.is_dir() {
         diags.push(
-            Diagnostic::error(&opts.root, Pos::default(), "the library folder does not exist")
-                .hint("pass the folder that holds cases/ and content/ with --root"),
+            Diagnostic::error(
+                &opts.root,
+                Pos::default(),
+                "the library folder does not exist",
+            )
+            .hint("pass the folder that holds cases/ and content/ with --root"),
         );
         return Err(Failure::Invalid(diags));
     }
     let config = Config::load(&opts.root, &mut diags);
     let loaded = content::load::load(&opts.root, &config, &mut diags);
     check::check(&loaded, &mut diags);
-    let audience = opts.audience.clone().unwrap_or_else(|| config.build_audience.clone());
+    let audience = opts
+        .audience
+        .clone()
+        .unwrap_or_else(|| config.build_audience.clone());
     if !config.audiences.contains(&audience) {
         diags.push(
-            Diagnostic::error(config::CONFIG_FILE, Pos::default(), format!("unknown audience `{audience}`"))
-                .hint(format!("use one of: {}", config.audiences.join(", "))),
+            Diagnostic::error(
+                config::CONFIG_FILE,
+                Pos::default(),
+                format!("unknown audience `{audience}`"),
+            )
+            .hint(format!("use one of: {}", config.audiences.join(", "))),
         );
     }
     if diags.has_errors() {
         return Err(Failure::Invalid(diags.sorted()));
     }
-    let selection = Selection { audience: &audience, drafts: opts.drafts };
-    Ok((Library::assemble(config, loaded, &selection), diags.sorted()))
+    let selection = Selection {
+        audience: &audience,
+        drafts: opts.drafts,
+    };
+    Ok((
+        Library::assemble(config, loaded, &selection),
+        diags.sorted(),
+    ))
 }
 
 /// Parse `--now`: a TOML datetime (offset optional) or a date (meaning its start).
 pub fn parse_now(s: &str, tz: FixedOffset) -> Option<DateTime<FixedOffset>> {
     let mut dt: toml::value::Datetime = s.trim().parse().ok()?;
     if dt.time.is_none() {
-        dt.time = Some(toml::value::Time { hour: 0, minute: 0, second: Some(0), nanosecond: None });
+        dt.time = Some(toml::value::Time {
+            hour: 0,
+            minute: 0,
+            second: Some(0),
+            nanosecond: None,
+        });
     }
     content::fields::to_datetime(&dt, tz).ok()
 }
@@ -140,8 +162,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
             Some(t) => t,
             None => {
                 diags.push(
-                    Diagnostic::error("--now", Pos::default(), format!("`{s}` is not a date or datetime"))
-                        .hint("write it like 2024-03-31T18:00:00 or 2024-03-31"),
+                    Diagnostic::error(
+                        "--now",
+                        Pos::default(),
+                        format!("`{s}` is not a date or datetime"),
+                    )
+                    .hint("write it like 2024-03-31T18:00:00 or 2024-03-31"),
                 );
                 return Err(Failure::Invalid(diags));
             }

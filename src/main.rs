@@ -12,7 +12,11 @@ use casebook::diag::{Diagnostics, Severity};
 use casebook::{BuildOptions, Failure};
 
 #[derive(Parser)]
-#[command(name = "casebook", version, about = "Compile a folder of 网络舆情 incident records, plans and summaries into a static intranet site")]
+#[command(
+    name = "casebook",
+    version,
+    about = "Compile a folder of 网络舆情 incident records, plans and summaries into a static intranet site"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -43,8 +47,20 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, out, drafts, now, audience } => {
-            let opts = BuildOptions { root, out, drafts, now, audience };
+        Command::Build {
+            root,
+            out,
+            drafts,
+            now,
+            audience,
+        } => {
+            let opts = BuildOptions {
+                root,
+                out,
+                drafts,
+                now,
+                audience,
+            };
             build(&opts)
         }
     }
@@ -65,7 +81,10 @@ fn build(opts: &BuildOptions) -> ExitCode {
                 report.elapsed.as_secs_f64()
             );
             if report.withheld > 0 {
-                line.push_str(&format!("; {} documents withheld from this audience", report.withheld));
+                line.push_str(&format!(
+                    "; {} documents withheld from this audience",
+                    report.withheld
+                ));
             }
             let warnings = report.diagnostics.count(Severity::Warning);
             if warnings > 0 {
@@ -92,7 +111,11 @@ fn build(opts: &BuildOptions) -> ExitCode {
 }
 
 fn print_diagnostics(diags: &Diagnostics) {
-    let renderer = if std::io::stderr().is_terminal() { Renderer::styled() } else { Renderer::plain() };
+    let renderer = if std::io::stderr().is_terminal() {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     for d in diags.iter() {
         eprintln!("{}\n", d.render(&renderer));
     }

@@ -55,13 +55,33 @@ impl Library {
             }
             visible
         };
-        let mut records: Vec<Record> = loaded.records.into_iter().filter(|r| keep(&r.visibility)).collect();
-        let mut plans: Vec<Plan> = loaded.plans.into_iter().filter(|p| keep(&p.visibility)).collect();
-        let mut summaries: Vec<Summary> = loaded.summaries.into_iter().filter(|s| keep(&s.visibility)).collect();
-        let mut pages: Vec<Page> = loaded.pages.into_iter().filter(|p| keep(&p.visibility)).collect();
+        let mut records: Vec<Record> = loaded
+            .records
+            .into_iter()
+            .filter(|r| keep(&r.visibility))
+            .collect();
+        let mut plans: Vec<Plan> = loaded
+            .plans
+            .into_iter()
+            .filter(|p| keep(&p.visibility))
+            .collect();
+        let mut summaries: Vec<Summary> = loaded
+            .summaries
+            .into_iter()
+            .filter(|s| keep(&s.visibility))
+            .collect();
+        let mut pages: Vec<Page> = loaded
+            .pages
+            .into_iter()
+            .filter(|p| keep(&p.visibility))
+            .collect();
         let mut templates = loaded.templates;
 
-        records.sort_by(|a, b| b.discovered_at.cmp(&a.discovered_at).then_with(|| a.id.cmp(&b.id)));
+        records.sort_by(|a, b| {
+            b.discovered_at
+                .cmp(&a.discovered_at)
+                .then_with(|| a.id.cmp(&b.id))
+        });
         plans.sort_by(|a, b| {
             a.is_abolished()
                 .cmp(&b.is_abolished())
@@ -72,8 +92,16 @@ impl Library {
         pages.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
         templates.sort_by(|a, b| a.name.cmp(&b.name));
 
-        let records_by_id = records.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
-        let plans_by_id = plans.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
+        let records_by_id = records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+        let plans_by_id = plans
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
         Library {
             audience: selection.audience.to_owned(),
             config,

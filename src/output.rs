@@ -44,7 +44,10 @@ pub fn write_site(out: &Path, library_root: &Path, files: &[SiteFile]) -> Result
     if out.exists() && !out.join(MARKER).exists() && !is_empty_dir(&out) {
         return Err(WriteError::NotASite(out));
     }
-    let parent = out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    let parent = out
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -65,7 +68,8 @@ pub fn write_site(out: &Path, library_root: &Path, files: &[SiteFile]) -> Result
 
 fn write_into(staging: &Path, files: &[SiteFile]) -> Result<(), WriteError> {
     fs::create_dir_all(staging).map_err(|e| WriteError::Io(staging.to_path_buf(), e))?;
-    fs::write(staging.join(MARKER), b"casebook output folder\n").map_err(|e| WriteError::Io(staging.join(MARKER), e))?;
+    fs::write(staging.join(MARKER), b"casebook output folder\n")
+        .map_err(|e| WriteError::Io(staging.join(MARKER), e))?;
     let mut dirs: Vec<PathBuf> = Vec::new();
     let mut targets = Vec::with_capacity(files.len());
     for f in files {
@@ -83,7 +87,9 @@ fn write_into(staging: &Path, files: &[SiteFile]) -> Result<(), WriteError> {
     files
         .par_iter()
         .zip(targets.par_iter())
-        .try_for_each(|(f, target)| fs::write(target, &f.bytes).map_err(|e| WriteError::Io(target.clone(), e)))
+        .try_for_each(|(f, target)| {
+            fs::write(target, &f.bytes).map_err(|e| WriteError::Io(target.clone(), e))
+        })
 }
 
 /// Move the finished site into place; the previous one is moved aside first.
@@ -104,10 +110,16 @@ fn clear_leftovers(parent: &Path, name: &str) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
-    let prefixes = [format!(".{name}.casebook-new-"), format!(".{name}.casebook-old-")];
+    let prefixes = [
+        format!(".{name}.casebook-new-"),
+        format!(".{name}.casebook-old-"),
+    ];
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        let Some(pid) = prefixes.iter().find_map(|p| file_name.strip_prefix(p.as_str())) else {
+        let Some(pid) = prefixes
+            .iter()
+            .find_map(|p| file_name.strip_prefix(p.as_str()))
+        else {
             continue;
         };
         if !process_alive(pid) {
@@ -137,7 +149,9 @@ pub fn safe_join(base: &Path, rel: &str) -> Result<PathBuf, WriteError> {
 }
 
 fn is_empty_dir(p: &Path) -> bool {
-    fs::read_dir(p).map(|mut d| d.next().is_none()).unwrap_or(false)
+    fs::read_dir(p)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(false)
 }
 
 fn absolute(p: &Path) -> PathBuf {

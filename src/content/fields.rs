@@ -93,7 +93,9 @@ impl<'s, 'd> Fields<'s, 'd> {
     fn get(&mut self, key: &str) -> Option<&'s Spanned<DeValue<'s>>> {
         let value = self.table.get(key)?;
         let pos = self.src.pos(self.base + value.span().start);
-        self.positions.0.insert(format!("{}{key}", self.prefix), pos);
+        self.positions
+            .0
+            .insert(format!("{}{key}", self.prefix), pos);
         Some(value)
     }
 
@@ -104,20 +106,34 @@ impl<'s, 'd> Fields<'s, 'd> {
         self.diags.push(d);
     }
 
-    fn type_error(&mut self, key: &str, value: &Spanned<DeValue<'_>>, expected: &str, example: &str) {
+    fn type_error(
+        &mut self,
+        key: &str,
+        value: &Spanned<DeValue<'_>>,
+        expected: &str,
+        example: &str,
+    ) {
         let msg = format!(
             "{} must be {expected}, found {}",
             self.label(key),
             value.get_ref().type_str()
         );
-        self.error_at(value.span(), msg, Some(format!("write it like: {key} = {example}")));
+        self.error_at(
+            value.span(),
+            msg,
+            Some(format!("write it like: {key} = {example}")),
+        );
     }
 
     /// Report a required field that is absent, pointing at the start of its table.
     pub fn missing(&mut self, key: &str, example: &str) {
         let msg = format!("missing required field {}", self.label(key));
         let start = self.span.start;
-        self.error_at(start..start + 1, msg, Some(format!("add a line like: {key} = {example}")));
+        self.error_at(
+            start..start + 1,
+            msg,
+            Some(format!("add a line like: {key} = {example}")),
+        );
     }
 
     pub fn string(&mut self, key: &str) -> Option<String> {
@@ -127,7 +143,11 @@ impl<'s, 'd> Fields<'s, 'd> {
                 let s = s.trim();
                 if s.is_empty() {
                     let msg = format!("{} is empty", self.label(key));
-                    self.error_at(value.span(), msg, Some("fill it in or delete the line".into()));
+                    self.error_at(
+                        value.span(),
+                        msg,
+                        Some("fill it in or delete the line".into()),
+                    );
                     None
                 } else {
                     Some(s.to_owned())
@@ -178,7 +198,10 @@ impl<'s, 'd> Fields<'s, 'd> {
             .map(|a| a.as_ref())
             .collect::<Vec<_>>()
             .join(" / ");
-        let msg = format!("{} is \"{s}\", which is not one of the allowed values", self.label(key));
+        let msg = format!(
+            "{} is \"{s}\", which is not one of the allowed values",
+            self.label(key)
+        );
         self.error_at(value.span(), msg, Some(format!("use one of: {list}")));
         None
     }
@@ -198,9 +221,11 @@ impl<'s, 'd> Fields<'s, 'd> {
     pub fn count(&mut self, key: &str) -> Option<u64> {
         let value = self.get(key)?;
         let parsed = match value.get_ref() {
-            DeValue::Integer(i) => {
-                u64::from_str_radix(&i.as_str().replace('_', "").trim_start_matches('+'), i.radix()).ok()
-            }
+            DeValue::Integer(i) => u64::from_str_radix(
+                &i.as_str().replace('_', "").trim_start_matches('+'),
+                i.radix(),
+            )
+            .ok(),
             _ => None,
         };
         if parsed.is_none() {
@@ -221,8 +246,15 @@ impl<'s, 'd> Fields<'s, 'd> {
             if allowed.contains(&s.as_str()) {
                 out.push(s);
             } else {
-                let msg = format!("{} names \"{s}\", which is not one of the allowed values", self.label(key));
-                self.error_at(span, msg, Some(format!("use one of: {}", allowed.join(" / "))));
+                let msg = format!(
+                    "{} names \"{s}\", which is not one of the allowed values",
+                    self.label(key)
+                );
+                self.error_at(
+                    span,
+                    msg,
+                    Some(format!("use one of: {}", allowed.join(" / "))),
+                );
             }
         }
         out
@@ -281,7 +313,9 @@ impl<'s, 'd> Fields<'s, 'd> {
                     self.label(key),
                     describe(value.get_ref())
                 );
-                let hint = format!("write it like: {key} = 2024-03-12T08:30:00 (no quotes; +08:00 is assumed)");
+                let hint = format!(
+                    "write it like: {key} = 2024-03-12T08:30:00 (no quotes; +08:00 is assumed)"
+                );
                 self.error_at(value.span(), msg, Some(hint));
                 None
             }
@@ -306,7 +340,11 @@ impl<'s, 'd> Fields<'s, 'd> {
             _ => None,
         };
         if date.is_none() {
-            let msg = format!("{} must be a date (found {})", self.label(key), describe(value.get_ref()));
+            let msg = format!(
+                "{} must be a date (found {})",
+                self.label(key),
+                describe(value.get_ref())
+            );
             let hint = format!("write it like: {key} = 2024-03-12 (no quotes)");
             self.error_at(value.span(), msg, Some(hint));
         }
@@ -333,14 +371,22 @@ impl<'s, 'd> Fields<'s, 'd> {
         };
         let DeValue::Array(items) = value.get_ref() else {
             let msg = format!("{} must be a list of tables", self.label(key));
-            self.error_at(value.span(), msg, Some(format!("write each entry under its own [[{key}]] line")));
+            self.error_at(
+                value.span(),
+                msg,
+                Some(format!("write each entry under its own [[{key}]] line")),
+            );
             return Vec::new();
         };
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let DeValue::Table(table) = item.get_ref() else {
                 let msg = format!("{} entry {} must be a table", self.label(key), i + 1);
-                self.error_at(item.span(), msg, Some(format!("write each entry under its own [[{key}]] line")));
+                self.error_at(
+                    item.span(),
+                    msg,
+                    Some(format!("write each entry under its own [[{key}]] line")),
+                );
                 continue;
             };
             let mut child = Fields {

@@ -43,7 +43,8 @@ pub fn split(src: &SourceText) -> Result<Split<'_>, Diagnostic> {
     while pos < text.len() {
         let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
         if text[pos..line_end].trim_end() == "+++" {
-            let body_line = src.pos(line_end).line + usize::from(line_end == text.len() && !text.ends_with('\n'));
+            let body_line = src.pos(line_end).line
+                + usize::from(line_end == text.len() && !text.ends_with('\n'));
             return Ok(Split {
                 toml: &text[toml_offset..pos],
                 toml_offset,
@@ -54,6 +55,9 @@ pub fn split(src: &SourceText) -> Result<Split<'_>, Diagnostic> {
         pos = line_end;
     }
     Err(src
-        .error_at(offset..offset + 3, "the front matter opened here is never closed")
+        .error_at(
+            offset..offset + 3,
+            "the front matter opened here is never closed",
+        )
         .hint("add a line `+++` after the last field, before the Markdown body"))
 }

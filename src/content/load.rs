@@ -103,12 +103,22 @@ fn collect(
         .min_depth(1)
         .max_depth(if recursive { usize::MAX } else { 1 })
         .sort_by_file_name();
-    for entry in walker.into_iter().filter_entry(|e| !is_hidden(e.file_name())) {
+    for entry in walker
+        .into_iter()
+        .filter_entry(|e| !is_hidden(e.file_name()))
+    {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map(|p| relative(root, p)).unwrap_or_else(|| dir.to_path_buf());
-                diags.push(Diagnostic::error(path, Pos::default(), format!("cannot read: {e}")));
+                let path = e
+                    .path()
+                    .map(|p| relative(root, p))
+                    .unwrap_or_else(|| dir.to_path_buf());
+                diags.push(Diagnostic::error(
+                    path,
+                    Pos::default(),
+                    format!("cannot read: {e}"),
+                ));
                 continue;
             }
         };
@@ -122,8 +132,12 @@ fn collect(
                 Ok(target) if root.canonicalize().is_ok_and(|r| target.starts_with(r)) => {}
                 _ => {
                     diags.push(
-                        Diagnostic::error(rel, Pos::default(), "this file is a link to somewhere outside the library")
-                            .hint("copy the file into the library instead of linking to it"),
+                        Diagnostic::error(
+                            rel,
+                            Pos::default(),
+                            "this file is a link to somewhere outside the library",
+                        )
+                        .hint("copy the file into the library instead of linking to it"),
                     );
                     continue;
                 }
@@ -145,20 +159,37 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 }
 
 /// Read, split and parse one file; problems go to `diags`.
-fn read_file(root: &Path, rel: &Path, kind: Kind, config: &Config, diags: &mut Diagnostics) -> Option<Doc> {
+fn read_file(
+    root: &Path,
+    rel: &Path,
+    kind: Kind,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Option<Doc> {
     let path = root.join(rel);
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     if size > MAX_FILE_BYTES {
         diags.push(
-            Diagnostic::error(rel, Pos::default(), format!("file is {} MiB, over the 10 MiB limit", size / (1024 * 1024)))
-                .hint("split it up, or move attachments out of the Markdown"),
+            Diagnostic::error(
+                rel,
+                Pos::default(),
+                format!(
+                    "file is {} MiB, over the 10 MiB limit",
+                    size / (1024 * 1024)
+                ),
+            )
+            .hint("split it up, or move attachments out of the Markdown"),
         );
         return None;
     }
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) => {
-            diags.push(Diagnostic::error(rel, Pos::default(), format!("cannot read the file: {e}")));
+            diags.push(Diagnostic::error(
+                rel,
+                Pos::default(),
+                format!("cannot read the file: {e}"),
+            ));
             return None;
         }
     };
@@ -177,10 +208,17 @@ fn read_file(root: &Path, rel: &Path, kind: Kind, config: &Config, diags: &mut D
             return None;
         }
     };
+    let spec: &'static [FieldSpec] = match kind {
+        Kind::Record => record::FIELDS,
+        Kind::Plan => plan::FIELDS,
+        Kind::Summary => summary::FIELDS,
+        Kind::Template => template::FIELDS,
+        Kind::Page => page::FIELDS,
+    };
     let table = match DeTable::parse(split.toml) {
         Ok(t) => t,
         Err(e) => {
-            diags.push(toml_error(&src, split.toml_offset, &e));
+            diags.push(toml_error(&src, split.toml_offset, &e, spec));
             return None;
         }
     };
@@ -192,15 +230,23 @@ fn read_file(root: &Path, rel: &Path, kind: Kind, config: &Config, diags: &mut D
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let spec: &'static [FieldSpec] = match kind {
-        Kind::Record => record::FIELDS,
-        Kind::Plan => plan::FIELDS,
-        Kind::Summary => summary::FIELDS,
-        Kind::Template => template::FIELDS,
-        Kind::Page => page::FIELDS,
-    };
+    if matches!(kind, Kind::Page | Kind::Template) && !super::valid_name(&stem) {
+        diags.push(
+            Diagnostic::error(rel, Pos::default(), "this file name cannot be used as a page name")
+                .hint("rename the file using letters (Chinese is fine), digits, `-` and `_` only, e.g. 工作制度.md or about.md"),
+        );
+        return None;
+    }
     let mut positions = Positions::default();
-    let mut f = Fields::new(&src, split.toml_offset, &table, spec, config.timezone, diags, &mut positions);
+    let mut f = Fields::new(
+        &src,
+        split.toml_offset,
+        &table,
+        spec,
+        config.timezone,
+        diags,
+        &mut positions,
+    );
     // The origin is filled in with the positions once every field has been read.
     let placeholder = || Origin {
         path: rel.to_path_buf(),
@@ -235,14 +281,28 @@ pub fn not_utf8(rel: &Path, bytes: &[u8], err: std::str::Utf8Error) -> Diagnosti
     let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
     let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     let col = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
-    Diagnostic::error(rel, Pos { line, col }, "the file is not UTF-8 text")
-        .hint("save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8; GBK/GB2312 files must be converted)")
+    Diagnostic::error(rel, Pos { line, col }, "the file is not UTF-8 text").hint(
+        "save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8; GBK/GB2312 files must be converted)",
+    )
 }
 
 /// A TOML syntax error at its place in the file.
-pub fn toml_error(src: &SourceText, offset: usize, e: &toml::de::Error) -> Diagnostic {
+pub fn toml_error(
+    src: &SourceText,
+    offset: usize,
+    e: &toml::de::Error,
+    spec: &[FieldSpec],
+) -> Diagnostic {
     let span = e.span().unwrap_or(0..1);
+    let range = offset + span.start..offset + span.end;
     let message = e.message().trim().to_owned();
-    src.error_at(offset + span.start..offset + span.end, format!("front matter is not valid TOML: {message}"))
-        .hint("strings need double quotes (title = \"…\"), lists square brackets (tags = [\"a\", \"b\"]), times no quotes (2024-03-12T08:30:00)")
+    // A Chinese field name (事件名称 = …) is a syntax error in TOML; say which field was meant.
+    let written = src.text.get(range.clone()).unwrap_or("").trim();
+    let hint = if !written.is_ascii() && spec.iter().any(|(_, label)| *label == written) {
+        super::fields::suggest(written, spec)
+    } else {
+        "strings need double quotes (title = \"…\"), lists square brackets (tags = [\"a\", \"b\"]), times no quotes (2024-03-12T08:30:00)".to_owned()
+    };
+    src.error_at(range, format!("front matter is not valid TOML: {message}"))
+        .hint(hint)
 }

@@ -35,6 +35,16 @@ pub struct Visibility {
     pub draft: bool,
 }
 
+/// File stems of free pages and templates become file names and URLs: letters of any script,
+/// digits, `-` and `_`, so nothing needs escaping and nothing can climb out of a folder.
+pub fn valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.chars().count() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+}
+
 /// Vocabularies fixed by the content format.
 pub mod vocab {
     pub const SENTIMENTS: &[&str] = &["正面", "中性", "负面"];
@@ -47,7 +57,13 @@ pub mod vocab {
     pub const STAGES: &[&str] = &["监测", "研判", "处置", "发布", "评估"];
     pub const PLAN_STATUSES: &[&str] = &["有效", "修订中", "废止"];
     pub const ABOLISHED: &str = "废止";
-    pub const PLAN_TYPES: &[&str] = &["总体预案", "专项预案", "部门预案", "单位预案", "现场处置方案"];
+    pub const PLAN_TYPES: &[&str] = &[
+        "总体预案",
+        "专项预案",
+        "部门预案",
+        "单位预案",
+        "现场处置方案",
+    ];
     pub const SCAFFOLDS: &[&str] = &["plan", "case", "summary"];
 }
 

@@ -26,7 +26,13 @@ pub const FIELDS: &[FieldSpec] = &[
 ];
 
 impl Page {
-    pub fn read(f: &mut Fields, config: &Config, name: String, origin: Origin, body: Body) -> Option<Page> {
+    pub fn read(
+        f: &mut Fields,
+        config: &Config,
+        name: String,
+        origin: Origin,
+        body: Body,
+    ) -> Option<Page> {
         let title = f.required_string("title", "\"关于本库\"");
         Some(Page {
             description: f.string("description"),

@@ -49,7 +49,15 @@ pub const FIELDS: &[FieldSpec] = &[
 
 /// The sections a complete plan usually has (a plan missing several is worth a warning).
 pub const USUAL_SECTIONS: &[&str] = &[
-    "总则", "组织机构与职责", "监测预警", "分级响应", "处置流程", "信息发布", "后期处置", "保障措施", "附则",
+    "总则",
+    "组织机构与职责",
+    "监测预警",
+    "分级响应",
+    "处置流程",
+    "信息发布",
+    "后期处置",
+    "保障措施",
+    "附则",
 ];
 
 const DEFAULT_REVIEW_CYCLE_YEARS: u32 = 3;
@@ -57,7 +65,9 @@ const DEFAULT_REVIEW_CYCLE_YEARS: u32 = 3;
 pub fn valid_plan_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 impl Plan {

@@ -98,7 +98,9 @@ pub const TIME_ORDER: &[(&str, &str)] = &[
 pub fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
-        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 impl Record {
@@ -130,7 +132,11 @@ impl Record {
                 None
             };
             let note = t.string("note").unwrap_or_default();
-            Some(TimelineEntry { at: at?, stage: stage?, note })
+            Some(TimelineEntry {
+                at: at?,
+                stage: stage?,
+                note,
+            })
         });
         let documents = f.tables("documents", DOCUMENT_FIELDS, |d| {
             let kind = d.required_string("kind", "\"情况说明\"");
@@ -144,7 +150,9 @@ impl Record {
             sentiment: f.choice("sentiment", vocab::SENTIMENTS),
             warning: f.choice("warning", vocab::WARNINGS),
             level: f.choice("level", vocab::LEVELS),
-            status: f.choice("status", vocab::STATUSES).unwrap_or_else(|| vocab::STATUSES[0].to_owned()),
+            status: f
+                .choice("status", vocab::STATUSES)
+                .unwrap_or_else(|| vocab::STATUSES[0].to_owned()),
             region: f.string("region"),
             platforms: f.string_list("platforms"),
             first_platform: f.string("first_platform"),

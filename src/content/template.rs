@@ -23,7 +23,13 @@ pub const FIELDS: &[FieldSpec] = &[
 ];
 
 impl Template {
-    pub fn read(f: &mut Fields, name: String, raw: String, origin: Origin, body: Body) -> Option<Template> {
+    pub fn read(
+        f: &mut Fields,
+        name: String,
+        raw: String,
+        origin: Origin,
+        body: Body,
+    ) -> Option<Template> {
         let title = f.required_string("title", "\"部门网络舆情应急预案模板\"");
         Some(Template {
             description: f.string("description"),

@@ -20,7 +20,9 @@ pub struct Derived {
 pub fn derive(lib: &Library, now: DateTime<FixedOffset>) -> Derived {
     Derived {
         plans: plans::plan_facts(lib, now.date_naive()),
-        open_cases: (0..lib.records.len()).filter(|&i| !lib.records[i].is_closed()).collect(),
+        open_cases: (0..lib.records.len())
+            .filter(|&i| !lib.records[i].is_closed())
+            .collect(),
         now,
     }
 }

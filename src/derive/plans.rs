@@ -25,7 +25,10 @@ pub fn plan_facts(lib: &Library, today: NaiveDate) -> Vec<PlanFacts> {
         .iter()
         .map(|p| {
             let review_due = (!p.is_abolished())
-                .then(|| p.review_base().checked_add_months(Months::new(12 * p.review_cycle_years)))
+                .then(|| {
+                    p.review_base()
+                        .checked_add_months(Months::new(12 * p.review_cycle_years))
+                })
                 .flatten();
             PlanFacts {
                 superseded_by: None,

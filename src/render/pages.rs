@@ -4,7 +4,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use super::views::{urls, CaseRow, CaseView, Formatter, PlanRow, PlanView, SummaryRow, SummaryView};
+use super::views::{
+    urls, CaseRow, CaseView, Formatter, PlanRow, PlanView, SummaryRow, SummaryView,
+};
 use super::SiteFile;
 use crate::derive::Derived;
 use crate::model::Library;
@@ -36,7 +38,14 @@ struct Renderer<'a> {
 
 impl Renderer<'_> {
     /// Render `template` into the site file `path`; `section` marks the active nav item.
-    fn page(&self, path: String, template: &str, section: &str, title: &str, data: impl Serialize) -> Result<SiteFile, RenderError> {
+    fn page(
+        &self,
+        path: String,
+        template: &str,
+        section: &str,
+        title: &str,
+        data: impl Serialize,
+    ) -> Result<SiteFile, RenderError> {
         let depth = path.matches('/').count();
         let mut ctx = Context::new();
         ctx.insert("root", &"../".repeat(depth));
@@ -47,7 +56,10 @@ impl Renderer<'_> {
         ctx.insert("audience", &self.lib.audience);
         ctx.insert("page", &data);
         match self.tera.render(template, &ctx) {
-            Ok(html) => Ok(SiteFile { path, bytes: html.into_bytes() }),
+            Ok(html) => Ok(SiteFile {
+                path,
+                bytes: html.into_bytes(),
+            }),
             Err(e) => Err(RenderError {
                 message: format!("template `{template}`: {}", super::site::error_chain(&e)),
                 page: path,
@@ -84,7 +96,11 @@ struct FreePage {
 }
 
 /// Render every page of the site (assets are added by the caller).
-pub fn render_all(tera: &Tera, lib: &Library, derived: &Derived) -> Result<Vec<SiteFile>, RenderError> {
+pub fn render_all(
+    tera: &Tera,
+    lib: &Library,
+    derived: &Derived,
+) -> Result<Vec<SiteFile>, RenderError> {
     let fmt = Formatter::new(lib);
     let mut nav = vec![
         nav_item("首页", "index.html", "home"),
@@ -93,7 +109,11 @@ pub fn render_all(tera: &Tera, lib: &Library, derived: &Derived) -> Result<Vec<S
         nav_item("舆情分析", "summaries/index.html", "summaries"),
         nav_item("模板", "templates/index.html", "templates"),
     ];
-    nav.extend(lib.pages.iter().map(|p| nav_item(&p.title, &urls::page(&p.name), &format!("page-{}", p.name))));
+    nav.extend(
+        lib.pages
+            .iter()
+            .map(|p| nav_item(&p.title, &urls::page(&p.name), &format!("page-{}", p.name))),
+    );
     let r = Renderer { tera, lib, nav };
 
     let mut files: Vec<SiteFile> = lib
@@ -109,14 +129,26 @@ pub fn render_all(tera: &Tera, lib: &Library, derived: &Derived) -> Result<Vec<S
         .into_par_iter()
         .map(|i| {
             let p = &lib.plans[i];
-            r.page(urls::plan(&p.id), "plan.html", "plans", &p.title, PlanView::new(lib, derived, i, &fmt))
+            r.page(
+                urls::plan(&p.id),
+                "plan.html",
+                "plans",
+                &p.title,
+                PlanView::new(lib, derived, i, &fmt),
+            )
         })
         .collect::<Result<_, _>>()?;
     files.extend(plans);
 
     for s in &lib.summaries {
         let view = SummaryView::new(lib, s);
-        files.push(r.page(view.row.href.clone(), "summary.html", "summaries", &s.title, view)?);
+        files.push(r.page(
+            view.row.href.clone(),
+            "summary.html",
+            "summaries",
+            &s.title,
+            view,
+        )?);
     }
     for p in &lib.pages {
         let view = FreePage {
@@ -124,23 +156,71 @@ pub fn render_all(tera: &Tera, lib: &Library, derived: &Derived) -> Result<Vec<S
             description: p.description.clone(),
             body_html: markdown::to_html(&p.body.markdown),
         };
-        files.push(r.page(urls::page(&p.name), "page.html", &format!("page-{}", p.name), &p.title, view)?);
+        files.push(r.page(
+            urls::page(&p.name),
+            "page.html",
+            &format!("page-{}", p.name),
+            &p.title,
+            view,
+        )?);
     }
 
-    let all_rows: Vec<CaseRow> = lib.records.iter().map(|rec| CaseRow::new(rec, &fmt)).collect();
+    let all_rows: Vec<CaseRow> = lib
+        .records
+        .iter()
+        .map(|rec| CaseRow::new(rec, &fmt))
+        .collect();
     let home = Home {
-        recent: lib.records.iter().take(HOME_RECENT).map(|rec| CaseRow::new(rec, &fmt)).collect(),
-        open: derived.open_cases.iter().map(|&i| CaseRow::new(&lib.records[i], &fmt)).collect(),
+        recent: lib
+            .records
+            .iter()
+            .take(HOME_RECENT)
+            .map(|rec| CaseRow::new(rec, &fmt))
+            .collect(),
+        open: derived
+            .open_cases
+            .iter()
+            .map(|&i| CaseRow::new(&lib.records[i], &fmt))
+            .collect(),
         latest_summary: lib.summaries.first().map(SummaryRow::new),
         record_count: lib.records.len(),
         plan_count: lib.plans.len(),
     };
-    files.push(r.page("index.html".into(), "home.html", "home", &lib.config.title, home)?);
-    files.push(r.page("cases/index.html".into(), "cases.html", "cases", "全部案例", all_rows)?);
-    let plan_rows: Vec<PlanRow> = lib.plans.iter().zip(&derived.plans).map(|(p, f)| PlanRow::new(p, f)).collect();
-    files.push(r.page("plans/index.html".into(), "plans.html", "plans", "应急预案", plan_rows)?);
+    files.push(r.page(
+        "index.html".into(),
+        "home.html",
+        "home",
+        &lib.config.title,
+        home,
+    )?);
+    files.push(r.page(
+        "cases/index.html".into(),
+        "cases.html",
+        "cases",
+        "全部案例",
+        all_rows,
+    )?);
+    let plan_rows: Vec<PlanRow> = lib
+        .plans
+        .iter()
+        .zip(&derived.plans)
+        .map(|(p, f)| PlanRow::new(p, f))
+        .collect();
+    files.push(r.page(
+        "plans/index.html".into(),
+        "plans.html",
+        "plans",
+        "应急预案",
+        plan_rows,
+    )?);
     let summary_rows: Vec<SummaryRow> = lib.summaries.iter().map(SummaryRow::new).collect();
-    files.push(r.page("summaries/index.html".into(), "summaries.html", "summaries", "舆情分析", summary_rows)?);
+    files.push(r.page(
+        "summaries/index.html".into(),
+        "summaries.html",
+        "summaries",
+        "舆情分析",
+        summary_rows,
+    )?);
 
     let templates: Vec<TemplateRow> = lib
         .templates
@@ -155,7 +235,13 @@ pub fn render_all(tera: &Tera, lib: &Library, derived: &Derived) -> Result<Vec<S
             preview_html: markdown::to_html(&t.body.markdown),
         })
         .collect();
-    files.push(r.page("templates/index.html".into(), "templates.html", "templates", "预案与记录模板", templates)?);
+    files.push(r.page(
+        "templates/index.html".into(),
+        "templates.html",
+        "templates",
+        "预案与记录模板",
+        templates,
+    )?);
     for t in &lib.templates {
         files.push(SiteFile {
             path: urls::template_download(&t.name),

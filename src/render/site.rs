@@ -19,13 +19,20 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("plan.html", include_str!("../../templates/plan.html")),
     ("plans.html", include_str!("../../templates/plans.html")),
     ("summary.html", include_str!("../../templates/summary.html")),
-    ("summaries.html", include_str!("../../templates/summaries.html")),
-    ("templates.html", include_str!("../../templates/templates.html")),
+    (
+        "summaries.html",
+        include_str!("../../templates/summaries.html"),
+    ),
+    (
+        "templates.html",
+        include_str!("../../templates/templates.html"),
+    ),
     ("page.html", include_str!("../../templates/page.html")),
 ];
 
 /// Built-in theme files, the repository's `theme/` folder compiled in; written under `assets/`.
-const BUILTIN_THEME: &[(&str, &[u8])] = &[("casebook.css", include_bytes!("../../theme/casebook.css"))];
+const BUILTIN_THEME: &[(&str, &[u8])] =
+    &[("casebook.css", include_bytes!("../../theme/casebook.css"))];
 
 /// The folder of the output that theme files go to.
 pub const ASSETS_DIR: &str = "assets";

@@ -44,11 +44,15 @@ pub struct Formatter {
 
 impl Formatter {
     pub fn new(lib: &Library) -> Self {
-        Formatter { tz: lib.config.timezone }
+        Formatter {
+            tz: lib.config.timezone,
+        }
     }
 
     pub fn datetime(&self, t: &DateTime<FixedOffset>) -> String {
-        t.with_timezone(&self.tz).format("%Y-%m-%d %H:%M").to_string()
+        t.with_timezone(&self.tz)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
     }
 
     fn opt_datetime(&self, t: &Option<DateTime<FixedOffset>>) -> Option<String> {
@@ -163,7 +167,9 @@ impl CaseView {
             closed_at: fmt.opt_datetime(&r.closed_at),
             reach: r.reach.map(reach),
             tags: r.tags.clone(),
-            principle: category.map(|c| c.principle.clone()).filter(|p| !p.is_empty()),
+            principle: category
+                .map(|c| c.principle.clone())
+                .filter(|p| !p.is_empty()),
             deadline: category.map(|c| c.deadline.to_string()),
             audience: r.visibility.audience.clone(),
             timeline: r
@@ -199,7 +205,10 @@ pub fn case_link(lib: &Library, id: &str) -> Link {
             text: format!("{} {}", id, lib.records[i].title),
             href: Some(urls::case(id)),
         },
-        None => Link { text: id.to_owned(), href: None },
+        None => Link {
+            text: id.to_owned(),
+            href: None,
+        },
     }
 }
 
@@ -209,7 +218,10 @@ pub fn plan_link(lib: &Library, id: &str) -> Link {
             text: lib.plans[i].title.clone(),
             href: Some(urls::plan(id)),
         },
-        None => Link { text: id.to_owned(), href: None },
+        None => Link {
+            text: id.to_owned(),
+            href: None,
+        },
     }
 }
 
@@ -310,7 +322,11 @@ impl PlanView {
                     current: i == index,
                 })
                 .collect(),
-            cases: facts.cases.iter().map(|&i| CaseRow::new(&lib.records[i], fmt)).collect(),
+            cases: facts
+                .cases
+                .iter()
+                .map(|&i| CaseRow::new(&lib.records[i], fmt))
+                .collect(),
             body_html: markdown::to_html(&p.body.markdown),
         }
     }

@@ -1,0 +1,241 @@
+//! The build pipeline on the `basic` fixture library: every page kind with its facts.
+
+mod common;
+
+use common::Scratch;
+
+#[test]
+fn builds_every_page_kind() {
+    let lib = Scratch::of("basic");
+    let report = lib.built();
+    assert_eq!(
+        report.records, 3,
+        "draft and restricted records are left out"
+    );
+    assert_eq!(report.plans, 3);
+    assert_eq!(report.summaries, 1);
+    assert_eq!(report.withheld, 1);
+    for page in [
+        "index.html",
+        "cases/index.html",
+        "cases/YQ-2024-0031.html",
+        "plans/index.html",
+        "plans/county-plan-2022.html",
+        "summaries/index.html",
+        "summaries/2024-03.html",
+        "templates/index.html",
+        "templates/case-record.md",
+        "pages/about.html",
+        "assets/casebook.css",
+    ] {
+        assert!(lib.out().join(page).is_file(), "{page} missing");
+    }
+}
+
+#[test]
+fn case_page_shows_facts_timeline_documents_plans_and_related() {
+    let lib = Scratch::of("basic");
+    lib.built();
+    let page = lib.read("cases/YQ-2024-0031.html");
+    for fact in [
+        "梅山港夜间施工噪音投诉",
+        "YQ-2024-0031",
+        "问题类",
+        "黄色预警",
+        "三级响应",
+        "已办结",
+        "县住建局",
+        "梅山乡",
+        "本地论坛、微博",
+        "1.2万",
+        "2024-03-11 23:10",
+        "2024-03-12 08:30",
+        "2024-03-12 09:00",
+        "2024-03-12 10:05（论坛跟帖）",
+        "2024-03-15 17:00",
+        "当日24时前",
+        "及时致歉叫停、后续整改到位",
+        "网评员在本地论坛发现帖子",
+        "测网办督〔2024〕7号",
+        "典型案例",
+    ] {
+        assert!(page.contains(fact), "case page lacks {fact}");
+    }
+    assert!(
+        page.contains(r#"<a href="../plans/dept-response-plan.html">县住建局网络舆情应急预案</a>"#)
+    );
+    assert!(page.contains(
+        r#"<a href="../cases/YQ-2024-0032.html">YQ-2024-0032 暴雨致城南路段积水视频传播</a>"#
+    ));
+}
+
+#[test]
+fn markdown_extensions_and_chinese_heading_ids() {
+    let lib = Scratch::of("basic");
+    lib.built();
+    let page = lib.read("cases/YQ-2024-0031.html");
+    assert!(
+        page.contains(r#"<h2 id="事件概况">事件概况</h2>"#),
+        "Chinese heading id"
+    );
+    assert!(page.contains(r#"<h2 id="经验教训">"#));
+    assert!(
+        page.contains("<table>") && page.contains(r#"<th style="text-align: left">时间</th>"#),
+        "table"
+    );
+    assert!(page.contains("<del>删除线</del>"), "strikethrough");
+    assert!(page.contains(r#"type="checkbox""#), "task list");
+    assert!(page.contains("footnote-definition"), "footnote");
+}
+
+#[test]
+fn times_without_offset_are_read_in_the_site_timezone() {
+    let lib = Scratch::of("basic");
+    lib.built();
+    // discovered_at = 2024-06-20T14:00:00 with no offset → 14:00 in +08:00.
+    assert!(lib
+        .read("cases/YQ-2024-0032.html")
+        .contains("2024-06-20 14:00"));
+}
+
+#[test]
+fn plan_pages_show_validity_chain_review_and_cases() {
+    let lib = Scratch::of("basic");
+    lib.built();
+    let new = lib.read("plans/county-plan-2022.html");
+    assert!(new.contains(r#"<span class="badge plan-valid">有效</span>"#));
+    assert!(new.contains("测网信〔2022〕5号"));
+    assert!(new.contains("版本沿革"));
+    assert!(new.contains(
+        r#"<a href="../plans/county-plan-2018.html">测试县网络舆情应急预案（2018年版）</a>"#
+    ));
+    // issued 2022-03-01, cycle 1 year → due 2023-03-01, overdue as of --now 2024-08-01.
+    assert!(new.contains("2023-03-01（已到期）"));
+    let old = lib.read("plans/county-plan-2018.html");
+    assert!(old.contains("plan-abolished"));
+    assert!(old.contains(
+        r#"本预案已被 <a href="../plans/county-plan-2022.html">测试县网络舆情应急预案</a> 替代"#
+    ));
+    assert!(
+        !old.contains("下次评估"),
+        "abolished plans are not due for review"
+    );
+    let dept = lib.read("plans/dept-response-plan.html");
+    // last_reviewed 2024-01-10 + 3 years.
+    assert!(dept.contains("2027-01-10"));
+    assert!(dept.contains("启动本预案的事件（1）"));
+    assert!(dept.contains("../cases/YQ-2024-0031.html"));
+}
+
+#[test]
+fn summary_page_links_visible_key_cases_only() {
+    let lib = Scratch::of("basic");
+    lib.built();
+    let page = lib.read("summaries/2024-03.html");
+    assert!(page.contains("2024年3月网络舆情分析"), "default title");
+    assert!(page.contains("1860"));
+    assert!(page.contains("人工填报"));
+    assert!(page.contains(r#"href="../cases/YQ-2024-0031.html""#));
+    assert!(
+        !page.contains("cases/YQ-2024-0099.html"),
+        "no link to a withheld record"
+    );
+    assert!(page.contains(r#"<span class="unlinked">YQ-2024-0099</span>"#));
+}
+
+#[test]
+fn templates_page_offers_the_raw_markdown() {
+    let lib = Scratch::of("basic");
+    lib.built();
+    let page = lib.read("templates/index.html");
+    assert!(page.contains(r#"href="../templates/case-record.md" download="case-record.md""#));
+    let raw =
+        std::fs::read_to_string(lib.root().join("content/plan-templates/case-record.md")).unwrap();
+    assert_eq!(lib.read("templates/case-record.md"), raw);
+}
+
+#[test]
+fn home_lists_recent_and_open_cases_and_latest_summary() {
+    let lib = Scratch::of("basic");
+    lib.built();
+    let home = lib.read("index.html");
+    assert!(home.contains("未办结事件（2）"));
+    assert!(home.contains(r#"href="summaries/2024-03.html""#));
+    assert!(home.contains(r#"href="cases/YQ-2024-0040.html""#));
+    assert!(home.contains(r#"lang="zh-CN""#));
+}
+
+#[test]
+fn drafts_only_with_the_drafts_flag() {
+    let lib = Scratch::of("basic");
+    lib.built();
+    assert!(!lib.out().join("cases/YQ-2024-0100.html").exists());
+    let mut opts = lib.options();
+    opts.drafts = true;
+    casebook::build(&opts).expect("build with drafts");
+    assert!(lib
+        .read("cases/YQ-2024-0100.html")
+        .contains("草稿事件DRAFTMARKER"));
+}
+
+#[test]
+fn restricted_record_is_in_no_output_file() {
+    let lib = Scratch::of("basic");
+    lib.built();
+    for (path, bytes) in common::snapshot(&lib.out()) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("RESTRICTEDMARKER"),
+            "{} leaks the restricted record",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn library_templates_override_built_ins_file_by_file() {
+    let lib = Scratch::of("basic");
+    lib.write(
+        "templates/page.html",
+        r#"{% extends "base.html" %}{% block content %}<p class="custom">自定义：{{ page.title }}</p>{% endblock content %}"#,
+    );
+    lib.write("theme/extra.css", "body{}");
+    lib.built();
+    assert!(lib
+        .read("pages/about.html")
+        .contains(r#"<p class="custom">自定义：关于本库</p>"#));
+    assert!(
+        lib.read("cases/YQ-2024-0031.html").contains("基本情况"),
+        "other templates stay built-in"
+    );
+    assert!(lib.out().join("assets/extra.css").is_file());
+}
+
+#[test]
+fn a_library_without_configuration_uses_the_defaults() {
+    let lib = Scratch::of("basic");
+    std::fs::remove_file(lib.root().join("casebook.toml")).unwrap();
+    lib.built();
+    let page = lib.read("cases/YQ-2024-0032.html");
+    assert!(
+        page.contains("两小时内通过媒体发布事实"),
+        "default category principle"
+    );
+    assert!(page.contains("2小时"));
+}
+
+#[test]
+fn raw_html_in_a_record_cannot_run_script() {
+    let lib = Scratch::of("basic");
+    lib.write(
+        "cases/2024/xss.md",
+        "+++\nid = \"X-1\"\ntitle = \"<script>alert(1)</script>标题\"\ncategory = \"问题类\"\ndepartment = \"县信访局\"\ndiscovered_at = 2024-05-01T10:00:00\n+++\n\n<script>alert(2)</script><img src=x onerror=alert(3)><a href=\"javascript:alert(4)\">x</a><iframe src=x></iframe>\n",
+    );
+    lib.built();
+    let page = lib.read("cases/X-1.html");
+    assert!(!page.contains("<script>alert"));
+    assert!(!page.contains("onerror"));
+    assert!(!page.contains("javascript:"));
+    assert!(!page.contains("<iframe"));
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;标题"));
+}

@@ -1,0 +1,102 @@
+//! Helpers shared by the integration tests: fixture copies, builds, reading the output.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use casebook::{BuildOptions, BuildReport, Failure};
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// A scratch copy of a fixture library, so tests can break it without touching the original.
+pub struct Scratch {
+    pub dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    pub fn of(name: &str) -> Scratch {
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_dir(&fixture(name), &dir.path().join("lib"));
+        Scratch { dir }
+    }
+
+    pub fn root(&self) -> PathBuf {
+        self.dir.path().join("lib")
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.dir.path().join("site")
+    }
+
+    pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) {
+        let path = self.root().join(rel);
+        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        fs::write(path, text).expect("write");
+    }
+
+    pub fn options(&self) -> BuildOptions {
+        BuildOptions {
+            out: Some(self.out()),
+            now: Some("2024-08-01T00:00:00".into()),
+            ..BuildOptions::new(self.root())
+        }
+    }
+
+    pub fn build(&self) -> Result<BuildReport, Failure> {
+        casebook::build(&self.options())
+    }
+
+    pub fn built(&self) -> BuildReport {
+        match self.build() {
+            Ok(r) => r,
+            Err(e) => panic!("build failed:\n{e}"),
+        }
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        let path = self.out().join(rel);
+        fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk");
+        let rel = entry.path().strip_prefix(from).expect("prefix");
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Every file below `dir` with its bytes, to compare a folder before and after.
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).expect("prefix").to_path_buf(),
+                fs::read(e.path()).expect("read"),
+            )
+        })
+        .collect()
+}
+
+/// The headlines of a failed build's diagnostics.
+pub fn failure_lines(result: Result<BuildReport, Failure>) -> Vec<String> {
+    match result {
+        Ok(_) => panic!("the build should have failed"),
+        Err(Failure::Invalid(d)) => d.iter().map(|d| d.to_string()).collect(),
+        Err(e) => panic!("unexpected failure: {e}"),
+    }
+}
