@@ -1,8 +1,11 @@
 //! The derive stage: facts computed from the `Library` — pure functions, no file access.
 
+pub mod deadlines;
+pub mod indexes;
 pub mod plans;
 
 use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
 
 use crate::model::Library;
 
@@ -13,16 +16,37 @@ pub struct Derived {
     pub plans: Vec<plans::PlanFacts>,
     /// Records not yet 已办结, newest first (indices into `Library::records`).
     pub open_cases: Vec<usize>,
+    /// Response metrics per record (same order as `Library::records`).
+    pub responses: Vec<deadlines::Response>,
+    /// Unanswered records past their response deadline, newest first.
+    pub overdue: Vec<usize>,
+    /// Records marked 典型案例, newest first.
+    pub typical: Vec<usize>,
+    pub axes: Vec<indexes::Axis>,
     /// The moment "now" for this build: overdue and due-for-review are judged against it.
     pub now: DateTime<FixedOffset>,
 }
 
 pub fn derive(lib: &Library, now: DateTime<FixedOffset>) -> Derived {
+    let responses: Vec<deadlines::Response> = lib
+        .records
+        .par_iter()
+        .map(|r| deadlines::response(r, &lib.config, now))
+        .collect();
+    let overdue = (0..lib.records.len())
+        .filter(|&i| responses[i].outcome == deadlines::Outcome::Overdue)
+        .collect();
     Derived {
         plans: plans::plan_facts(lib, now.date_naive()),
         open_cases: (0..lib.records.len())
             .filter(|&i| !lib.records[i].is_closed())
             .collect(),
+        typical: (0..lib.records.len())
+            .filter(|&i| lib.records[i].typical)
+            .collect(),
+        axes: indexes::build(lib),
+        responses,
+        overdue,
         now,
     }
 }

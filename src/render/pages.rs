@@ -5,7 +5,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::views::{
-    urls, CaseRow, CaseView, Formatter, PlanRow, PlanView, SummaryRow, SummaryView,
+    case_row, urls, CaseRow, CaseView, Formatter, PlanRow, PlanView, SummaryRow, SummaryView,
 };
 use super::SiteFile;
 use crate::derive::Derived;
@@ -72,6 +72,7 @@ impl Renderer<'_> {
 struct Home {
     recent: Vec<CaseRow>,
     open: Vec<CaseRow>,
+    overdue: Vec<CaseRow>,
     latest_summary: Option<SummaryRow>,
     record_count: usize,
     plan_count: usize,
@@ -105,6 +106,8 @@ pub fn render_all(
     let mut nav = vec![
         nav_item("首页", "index.html", "home"),
         nav_item("案例", "cases/index.html", "cases"),
+        nav_item("分类浏览", "browse/index.html", "browse"),
+        nav_item("典型案例", "browse/typical.html", "typical"),
         nav_item("应急预案", "plans/index.html", "plans"),
         nav_item("舆情分析", "summaries/index.html", "summaries"),
         nav_item("模板", "templates/index.html", "templates"),
@@ -119,11 +122,13 @@ pub fn render_all(
     let mut files: Vec<SiteFile> = lib
         .records
         .par_iter()
-        .map(|rec| {
-            let view = CaseView::new(lib, rec, &fmt);
+        .zip(&derived.responses)
+        .map(|(rec, response)| {
+            let view = CaseView::new(lib, rec, response, &fmt);
             r.page(urls::case(&rec.id), "case.html", "cases", &rec.title, view)
         })
         .collect::<Result<_, _>>()?;
+    files.extend(browse_pages(&r, derived, &fmt)?);
 
     let plans: Vec<SiteFile> = (0..lib.plans.len())
         .into_par_iter()
@@ -165,23 +170,18 @@ pub fn render_all(
         )?);
     }
 
-    let all_rows: Vec<CaseRow> = lib
-        .records
-        .iter()
-        .map(|rec| CaseRow::new(rec, &fmt))
-        .collect();
+    let rows = |indices: &[usize]| -> Vec<CaseRow> {
+        indices
+            .iter()
+            .map(|&i| case_row(lib, derived, i, &fmt))
+            .collect()
+    };
+    let all: Vec<usize> = (0..lib.records.len()).collect();
+    let all_rows = rows(&all);
     let home = Home {
-        recent: lib
-            .records
-            .iter()
-            .take(HOME_RECENT)
-            .map(|rec| CaseRow::new(rec, &fmt))
-            .collect(),
-        open: derived
-            .open_cases
-            .iter()
-            .map(|&i| CaseRow::new(&lib.records[i], &fmt))
-            .collect(),
+        recent: rows(&all[..all.len().min(HOME_RECENT)]),
+        open: rows(&derived.open_cases),
+        overdue: rows(&derived.overdue),
         latest_summary: lib.summaries.first().map(SummaryRow::new),
         record_count: lib.records.len(),
         plan_count: lib.plans.len(),
@@ -257,4 +257,133 @@ fn nav_item(title: &str, href: &str, key: &str) -> NavItem {
         href: href.to_owned(),
         key: key.to_owned(),
     }
+}
+
+#[derive(Serialize)]
+struct TermRow {
+    name: String,
+    /// Shown instead of the name where the name is an id (plans).
+    title: String,
+    href: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct AxisView {
+    key: &'static str,
+    label: &'static str,
+    href: String,
+    terms: Vec<TermRow>,
+}
+
+#[derive(Serialize)]
+struct TermPage {
+    axis: &'static str,
+    axis_label: &'static str,
+    axis_href: String,
+    name: String,
+    title: String,
+    /// 处置原则 and 回应时限 for a category, the plan page for a plan.
+    principle: Option<String>,
+    deadline: Option<String>,
+    plan_href: Option<String>,
+    cases: Vec<CaseRow>,
+}
+
+/// The browse overview, one page per axis, one per term, and the 典型案例 index.
+fn browse_pages(
+    r: &Renderer,
+    derived: &Derived,
+    fmt: &Formatter,
+) -> Result<Vec<SiteFile>, RenderError> {
+    let lib = r.lib;
+    let term_title = |axis: &str, name: &str| match (axis, lib.plan_index(name)) {
+        ("plan", Some(i)) => lib.plans[i].title.clone(),
+        ("warning", _) => format!("{name}色预警"),
+        _ => name.to_owned(),
+    };
+    let views: Vec<AxisView> = derived
+        .axes
+        .iter()
+        .map(|axis| AxisView {
+            key: axis.key,
+            label: axis.label,
+            href: urls::axis(axis.key),
+            terms: axis
+                .terms
+                .iter()
+                .map(|t| TermRow {
+                    name: t.name.clone(),
+                    title: term_title(axis.key, &t.name),
+                    href: urls::term(axis.key, &t.name),
+                    count: t.records.len(),
+                })
+                .collect(),
+        })
+        .collect();
+    let mut files = Vec::new();
+    for (axis, view) in derived.axes.iter().zip(&views) {
+        let terms: Vec<SiteFile> = axis
+            .terms
+            .par_iter()
+            .map(|t| {
+                let category = (axis.key == "category")
+                    .then(|| lib.config.category(&t.name))
+                    .flatten();
+                let page = TermPage {
+                    axis: axis.key,
+                    axis_label: axis.label,
+                    axis_href: urls::axis(axis.key),
+                    name: t.name.clone(),
+                    title: term_title(axis.key, &t.name),
+                    principle: category
+                        .map(|c| c.principle.clone())
+                        .filter(|p| !p.is_empty()),
+                    deadline: category.map(|c| c.deadline.to_string()),
+                    plan_href: (axis.key == "plan").then(|| urls::plan(&t.name)),
+                    cases: t
+                        .records
+                        .iter()
+                        .map(|&i| case_row(lib, derived, i, fmt))
+                        .collect(),
+                };
+                let title = format!("{}：{}", axis.label, page.title);
+                r.page(
+                    urls::term(axis.key, &t.name),
+                    "term.html",
+                    "browse",
+                    &title,
+                    page,
+                )
+            })
+            .collect::<Result<_, _>>()?;
+        files.extend(terms);
+        files.push(r.page(
+            urls::axis(axis.key),
+            "axis.html",
+            "browse",
+            axis.label,
+            view,
+        )?);
+    }
+    files.push(r.page(
+        "browse/index.html".into(),
+        "browse.html",
+        "browse",
+        "分类浏览",
+        &views,
+    )?);
+    let typical: Vec<CaseRow> = derived
+        .typical
+        .iter()
+        .map(|&i| case_row(lib, derived, i, fmt))
+        .collect();
+    files.push(r.page(
+        "browse/typical.html".into(),
+        "typical.html",
+        "typical",
+        "典型案例",
+        typical,
+    )?);
+    Ok(files)
 }

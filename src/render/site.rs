@@ -28,6 +28,10 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/templates.html"),
     ),
     ("page.html", include_str!("../../templates/page.html")),
+    ("browse.html", include_str!("../../templates/browse.html")),
+    ("axis.html", include_str!("../../templates/axis.html")),
+    ("term.html", include_str!("../../templates/term.html")),
+    ("typical.html", include_str!("../../templates/typical.html")),
 ];
 
 /// Built-in theme files, the repository's `theme/` folder compiled in; written under `assets/`.

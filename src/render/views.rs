@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::content::plan::Plan;
 use crate::content::record::Record;
 use crate::content::summary::Summary;
+use crate::derive::deadlines::{duration_label, Outcome, Response};
 use crate::derive::plans::PlanFacts;
 use crate::derive::Derived;
 use crate::model::Library;
@@ -28,6 +29,24 @@ pub mod urls {
     }
     pub fn template_download(name: &str) -> String {
         format!("templates/{name}.md")
+    }
+    pub fn axis(axis: &str) -> String {
+        format!("browse/{axis}/index.html")
+    }
+    pub fn term(axis: &str, term: &str) -> String {
+        format!("browse/{axis}/{}.html", term_file(term))
+    }
+
+    /// A term's file name: the term itself when it is a plain name (Chinese is fine), else
+    /// a stable hash, so punctuation in a department's name can never shape a path.
+    fn term_file(term: &str) -> String {
+        if crate::content::valid_name(term) {
+            return term.to_owned();
+        }
+        let hash = term.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        format!("t-{hash:016x}")
     }
 }
 
@@ -90,11 +109,16 @@ pub struct CaseRow {
     pub level: Option<String>,
     pub region: Option<String>,
     pub typical: bool,
+    /// 按时 / 超时 / 逾期未回应 / 待回应, and its CSS modifier.
+    pub response: &'static str,
+    pub response_class: Outcome,
 }
 
 impl CaseRow {
-    pub fn new(r: &Record, fmt: &Formatter) -> Self {
+    pub fn new(r: &Record, response: &Response, fmt: &Formatter) -> Self {
         CaseRow {
+            response: response.outcome.label(),
+            response_class: response.outcome,
             id: r.id.clone(),
             title: r.title.clone(),
             href: urls::case(&r.id),
@@ -144,6 +168,10 @@ pub struct CaseView {
     pub principle: Option<String>,
     pub deadline: Option<String>,
     pub audience: String,
+    /// e.g. "首次回应用时 1小时35分，时限 2小时，按时".
+    pub response_line: String,
+    pub due: String,
+    pub close_time: Option<String>,
     pub timeline: Vec<TimelineView>,
     pub documents: Vec<DocumentView>,
     pub plans: Vec<Link>,
@@ -153,10 +181,22 @@ pub struct CaseView {
 }
 
 impl CaseView {
-    pub fn new(lib: &Library, r: &Record, fmt: &Formatter) -> Self {
+    pub fn new(lib: &Library, r: &Record, response: &Response, fmt: &Formatter) -> Self {
         let category = lib.config.category(&r.category);
+        let deadline = category.map_or_else(|| "当日24时前".to_owned(), |c| c.deadline.to_string());
+        let response_line = match response.minutes {
+            Some(m) => format!(
+                "首次回应用时 {}，时限 {deadline}，{}",
+                duration_label(m),
+                response.outcome.label()
+            ),
+            None => format!("尚未回应，时限 {deadline}，{}", response.outcome.label()),
+        };
         CaseView {
-            row: CaseRow::new(r, fmt),
+            row: CaseRow::new(r, response, fmt),
+            response_line,
+            due: fmt.datetime(&response.due),
+            close_time: response.close_minutes.map(duration_label),
             sentiment: r.sentiment.clone(),
             platforms: r.platforms.clone(),
             first_platform: r.first_platform().map(str::to_owned),
@@ -196,6 +236,11 @@ impl CaseView {
             source: r.origin.path.display().to_string(),
         }
     }
+}
+
+/// The list line of record `i`.
+pub fn case_row(lib: &Library, derived: &Derived, i: usize, fmt: &Formatter) -> CaseRow {
+    CaseRow::new(&lib.records[i], &derived.responses[i], fmt)
 }
 
 /// A link to a record, or its bare id when this build does not publish it.
@@ -325,7 +370,7 @@ impl PlanView {
             cases: facts
                 .cases
                 .iter()
-                .map(|&i| CaseRow::new(&lib.records[i], fmt))
+                .map(|&i| case_row(lib, derived, i, fmt))
                 .collect(),
             body_html: markdown::to_html(&p.body.markdown),
         }

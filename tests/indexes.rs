@@ -1,0 +1,128 @@
+//! Case indexes by axis and the response metrics shown with each case, on the `basic` fixture
+//! (figures worked out by hand from its three published records).
+
+mod common;
+
+use common::Scratch;
+
+#[test]
+fn response_time_against_the_category_deadline() {
+    let lib = Scratch::of("basic");
+    lib.built();
+    // 08:30 → 10:05 the same day, deadline same-day.
+    assert!(lib
+        .read("cases/YQ-2024-0031.html")
+        .contains("首次回应用时 1小时35分，时限 当日24时前，按时；办结用时 3天8小时30分"));
+    // 21:40 → 08:00 next day: past 24:00 of the discovery day.
+    assert!(lib
+        .read("cases/YQ-2024-0040.html")
+        .contains("首次回应用时 10小时20分，时限 当日24时前，超时"));
+    // Unanswered 突发事件类 from 2024-06-20 14:00 (2h), judged as of --now 2024-08-01.
+    assert!(lib
+        .read("cases/YQ-2024-0032.html")
+        .contains("尚未回应，时限 2小时，逾期未回应（应于 2024-06-20 16:00 前回应）"));
+}
+
+#[test]
+fn overdue_cases_are_listed_on_the_home_page() {
+    let lib = Scratch::of("basic");
+    lib.built();
+    let home = lib.read("index.html");
+    assert!(home.contains("逾期未回应（1）"));
+    let mut opts = lib.options();
+    opts.now = Some("2024-06-20T15:00:00".into());
+    casebook::build(&opts).unwrap();
+    assert!(
+        !lib.read("index.html").contains("逾期未回应（"),
+        "not overdue an hour after discovery"
+    );
+}
+
+#[test]
+fn every_axis_has_an_overview_and_term_pages() {
+    let lib = Scratch::of("basic");
+    lib.built();
+    for axis in [
+        "category",
+        "warning",
+        "level",
+        "status",
+        "department",
+        "region",
+        "platform",
+        "tag",
+        "year",
+        "month",
+        "plan",
+    ] {
+        assert!(
+            lib.out()
+                .join(format!("browse/{axis}/index.html"))
+                .is_file(),
+            "{axis} overview"
+        );
+    }
+    let category = lib.read("browse/category/index.html");
+    // The restricted 造谣诽谤类 record is not counted.
+    assert!(
+        category.contains(
+            r#"<a href="../../browse/category/造谣诽谤类.html">造谣诽谤类</a></td><td>1</td>"#
+        ),
+        "{category}"
+    );
+    let term = lib.read("browse/category/问题类.html");
+    assert!(term.contains("处置原则：及时致歉叫停、后续整改到位；首次回应时限：当日24时前"));
+    assert!(term.contains("共 1 件"));
+    assert!(term.contains("../../cases/YQ-2024-0031.html"));
+    let months = lib.read("browse/month/index.html");
+    let (m7, m6, m3) = (
+        months.find("2024-07").unwrap(),
+        months.find("2024-06").unwrap(),
+        months.find("2024-03").unwrap(),
+    );
+    assert!(m7 < m6 && m6 < m3, "months newest first");
+    let platform = lib.read("browse/platform/微信群.html");
+    assert!(platform.contains("共 2 件"));
+    let plan = lib.read("browse/plan/dept-response-plan.html");
+    assert!(
+        plan.contains("县住建局网络舆情应急预案")
+            && plan.contains("../../plans/dept-response-plan.html")
+    );
+    let warning = lib.read("browse/warning/index.html");
+    let (red, orange, yellow) = (
+        warning.find("红色预警").unwrap(),
+        warning.find("橙色预警").unwrap(),
+        warning.find("黄色预警").unwrap(),
+    );
+    assert!(
+        red < orange && orange < yellow,
+        "warning colours in severity order"
+    );
+}
+
+#[test]
+fn typical_index_lists_only_typical_cases() {
+    let lib = Scratch::of("basic");
+    lib.built();
+    let page = lib.read("browse/typical.html");
+    assert!(page.contains("cases/YQ-2024-0031.html"));
+    assert!(!page.contains("cases/YQ-2024-0032.html"));
+}
+
+#[test]
+fn term_names_with_punctuation_get_safe_file_names() {
+    let lib = Scratch::of("basic");
+    let record = std::fs::read_to_string(lib.root().join("cases/2024/flood.md")).unwrap();
+    lib.write(
+        "cases/2024/flood.md",
+        record.replace("县应急管理局", "县委/网信办（../x）"),
+    );
+    lib.built();
+    let overview = lib.read("browse/department/index.html");
+    assert!(overview.contains("县委/网信办（../x）"));
+    assert!(
+        overview.contains("browse/department/t-"),
+        "hashed file name"
+    );
+    assert!(!lib.out().join("browse/x").exists());
+}
