@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::content::load::Loaded;
 use crate::content::record::TIME_ORDER;
 use crate::content::{vocab, Origin};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::Diagnostics;
 
 pub fn check(loaded: &Loaded, diags: &mut Diagnostics) {
     let records = unique(
@@ -62,19 +62,19 @@ pub fn check(loaded: &Loaded, diags: &mut Diagnostics) {
             &r.origin, "related", &r.related, &records, "record", "cases/", diags,
         );
         if let Some(i) = r.related.iter().position(|id| *id == r.id) {
-            let pos = r.origin.positions.of(&format!("related[{i}]"));
             diags.push(
-                Diagnostic::warning(&r.origin.path, pos, "`related` names the record itself")
+                r.origin
+                    .warning(
+                        &format!("related[{i}]"),
+                        "`related` names the record itself",
+                    )
                     .hint("remove its own id from `related`"),
             );
         }
         time_order(r, diags);
         if r.is_closed() && r.closed_at.is_none() {
             diags.push(
-                Diagnostic::warning(
-                    &r.origin.path,
-                    r.origin.positions.of("status"),
-                    "status is 已办结 but `closed_at` (办结时间) is missing",
+                r.origin.warning("status", "status is 已办结 but `closed_at` (办结时间) is missing",
                 )
                 .hint("add closed_at = 2024-03-15T17:00:00, or set the status the case really has"),
             );
@@ -94,39 +94,38 @@ pub fn check(loaded: &Loaded, diags: &mut Diagnostics) {
                 diags,
             );
             if *old == p.id {
-                diags.push(Diagnostic::error(
-                    &p.origin.path,
-                    p.origin.positions.of("supersedes"),
-                    "a plan cannot supersede itself",
-                ));
+                diags.push(
+                    p.origin
+                        .error("supersedes", "a plan cannot supersede itself"),
+                );
             } else if let Some(old_plan) = plans.get(old.as_str()).map(|&i| &loaded.plans[i]) {
                 if !old_plan.is_abolished() {
                     diags.push(
-                        Diagnostic::warning(
-                            &p.origin.path,
-                            p.origin.positions.of("supersedes"),
-                            format!(
-                                "supersedes `{old}`, whose status is still {}",
-                                old_plan.status
-                            ),
-                        )
-                        .hint(format!(
-                            "set status = \"{}\" and abolished = … in {}",
-                            vocab::ABOLISHED,
-                            old_plan.origin.path.display()
-                        )),
+                        p.origin
+                            .warning(
+                                "supersedes",
+                                format!(
+                                    "supersedes `{old}`, whose status is still {}",
+                                    old_plan.status
+                                ),
+                            )
+                            .hint(format!(
+                                "set status = \"{}\" and abolished = … in {}",
+                                vocab::ABOLISHED,
+                                old_plan.origin.path.display()
+                            )),
                     );
                 }
             }
         }
         if p.is_abolished() && p.abolished.is_none() {
             diags.push(
-                Diagnostic::warning(
-                    &p.origin.path,
-                    p.origin.positions.of("status"),
-                    "status is 废止 but `abolished` (废止日期) is missing",
-                )
-                .hint("add abolished = 2024-01-01 with the date it was withdrawn"),
+                p.origin
+                    .warning(
+                        "status",
+                        "status is 废止 but `abolished` (废止日期) is missing",
+                    )
+                    .hint("add abolished = 2024-01-01 with the date it was withdrawn"),
             );
         }
     }
@@ -155,19 +154,19 @@ fn unique<'a>(
         if let Some((_, first)) = seen.get(id) {
             let at = first.positions.of(field);
             diags.push(
-                Diagnostic::error(
-                    &origin.path,
-                    origin.positions.of(field),
-                    format!(
-                        "duplicate {what} `{id}`: also used by {}:{}:{}",
-                        first.path.display(),
-                        at.line,
-                        at.col
-                    ),
-                )
-                .hint(format!(
-                    "every {what} must be unique: change one of the two"
-                )),
+                origin
+                    .error(
+                        field,
+                        format!(
+                            "duplicate {what} `{id}`: also used by {}:{}:{}",
+                            first.path.display(),
+                            at.line,
+                            at.col
+                        ),
+                    )
+                    .hint(format!(
+                        "every {what} must be unique: change one of the two"
+                    )),
             );
         } else {
             seen.insert(id, (i, origin));
@@ -204,12 +203,12 @@ fn references(
             _ => format!("check the id against the {what}s in {folder}"),
         };
         diags.push(
-            Diagnostic::error(
-                &origin.path,
-                origin.positions.of(&key),
-                format!("`{field}` names {what} `{id}`, which does not exist"),
-            )
-            .hint(hint),
+            origin
+                .error(
+                    &key,
+                    format!("`{field}` names {what} `{id}`, which does not exist"),
+                )
+                .hint(hint),
         );
     }
 }
@@ -225,7 +224,7 @@ fn time_order(r: &crate::content::record::Record, diags: &mut Diagnostics) {
         let (b, b_label, bt) = pair[1];
         if at > bt {
             diags.push(
-                Diagnostic::error(&r.origin.path, r.origin.positions.of(b), format!(
+                r.origin.error(b, format!(
                     "`{b}` ({b_label}) {} is earlier than `{a}` ({a_label}) {}",
                     bt.format("%Y-%m-%d %H:%M"),
                     at.format("%Y-%m-%d %H:%M")

@@ -88,7 +88,7 @@ impl Library {
                 .then_with(|| b.issued.cmp(&a.issued))
                 .then_with(|| a.id.cmp(&b.id))
         });
-        summaries.sort_by(|a, b| b.period.cmp(&a.period));
+        summaries.sort_by_key(|s| std::cmp::Reverse(s.period));
         pages.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
         templates.sort_by(|a, b| a.name.cmp(&b.name));
 

@@ -222,7 +222,7 @@ impl<'s, 'd> Fields<'s, 'd> {
         let value = self.get(key)?;
         let parsed = match value.get_ref() {
             DeValue::Integer(i) => u64::from_str_radix(
-                &i.as_str().replace('_', "").trim_start_matches('+'),
+                i.as_str().replace('_', "").trim_start_matches('+'),
                 i.radix(),
             )
             .ok(),

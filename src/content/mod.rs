@@ -20,6 +20,17 @@ pub struct Origin {
     pub positions: Positions,
 }
 
+impl Origin {
+    /// An error about one of the document's fields (e.g. `status`, `plans[1]`).
+    pub fn error(&self, field: &str, message: impl Into<String>) -> crate::diag::Diagnostic {
+        crate::diag::Diagnostic::error(&self.path, self.positions.of(field), message)
+    }
+
+    pub fn warning(&self, field: &str, message: impl Into<String>) -> crate::diag::Diagnostic {
+        crate::diag::Diagnostic::warning(&self.path, self.positions.of(field), message)
+    }
+}
+
 /// The Markdown body of a document, kept raw: rendering is the render stage's job.
 #[derive(Debug, Clone)]
 pub struct Body {
