@@ -11,6 +11,7 @@ pub mod config;
 pub mod content;
 pub mod derive;
 pub mod diag;
+pub mod export;
 pub mod model;
 pub mod output;
 pub mod render;
@@ -189,6 +190,24 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
         }
     };
     files.extend(render::site::assets(&opts.root, &mut diags));
+    files.push(render::SiteFile {
+        path: export::CSV_PATH.into(),
+        bytes: export::csv::write(&lib, &derived.responses),
+    });
+    match export::sqlite::write(&lib, &derived) {
+        Ok(bytes) => files.push(render::SiteFile {
+            path: export::SQLITE_PATH.into(),
+            bytes,
+        }),
+        Err(e) => diags.push(
+            Diagnostic::error(
+                export::SQLITE_PATH,
+                Pos::default(),
+                format!("writing the SQLite export failed: {e}"),
+            )
+            .hint("this is a bug in casebook; please report it with the library that triggers it"),
+        ),
+    }
     if diags.has_errors() {
         return Err(Failure::Invalid(diags));
     }

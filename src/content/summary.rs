@@ -70,6 +70,35 @@ impl Period {
         (start, end)
     }
 
+    /// The months the period covers, in order.
+    pub fn months(&self) -> Vec<(i32, u32)> {
+        match *self {
+            Period::Month(y, m) => vec![(y, m)],
+            Period::Quarter(y, q) => (1..=3).map(|i| (y, (q - 1) * 3 + i)).collect(),
+            Period::Year(y) => (1..=12).map(|m| (y, m)).collect(),
+        }
+    }
+
+    /// The period just before (环比 compares with it).
+    pub fn previous(&self) -> Period {
+        match *self {
+            Period::Month(y, 1) => Period::Month(y - 1, 12),
+            Period::Month(y, m) => Period::Month(y, m - 1),
+            Period::Quarter(y, 1) => Period::Quarter(y - 1, 4),
+            Period::Quarter(y, q) => Period::Quarter(y, q - 1),
+            Period::Year(y) => Period::Year(y - 1),
+        }
+    }
+
+    /// The same period a year earlier (同比 compares with it).
+    pub fn year_ago(&self) -> Period {
+        match *self {
+            Period::Month(y, m) => Period::Month(y - 1, m),
+            Period::Quarter(y, q) => Period::Quarter(y - 1, q),
+            Period::Year(y) => Period::Year(y - 1),
+        }
+    }
+
     /// Chinese name of the period: 2024年3月, 2024年第1季度, 2024年.
     pub fn label(&self) -> String {
         match *self {

@@ -16,6 +16,7 @@ pub const AXES: &[(&str, &str)] = &[
     ("category", "舆情类别"),
     ("warning", "预警颜色"),
     ("level", "响应级别"),
+    ("sentiment", "情感倾向"),
     ("status", "处置状态"),
     ("department", "责任单位"),
     ("region", "属地"),
@@ -48,6 +49,7 @@ fn terms_of(r: &Record, axis: &str, tz: FixedOffset) -> Vec<String> {
         "category" => vec![r.category.clone()],
         "warning" => one(&r.warning),
         "level" => one(&r.level),
+        "sentiment" => one(&r.sentiment),
         "status" => vec![r.status.clone()],
         "department" => vec![r.department.clone()],
         "region" => one(&r.region),
@@ -64,28 +66,42 @@ fn terms_of(r: &Record, axis: &str, tz: FixedOffset) -> Vec<String> {
     }
 }
 
+/// Whether a record has any term on axis `key` (optional fields may be left out).
+pub fn has_term(r: &Record, key: &str) -> bool {
+    // The timezone only shapes year and month terms, which every record has.
+    !terms_of(r, key, *r.discovered_at.offset()).is_empty()
+}
+
 pub fn build(lib: &Library) -> Vec<Axis> {
-    let tz = lib.config.timezone;
+    let all: Vec<usize> = (0..lib.records.len()).collect();
     AXES.iter()
-        .map(|&(key, label)| {
-            let mut by_term: HashMap<String, Vec<usize>> = HashMap::new();
-            // Records are newest first, so each term's list is too.
-            for (i, r) in lib.records.iter().enumerate() {
-                for term in terms_of(r, key, tz) {
-                    by_term.entry(term).or_default().push(i);
-                }
-            }
-            if key == "plan" {
-                by_term.retain(|id, _| lib.plan_index(id).is_some());
-            }
-            let mut terms: Vec<Term> = by_term
-                .into_iter()
-                .map(|(name, records)| Term { name, records })
-                .collect();
-            sort_terms(key, &mut terms, lib);
-            Axis { key, label, terms }
+        .map(|&(key, label)| Axis {
+            key,
+            label,
+            terms: terms(lib, key, &all),
         })
         .collect()
+}
+
+/// The terms of axis `key` over `records` (indices, newest first), in display order. Used for
+/// the whole library here and for one period's records by the statistics.
+pub fn terms(lib: &Library, key: &str, records: &[usize]) -> Vec<Term> {
+    let tz = lib.config.timezone;
+    let mut by_term: HashMap<String, Vec<usize>> = HashMap::new();
+    for &i in records {
+        for term in terms_of(&lib.records[i], key, tz) {
+            by_term.entry(term).or_default().push(i);
+        }
+    }
+    if key == "plan" {
+        by_term.retain(|id, _| lib.plan_index(id).is_some());
+    }
+    let mut terms: Vec<Term> = by_term
+        .into_iter()
+        .map(|(name, records)| Term { name, records })
+        .collect();
+    sort_terms(key, &mut terms, lib);
+    terms
 }
 
 /// Fixed vocabularies keep their own order; years and months run newest first; the rest by
@@ -96,6 +112,7 @@ fn sort_terms(axis: &str, terms: &mut [Term], lib: &Library) {
         "category" => Some(&categories),
         "warning" => Some(vocab::WARNINGS),
         "level" => Some(vocab::LEVELS),
+        "sentiment" => Some(vocab::SENTIMENTS),
         "status" => Some(vocab::STATUSES),
         _ => None,
     };

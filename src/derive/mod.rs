@@ -3,6 +3,7 @@
 pub mod deadlines;
 pub mod indexes;
 pub mod plans;
+pub mod stats;
 
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
@@ -18,11 +19,10 @@ pub struct Derived {
     pub open_cases: Vec<usize>,
     /// Response metrics per record (same order as `Library::records`).
     pub responses: Vec<deadlines::Response>,
-    /// Unanswered records past their response deadline, newest first.
-    pub overdue: Vec<usize>,
     /// Records marked 典型案例, newest first.
     pub typical: Vec<usize>,
     pub axes: Vec<indexes::Axis>,
+    pub stats: stats::Statistics,
     /// The moment "now" for this build: overdue and due-for-review are judged against it.
     pub now: DateTime<FixedOffset>,
 }
@@ -33,9 +33,6 @@ pub fn derive(lib: &Library, now: DateTime<FixedOffset>) -> Derived {
         .par_iter()
         .map(|r| deadlines::response(r, &lib.config, now))
         .collect();
-    let overdue = (0..lib.records.len())
-        .filter(|&i| responses[i].outcome == deadlines::Outcome::Overdue)
-        .collect();
     Derived {
         plans: plans::plan_facts(lib, now.date_naive()),
         open_cases: (0..lib.records.len())
@@ -45,8 +42,8 @@ pub fn derive(lib: &Library, now: DateTime<FixedOffset>) -> Derived {
             .filter(|&i| lib.records[i].typical)
             .collect(),
         axes: indexes::build(lib),
+        stats: stats::build(lib, &responses),
         responses,
-        overdue,
         now,
     }
 }

@@ -4,6 +4,8 @@
 //! and `theme/` override them file by file. Every link is relative (`{{ root }}` climbs to the
 //! site root), so the site works under any URL prefix and straight from a shared drive.
 
+pub mod charts;
+pub mod figures;
 pub mod pages;
 pub mod site;
 pub mod views;

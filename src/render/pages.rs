@@ -4,8 +4,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use super::figures::FiguresView;
 use super::views::{
-    case_row, urls, CaseRow, CaseView, Formatter, PlanRow, PlanView, SummaryRow, SummaryView,
+    case_row, summary_rows, urls, CaseRow, CaseView, Formatter, PlanRow, PlanView, SummaryRow,
+    SummaryView,
 };
 use super::SiteFile;
 use crate::derive::Derived;
@@ -109,6 +111,7 @@ pub fn render_all(
         nav_item("分类浏览", "browse/index.html", "browse"),
         nav_item("典型案例", "browse/typical.html", "typical"),
         nav_item("应急预案", "plans/index.html", "plans"),
+        nav_item("统计", "stats/index.html", "stats"),
         nav_item("舆情分析", "summaries/index.html", "summaries"),
         nav_item("模板", "templates/index.html", "templates"),
     ];
@@ -145,16 +148,8 @@ pub fn render_all(
         .collect::<Result<_, _>>()?;
     files.extend(plans);
 
-    for s in &lib.summaries {
-        let view = SummaryView::new(lib, s);
-        files.push(r.page(
-            view.row.href.clone(),
-            "summary.html",
-            "summaries",
-            &s.title,
-            view,
-        )?);
-    }
+    files.extend(summary_pages(&r, derived, &fmt)?);
+    files.extend(stats_pages(&r, derived, &fmt)?);
     for p in &lib.pages {
         let view = FreePage {
             title: p.title.clone(),
@@ -181,7 +176,7 @@ pub fn render_all(
     let home = Home {
         recent: rows(&all[..all.len().min(HOME_RECENT)]),
         open: rows(&derived.open_cases),
-        overdue: rows(&derived.overdue),
+        overdue: rows(&derived.stats.all.overdue),
         latest_summary: lib.summaries.first().map(SummaryRow::new),
         record_count: lib.records.len(),
         plan_count: lib.plans.len(),
@@ -213,7 +208,7 @@ pub fn render_all(
         "应急预案",
         plan_rows,
     )?);
-    let summary_rows: Vec<SummaryRow> = lib.summaries.iter().map(SummaryRow::new).collect();
+    let summary_rows = summary_rows(lib, derived);
     files.push(r.page(
         "summaries/index.html".into(),
         "summaries.html",
@@ -384,6 +379,105 @@ fn browse_pages(
         "typical",
         "典型案例",
         typical,
+    )?);
+    Ok(files)
+}
+
+/// Written summaries with their period's figures, and figures-only pages for the months
+/// nobody wrote one for.
+fn summary_pages(
+    r: &Renderer,
+    derived: &Derived,
+    fmt: &Formatter,
+) -> Result<Vec<SiteFile>, RenderError> {
+    let lib = r.lib;
+    let written = lib
+        .summaries
+        .par_iter()
+        .map(|s| SummaryView::new(lib, derived, s, fmt));
+    let generated = derived
+        .stats
+        .unwritten_months
+        .par_iter()
+        .map(|&p| SummaryView::generated(lib, derived, p, fmt));
+    written
+        .chain(generated)
+        .map(|view| {
+            let title = view.row.title.clone();
+            r.page(
+                view.row.href.clone(),
+                "summary.html",
+                "summaries",
+                &title,
+                view,
+            )
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct YearLink {
+    label: String,
+    href: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct StatsPage {
+    /// 全部 or 2024年.
+    scope: String,
+    years: Vec<YearLink>,
+    /// The moment overdue is judged against.
+    now: String,
+    figures: FiguresView,
+}
+
+/// The site-wide statistics page and one per year.
+fn stats_pages(
+    r: &Renderer,
+    derived: &Derived,
+    fmt: &Formatter,
+) -> Result<Vec<SiteFile>, RenderError> {
+    let lib = r.lib;
+    let years = |current: Option<i32>| -> Vec<YearLink> {
+        derived
+            .stats
+            .years
+            .iter()
+            .map(|(y, _)| YearLink {
+                label: format!("{y}年"),
+                href: urls::stats_year(*y),
+                current: current == Some(*y),
+            })
+            .collect()
+    };
+    let page = |scope: String, current: Option<i32>, stats| StatsPage {
+        scope,
+        years: years(current),
+        now: fmt.datetime(&derived.now),
+        figures: FiguresView::new(lib, derived, stats, fmt),
+    };
+    let mut files: Vec<SiteFile> = derived
+        .stats
+        .years
+        .par_iter()
+        .map(|(y, stats)| {
+            let title = format!("{y}年统计");
+            r.page(
+                urls::stats_year(*y),
+                "stats.html",
+                "stats",
+                &title,
+                page(format!("{y}年"), Some(*y), stats),
+            )
+        })
+        .collect::<Result<_, _>>()?;
+    files.push(r.page(
+        "stats/index.html".into(),
+        "stats.html",
+        "stats",
+        "统计",
+        page("全部".into(), None, &derived.stats.all),
     )?);
     Ok(files)
 }

@@ -32,6 +32,7 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("axis.html", include_str!("../../templates/axis.html")),
     ("term.html", include_str!("../../templates/term.html")),
     ("typical.html", include_str!("../../templates/typical.html")),
+    ("stats.html", include_str!("../../templates/stats.html")),
 ];
 
 /// Built-in theme files, the repository's `theme/` folder compiled in; written under `assets/`.

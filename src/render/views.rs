@@ -4,9 +4,10 @@
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 
+use super::figures::PeriodView;
 use crate::content::plan::Plan;
 use crate::content::record::Record;
-use crate::content::summary::Summary;
+use crate::content::summary::{Period, Summary};
 use crate::derive::deadlines::{duration_label, Outcome, Response};
 use crate::derive::plans::PlanFacts;
 use crate::derive::Derived;
@@ -29,6 +30,9 @@ pub mod urls {
     }
     pub fn template_download(name: &str) -> String {
         format!("templates/{name}.md")
+    }
+    pub fn stats_year(year: i32) -> String {
+        format!("stats/{year}.html")
     }
     pub fn axis(axis: &str) -> String {
         format!("browse/{axis}/index.html")
@@ -385,18 +389,29 @@ pub struct SummaryRow {
     pub href: String,
     pub issue_no: Option<u64>,
     pub published: Option<String>,
+    /// A figures-only page for a month nobody wrote a summary for.
+    pub generated: bool,
 }
 
 impl SummaryRow {
     pub fn new(s: &Summary) -> Self {
-        let period = s.period.to_string();
         SummaryRow {
-            href: urls::summary(&period),
-            period,
-            period_label: s.period.label(),
-            title: s.title.clone(),
             issue_no: s.issue_no,
             published: s.published.as_ref().map(date),
+            ..SummaryRow::of(s.period, s.title.clone(), false)
+        }
+    }
+
+    fn of(period: Period, title: String, generated: bool) -> Self {
+        let key = period.to_string();
+        SummaryRow {
+            href: urls::summary(&key),
+            period: key,
+            period_label: period.label(),
+            title,
+            issue_no: None,
+            published: None,
+            generated,
         }
     }
 }
@@ -409,16 +424,72 @@ pub struct SummaryView {
     pub monitored_posts: Option<u64>,
     pub key_cases: Vec<Link>,
     pub body_html: String,
+    /// The period's computed figures (the same as on the statistics pages).
+    pub figures: Option<PeriodView>,
+    /// Where the period's records are listed: the month's index page, or the year's
+    /// statistics.
+    pub cases_href: String,
 }
 
 impl SummaryView {
-    pub fn new(lib: &Library, s: &Summary) -> Self {
+    pub fn new(lib: &Library, derived: &Derived, s: &Summary, fmt: &Formatter) -> Self {
         SummaryView {
+            cases_href: period_cases(s.period),
             row: SummaryRow::new(s),
             unit: s.unit.clone(),
             monitored_posts: s.monitored_posts,
             key_cases: s.key_cases.iter().map(|id| case_link(lib, id)).collect(),
             body_html: markdown::to_html(&s.body.markdown),
+            figures: derived
+                .stats
+                .period(s.period)
+                .map(|p| PeriodView::new(lib, derived, p, fmt)),
         }
     }
+
+    /// The figures-only page of a month with records but no written summary.
+    pub fn generated(lib: &Library, derived: &Derived, period: Period, fmt: &Formatter) -> Self {
+        SummaryView {
+            cases_href: period_cases(period),
+            row: SummaryRow::of(period, generated_title(period), true),
+            unit: None,
+            monitored_posts: None,
+            key_cases: Vec::new(),
+            body_html: String::new(),
+            figures: derived
+                .stats
+                .period(period)
+                .map(|p| PeriodView::new(lib, derived, p, fmt)),
+        }
+    }
+}
+
+fn period_cases(period: Period) -> String {
+    match period {
+        Period::Month(..) => urls::term("month", &period.to_string()),
+        Period::Quarter(y, _) | Period::Year(y) => urls::stats_year(y),
+    }
+}
+
+/// Title of a generated figures-only month page.
+pub fn generated_title(period: Period) -> String {
+    format!("{}舆情数据", period.label())
+}
+
+/// The summaries index: written summaries and generated months together, latest first.
+pub fn summary_rows(lib: &Library, derived: &Derived) -> Vec<SummaryRow> {
+    let mut rows: Vec<(Period, SummaryRow)> = lib
+        .summaries
+        .iter()
+        .map(|s| (s.period, SummaryRow::new(s)))
+        .chain(
+            derived
+                .stats
+                .unwritten_months
+                .iter()
+                .map(|&p| (p, SummaryRow::of(p, generated_title(p), true))),
+        )
+        .collect();
+    rows.sort_by(|a, b| b.0.cmp(&a.0));
+    rows.into_iter().map(|(_, r)| r).collect()
 }
