@@ -16,3 +16,22 @@ pub struct SiteFile {
     pub path: String,
     pub bytes: Vec<u8>,
 }
+
+/// JSON for a `.js` data file loaded by `<script>` (which works from `file://`, unlike fetch).
+/// `<`, `>`, `&` and the JavaScript line separators are escaped, so no record text can close
+/// a script element or start a comment, even if the data is ever inlined.
+pub fn script_json(value: &impl serde::Serialize) -> String {
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned());
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            _ => out.push(c),
+        }
+    }
+    out
+}

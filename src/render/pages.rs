@@ -14,6 +14,9 @@ use crate::derive::Derived;
 use crate::model::Library;
 use crate::text::markdown;
 
+/// How many cases one page of the full list shows (without JavaScript).
+const CASES_PER_PAGE: usize = 50;
+
 /// How many recent cases the home page lists.
 const HOME_RECENT: usize = 10;
 
@@ -188,13 +191,7 @@ pub fn render_all(
         &lib.config.title,
         home,
     )?);
-    files.push(r.page(
-        "cases/index.html".into(),
-        "cases.html",
-        "cases",
-        "全部案例",
-        all_rows,
-    )?);
+    files.extend(case_list(&r, derived, all_rows)?);
     let plan_rows: Vec<PlanRow> = lib
         .plans
         .iter()
@@ -479,5 +476,105 @@ fn stats_pages(
         "统计",
         page("全部".into(), None, &derived.stats.all),
     )?);
+    Ok(files)
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    href: String,
+    current: bool,
+}
+
+/// A select box of the case-list filter.
+#[derive(Serialize, Clone)]
+struct Filter {
+    key: &'static str,
+    label: &'static str,
+    options: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct CaseListPage {
+    rows: Vec<CaseRow>,
+    total: usize,
+    /// 1-based positions of the first and last row on this page.
+    first: usize,
+    last: usize,
+    pages: Vec<PageLink>,
+    prev: Option<String>,
+    next: Option<String>,
+    filters: Vec<Filter>,
+}
+
+/// The fields of a row of `data/cases.js`, in order.
+const CASE_FIELDS: &[&str] = &[
+    "id", "title", "href", "category", "warning", "level", "department", "discovered", "status",
+    "closed", "response", "response_class", "typical",
+];
+
+/// The full case list: numbered pages for reading without JavaScript, and `data/cases.js`
+/// with every row for the in-browser filter and sort.
+fn case_list(
+    r: &Renderer,
+    derived: &Derived,
+    rows: Vec<CaseRow>,
+) -> Result<Vec<SiteFile>, RenderError> {
+    let data: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|c| {
+            serde_json::json!([
+                c.id, c.title, c.href, c.category, c.warning, c.level, c.department, c.discovered,
+                c.status, c.closed, c.response, c.response_class, c.typical
+            ])
+        })
+        .collect();
+    let script = format!(
+        "window.casebookCases = {};\n",
+        super::script_json(&serde_json::json!({ "fields": CASE_FIELDS, "rows": data }))
+    );
+    let mut files = vec![SiteFile {
+        path: "data/cases.js".into(),
+        bytes: script.into_bytes(),
+    }];
+
+    let filters: Vec<Filter> = ["category", "warning", "level", "status", "department", "year"]
+        .iter()
+        .filter_map(|key| derived.axes.iter().find(|a| a.key == *key))
+        .map(|a| Filter {
+            key: a.key,
+            label: a.label,
+            options: a.terms.iter().map(|t| t.name.clone()).collect(),
+        })
+        .collect();
+    let total = rows.len();
+    let page_count = total.div_ceil(CASES_PER_PAGE).max(1);
+    let mut rows = rows.into_iter();
+    for n in 1..=page_count {
+        let page_rows: Vec<CaseRow> = rows.by_ref().take(CASES_PER_PAGE).collect();
+        let first = (n - 1) * CASES_PER_PAGE + 1;
+        let view = CaseListPage {
+            first: first.min(total),
+            last: (first + page_rows.len()).saturating_sub(1),
+            rows: page_rows,
+            total,
+            pages: (1..=page_count)
+                .map(|k| PageLink {
+                    number: k,
+                    href: urls::case_list(k),
+                    current: k == n,
+                })
+                .collect(),
+            prev: (n > 1).then(|| urls::case_list(n - 1)),
+            next: (n < page_count).then(|| urls::case_list(n + 1)),
+            filters: filters.clone(),
+        };
+        let title = if n == 1 {
+            "全部案例".to_owned()
+        } else {
+            format!("全部案例（第{n}页）")
+        };
+        files.push(r.page(urls::case_list(n), "cases.html", "cases", &title, view)?);
+    }
     Ok(files)
 }

@@ -36,8 +36,10 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// Built-in theme files, the repository's `theme/` folder compiled in; written under `assets/`.
-const BUILTIN_THEME: &[(&str, &[u8])] =
-    &[("casebook.css", include_bytes!("../../theme/casebook.css"))];
+const BUILTIN_THEME: &[(&str, &[u8])] = &[
+    ("casebook.css", include_bytes!("../../theme/casebook.css")),
+    ("caselist.js", include_bytes!("../../theme/caselist.js")),
+];
 
 /// The folder of the output that theme files go to.
 pub const ASSETS_DIR: &str = "assets";

@@ -31,6 +31,14 @@ pub mod urls {
     pub fn template_download(name: &str) -> String {
         format!("templates/{name}.md")
     }
+    /// Page `n` (1-based) of the full case list.
+    pub fn case_list(n: usize) -> String {
+        if n <= 1 {
+            "cases/index.html".to_owned()
+        } else {
+            format!("cases/page-{n}.html")
+        }
+    }
     pub fn stats_year(year: i32) -> String {
         format!("stats/{year}.html")
     }
