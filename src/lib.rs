@@ -15,6 +15,7 @@ pub mod export;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod text;
 
 use std::path::{Path, PathBuf};
@@ -153,28 +154,43 @@ pub fn parse_now(s: &str, tz: FixedOffset) -> Option<DateTime<FixedOffset>> {
     content::fields::to_datetime(&dt, tz).ok()
 }
 
+/// `--now`, or the current time, in the site's timezone.
+fn resolve_now(opts: &BuildOptions, tz: FixedOffset) -> Result<DateTime<FixedOffset>, Diagnostic> {
+    match &opts.now {
+        None => Ok(chrono::Utc::now().with_timezone(&tz)),
+        Some(s) => parse_now(s, tz).ok_or_else(|| {
+            Diagnostic::error(
+                "--now",
+                Pos::default(),
+                format!("`{s}` is not a date or datetime"),
+            )
+            .hint("write it like 2024-03-31T18:00:00 or 2024-03-31")
+        }),
+    }
+}
+
+/// The library with its derived facts as of `--now`: what `build` renders and `new summary`
+/// pre-fills from.
+pub fn derive_library(
+    opts: &BuildOptions,
+) -> Result<(Library, derive::Derived, Diagnostics), Failure> {
+    let (lib, mut diags) = load_library(opts)?;
+    match resolve_now(opts, lib.config.timezone) {
+        Ok(now) => {
+            let derived = derive::derive(&lib, now);
+            Ok((lib, derived, diags))
+        }
+        Err(d) => {
+            diags.push(d);
+            Err(Failure::Invalid(diags))
+        }
+    }
+}
+
 /// The whole pipeline: build the library into its output folder.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let started = Instant::now();
-    let (lib, mut diags) = load_library(opts)?;
-    let now = match &opts.now {
-        None => chrono::Utc::now().with_timezone(&lib.config.timezone),
-        Some(s) => match parse_now(s, lib.config.timezone) {
-            Some(t) => t,
-            None => {
-                diags.push(
-                    Diagnostic::error(
-                        "--now",
-                        Pos::default(),
-                        format!("`{s}` is not a date or datetime"),
-                    )
-                    .hint("write it like 2024-03-31T18:00:00 or 2024-03-31"),
-                );
-                return Err(Failure::Invalid(diags));
-            }
-        },
-    };
-    let derived = derive::derive(&lib, now);
+    let (lib, derived, mut diags) = derive_library(opts)?;
 
     let Some(tera) = render::site::templates(&opts.root, &mut diags) else {
         return Err(Failure::Invalid(diags));

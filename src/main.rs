@@ -42,6 +42,26 @@ enum Command {
         #[arg(long)]
         audience: Option<String>,
     },
+    /// Start a new document for editing; an existing file is never overwritten.
+    New {
+        #[command(subcommand)]
+        kind: NewKind,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewKind {
+    /// A draft period summary pre-filled with the period's figures and key cases.
+    Summary {
+        /// The period: a month (2024-03), a quarter (2024-Q1) or a year (2024).
+        period: String,
+        /// The library folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Judge overdue cases as of this time [default: now].
+        #[arg(long, value_name = "DATETIME")]
+        now: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -62,6 +82,36 @@ fn main() -> ExitCode {
                 audience,
             };
             build(&opts)
+        }
+        Command::New {
+            kind: NewKind::Summary { period, root, now },
+        } => {
+            let opts = BuildOptions {
+                now,
+                ..BuildOptions::new(root)
+            };
+            new_summary(&opts, &period)
+        }
+    }
+}
+
+fn new_summary(opts: &BuildOptions, period: &str) -> ExitCode {
+    let (lib, derived, diags) = match casebook::derive_library(opts) {
+        Ok(x) => x,
+        Err(e) => return report_failure(e, "nothing was written"),
+    };
+    print_diagnostics(&diags);
+    match casebook::scaffold::new_summary(&opts.root, &lib, &derived, period) {
+        Ok(path) => {
+            eprintln!(
+                "wrote {} (a draft: remove `draft = true` when it is final)",
+                path.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
         }
     }
 }
@@ -93,21 +143,27 @@ fn build(opts: &BuildOptions) -> ExitCode {
             eprintln!("{line}");
             ExitCode::SUCCESS
         }
-        Err(Failure::Invalid(diags)) => {
+        Err(e) => report_failure(e, "the previous site was left as it was"),
+    }
+}
+
+/// Print why a command could not go ahead, and what was (not) done about it.
+fn report_failure(failure: Failure, outcome: &str) -> ExitCode {
+    match failure {
+        Failure::Invalid(diags) => {
             print_diagnostics(&diags);
             eprintln!(
-                "build failed: {} errors, {} warnings; the previous site was left as it was",
+                "failed: {} errors, {} warnings; {outcome}",
                 diags.count(Severity::Error),
                 diags.count(Severity::Warning)
             );
-            ExitCode::from(1)
         }
-        Err(e @ Failure::Write(_)) => {
+        e @ Failure::Write(_) => {
             eprintln!("error: {e}");
-            eprintln!("build failed; the previous site was left as it was");
-            ExitCode::from(1)
+            eprintln!("failed; {outcome}");
         }
     }
+    ExitCode::from(1)
 }
 
 fn print_diagnostics(diags: &Diagnostics) {

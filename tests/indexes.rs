@@ -126,3 +126,43 @@ fn term_names_with_punctuation_get_safe_file_names() {
     );
     assert!(!lib.out().join("browse/x").exists());
 }
+
+#[test]
+fn the_full_case_list_is_paginated_and_complete_without_javascript() {
+    let lib = Scratch::of("basic");
+    for n in 0..120 {
+        lib.write(
+            &format!("cases/gen/{n:03}.md"),
+            format!(
+                "+++\nid = \"GEN-{n:03}\"\ntitle = \"生成事件{n}\"\ncategory = \"问题类\"\ndepartment = \"县教育局\"\ndiscovered_at = 2023-01-01T{:02}:{:02}:00\nstatus = \"已办结\"\n+++\n",
+                n / 60,
+                n % 60
+            ),
+        );
+    }
+    lib.built();
+    // 123 published records, 50 per page.
+    let pages = ["cases/index.html", "cases/page-2.html", "cases/page-3.html"];
+    let mut seen = Vec::new();
+    for p in pages {
+        let html = lib.read(p);
+        seen.extend(
+            html.match_indices("<td class=\"nowrap\">GEN-")
+                .map(|(i, _)| html[i + 19..i + 26].to_owned()),
+        );
+    }
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 120, "every record on exactly one page");
+    assert!(!lib.out().join("cases/page-4.html").exists());
+    let second = lib.read("cases/page-2.html");
+    assert!(second.contains("第 51–100 件"));
+    assert!(second.contains("href=\"../cases/index.html\" rel=\"prev\""));
+    assert!(second.contains("href=\"../cases/page-3.html\" rel=\"next\""));
+    // The newest records come first: the fixture's 2024 records lead page 1.
+    assert!(lib.read("cases/index.html").contains("YQ-2024-0040"));
+    // The browser-side list holds every row, and its data cannot close a script element.
+    let data = lib.read("data/cases.js");
+    assert_eq!(data.matches("\"GEN-").count(), 120);
+    assert!(data.starts_with("window.casebookCases = {"));
+}

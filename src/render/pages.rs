@@ -509,8 +509,19 @@ struct CaseListPage {
 
 /// The fields of a row of `data/cases.js`, in order.
 const CASE_FIELDS: &[&str] = &[
-    "id", "title", "href", "category", "warning", "level", "department", "discovered", "status",
-    "closed", "response", "response_class", "typical",
+    "id",
+    "title",
+    "href",
+    "category",
+    "warning",
+    "level",
+    "department",
+    "discovered",
+    "status",
+    "closed",
+    "response",
+    "response_class",
+    "typical",
 ];
 
 /// The full case list: numbered pages for reading without JavaScript, and `data/cases.js`
@@ -524,8 +535,19 @@ fn case_list(
         .iter()
         .map(|c| {
             serde_json::json!([
-                c.id, c.title, c.href, c.category, c.warning, c.level, c.department, c.discovered,
-                c.status, c.closed, c.response, c.response_class, c.typical
+                c.id,
+                c.title,
+                c.href,
+                c.category,
+                c.warning,
+                c.level,
+                c.department,
+                c.discovered,
+                c.status,
+                c.closed,
+                c.response,
+                c.response_class,
+                c.typical
             ])
         })
         .collect();
@@ -538,15 +560,22 @@ fn case_list(
         bytes: script.into_bytes(),
     }];
 
-    let filters: Vec<Filter> = ["category", "warning", "level", "status", "department", "year"]
-        .iter()
-        .filter_map(|key| derived.axes.iter().find(|a| a.key == *key))
-        .map(|a| Filter {
-            key: a.key,
-            label: a.label,
-            options: a.terms.iter().map(|t| t.name.clone()).collect(),
-        })
-        .collect();
+    let filters: Vec<Filter> = [
+        "category",
+        "warning",
+        "level",
+        "status",
+        "department",
+        "year",
+    ]
+    .iter()
+    .filter_map(|key| derived.axes.iter().find(|a| a.key == *key))
+    .map(|a| Filter {
+        key: a.key,
+        label: a.label,
+        options: a.terms.iter().map(|t| t.name.clone()).collect(),
+    })
+    .collect();
     let total = rows.len();
     let page_count = total.div_ceil(CASES_PER_PAGE).max(1);
     let mut rows = rows.into_iter();

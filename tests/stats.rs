@@ -1,0 +1,367 @@
+//! Statistics worked out by hand over `tests/fixtures/stats`, asserted on the statistics pages,
+//! the summary pages, the CSV and the SQLite export: the same numbers everywhere.
+//!
+//! The library, as of now = 2024-04-10 12:00 (+08:00):
+//!
+//! | id   | month (site tz) | category   | department | discovered → first response     | outcome            |
+//! |------|-----------------|------------|------------|---------------------------------|--------------------|
+//! | S-00 | 2023-03         | 问题类     | 县教育局   | 10:00 → 10:20 (20 min)          | 按时               |
+//! | S-01 | 2024-02         | 问题类     | 县教育局   | 09:00 → 10:30 (90 min)          | 按时               |
+//! | S-02 | 2024-03         | 问题类     | 县教育局   | 03-01 23:59 → 03-02 00:00 (1)   | 按时 (same-day edge)|
+//! | S-03 | 2024-03         | 突发事件类 | 县应急局   | 08:00 → 11:00 (180 min, 2h)     | 超时               |
+//! | S-04 | 2024-04         | 问题类     | 县住建局   | 03-31 17:30 UTC = 04-01 01:30 → 20:00 (1110) | 按时 |
+//! | S-05 | 2024-03         | 造谣诽谤类 | 县公安局   | 03-20 10:00 → 03-21 09:00 (1380, 1d) | 按时          |
+//! | S-06 | 2024-04         | 突发事件类 | 县应急局   | 04-10 09:00, unanswered, due 11:00 | 逾期未回应      |
+//! | S-07 | 2024-04         | 问题类     | 县教育局   | 04-10 11:00, unanswered, due 24:00 | 待回应          |
+//!
+//! Closed: S-00, S-01, S-02, S-03, S-05.
+
+mod common;
+
+use common::Scratch;
+
+const NOW: &str = "2024-04-10T12:00:00";
+
+fn built() -> Scratch {
+    let lib = Scratch::of("stats");
+    let opts = casebook::BuildOptions {
+        now: Some(NOW.into()),
+        ..lib.options()
+    };
+    if let Err(e) = casebook::build(&opts) {
+        panic!("build failed:\n{e}");
+    }
+    lib
+}
+
+/// The text of `<dd data-figure="NAME">` or `<td data-figure="NAME">`.
+fn figure(html: &str, name: &str) -> String {
+    let marker = format!("data-figure=\"{name}\">");
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no figure {name}"))
+        + marker.len();
+    let end = start + html[start..].find('<').expect("closing tag");
+    html[start..end].to_owned()
+}
+
+/// The rows of the table with `id`, each as its cells' text (tags stripped).
+fn table(html: &str, id: &str) -> Vec<Vec<String>> {
+    let start = html
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no table {id}"));
+    let end = start + html[start..].find("</table>").expect("table end");
+    let body = &html[start..end];
+    let body = &body[body.find("<tbody>").map_or(0, |i| i + 7)..];
+    body.split("<tr")
+        .skip(1)
+        .map(|row| {
+            row.split("</t")
+                .filter_map(|cell| cell.rfind("<t").map(|i| &cell[i..]))
+                .map(strip_tags)
+                .collect()
+        })
+        .collect()
+}
+
+fn strip_tags(s: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.trim().to_owned()
+}
+
+fn row<'a>(rows: &'a [Vec<String>], first: &str) -> &'a [String] {
+    rows.iter()
+        .find(|r| r.first().map(String::as_str) == Some(first))
+        .unwrap_or_else(|| panic!("no row {first} in {rows:?}"))
+}
+
+#[test]
+fn site_wide_statistics() {
+    let lib = built();
+    let html = lib.read("stats/index.html");
+    assert_eq!(figure(&html, "total"), "8");
+    assert_eq!(figure(&html, "closed"), "5");
+    assert_eq!(figure(&html, "open"), "3");
+    // 5 on time of 7 judged (S-07 still pending).
+    assert_eq!(figure(&html, "on-time-rate"), "71.4%");
+    // Answered: 1, 20, 90, 180, 1110, 1380 → (90 + 180) / 2 = 135 minutes.
+    assert_eq!(figure(&html, "median"), "2小时15分");
+    assert_eq!(figure(&html, "overdue"), "1");
+
+    let months = table(&html, "t-months");
+    // 2023-03 … 2024-04, empty months included.
+    assert_eq!(months.len(), 14);
+    // April 2023 against March 2023's one record; nothing a year earlier to compare with.
+    assert_eq!(
+        row(&months, "2023年4月")[1..],
+        ["0", "0", "0", "0", "-100.0%", "—"]
+    );
+    // March: S-02, S-03, S-05 (S-04 is 1 April in the site's timezone); Feb had 1, March 2023 had 1.
+    assert_eq!(
+        row(&months, "2024年3月")[1..],
+        ["1", "1", "1", "3", "+200.0%", "+200.0%"]
+    );
+    assert_eq!(
+        row(&months, "2024年4月")[1..],
+        ["2", "1", "0", "3", "持平", "—"]
+    );
+
+    let departments = table(&html, "t-departments");
+    // 县教育局: S-00, S-01, S-02 on time, S-07 pending; median of 20, 90, 1 is 20.
+    assert_eq!(
+        row(&departments, "县教育局")[1..],
+        ["4", "3", "0", "0", "1", "100.0%", "20分钟"]
+    );
+    assert_eq!(
+        row(&departments, "县应急局")[1..],
+        ["2", "0", "1", "1", "0", "0.0%", "3小时"]
+    );
+    let categories = table(&html, "t-categories");
+    // 问题类: S-00, S-01, S-02, S-04 on time, S-07 pending; 1, 20, 90, 1110 → 55.
+    assert_eq!(
+        row(&categories, "问题类")[1..],
+        ["5", "4", "0", "0", "1", "100.0%", "55分钟"]
+    );
+
+    let buckets: Vec<String> = table(&html, "t-response-times")
+        .iter()
+        .map(|r| r[1].clone())
+        .collect();
+    assert_eq!(buckets, ["2", "0", "1", "1", "2", "0", "0", "2"]);
+
+    let reach: Vec<(String, String)> = table(&html, "t-reach")
+        .iter()
+        .map(|r| (r[0].clone(), r[4].clone()))
+        .collect();
+    assert_eq!(
+        reach,
+        [
+            ("S-03".into(), "10.0万".into()),
+            ("S-02".into(), "2.0万".into()),
+            ("S-01".into(), "5000".into()),
+            ("S-05".into(), "800".into()),
+        ]
+    );
+    let warnings = table(&html, "t-warning");
+    assert_eq!(row(&warnings, "未标注")[1..], ["4", "50.0%"]);
+
+    let overdue = &html[html.find("id=\"h-overdue\"").expect("overdue section")..];
+    assert!(overdue.contains("S-06"));
+    assert!(!overdue.contains("S-07"));
+}
+
+#[test]
+fn yearly_statistics() {
+    let lib = built();
+    let html = lib.read("stats/2024.html");
+    assert_eq!(figure(&html, "total"), "7");
+    // 4 on time (S-01, S-02, S-04, S-05) of 6 judged; answered 1, 90, 180, 1110, 1380.
+    assert_eq!(figure(&html, "on-time-rate"), "66.7%");
+    assert_eq!(figure(&html, "median"), "3小时");
+    assert_eq!(table(&html, "t-months").len(), 12);
+    assert!(lib
+        .read("stats/2023.html")
+        .contains("data-figure=\"total\">1<"));
+}
+
+#[test]
+fn written_summary_shows_its_period_figures_beside_the_analysis() {
+    let lib = built();
+    let html = lib.read("summaries/2024-03.html");
+    assert!(html.contains("CLERK-ANALYSIS"));
+    assert_eq!(figure(&html, "total"), "3");
+    assert_eq!(figure(&html, "on-time-rate"), "66.7%");
+    assert_eq!(figure(&html, "median"), "3小时");
+    assert_eq!(figure(&html, "mom"), "+200.0%");
+    assert_eq!(figure(&html, "yoy"), "+200.0%");
+    assert_eq!(figure(&html, "monitored-posts"), "1200 条");
+    assert!(html.contains("监测信息量（人工填报）"));
+    assert!(html.contains("href=\"../cases/S-03.html\""));
+    let categories = table(&html, "t-category");
+    assert_eq!(row(&categories, "突发事件类")[1..], ["1", "33.3%"]);
+}
+
+#[test]
+fn months_without_a_summary_get_a_figures_only_page() {
+    let lib = built();
+    let html = lib.read("summaries/2024-04.html");
+    assert!(html.contains("本期尚无书面分析"));
+    assert_eq!(figure(&html, "total"), "3");
+    // S-04 on time, S-06 overdue, S-07 pending.
+    assert_eq!(figure(&html, "on-time-rate"), "50.0%");
+    assert_eq!(figure(&html, "median"), "18小时30分");
+    assert_eq!(figure(&html, "mom"), "持平");
+    assert_eq!(figure(&html, "yoy"), "—");
+    let index = lib.read("summaries/index.html");
+    let order: Vec<usize> = [
+        "2024-04.html",
+        "2024-03.html",
+        "2024-02.html",
+        "2023-03.html",
+    ]
+    .iter()
+    .map(|p| index.find(p).unwrap_or_else(|| panic!("{p} not listed")))
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "latest first");
+    assert!(!index.contains("2023-04.html"), "no page for empty months");
+}
+
+/// CSV rows keyed by 编号, as header → value.
+fn csv(lib: &Scratch) -> Vec<std::collections::HashMap<String, String>> {
+    let bytes = std::fs::read(lib.out().join("data/cases.csv")).expect("csv");
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM for Excel");
+    let text = String::from_utf8(bytes[3..].to_vec()).expect("utf-8");
+    let mut lines = text.split("\r\n").filter(|l| !l.is_empty());
+    let header: Vec<String> = lines
+        .next()
+        .expect("header")
+        .split(',')
+        .map(str::to_owned)
+        .collect();
+    lines
+        .map(|l| {
+            header
+                .iter()
+                .cloned()
+                .zip(l.split(',').map(str::to_owned))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn csv_export_has_the_same_figures() {
+    let lib = built();
+    let rows = csv(&lib);
+    assert_eq!(rows.len(), 8);
+    let by_id = |id: &str| {
+        rows.iter()
+            .find(|r| r["编号"] == id)
+            .unwrap_or_else(|| panic!("{id} missing"))
+    };
+    let s04 = by_id("S-04");
+    assert_eq!(s04["发现时间"], "2024-04-01 01:30");
+    assert_eq!(s04["首次回应用时（分钟）"], "1110");
+    assert_eq!(s04["回应结果"], "按时");
+    assert_eq!(by_id("S-03")["回应结果"], "超时");
+    assert_eq!(by_id("S-03")["首次回应用时（分钟）"], "180");
+    assert_eq!(by_id("S-02")["首次回应用时（分钟）"], "1");
+    assert_eq!(by_id("S-06")["回应结果"], "逾期未回应");
+    assert_eq!(by_id("S-06")["首次回应用时（分钟）"], "");
+    assert_eq!(by_id("S-07")["回应结果"], "待回应");
+    assert_eq!(by_id("S-02")["传播平台"], "微博、抖音");
+    // A title that starts like a formula stays text.
+    assert_eq!(by_id("S-05")["事件名称"], "'=网传县城封城系谣言");
+    let on_time = rows.iter().filter(|r| r["回应结果"] == "按时").count();
+    assert_eq!(on_time, 5);
+}
+
+#[test]
+fn sqlite_export_has_the_same_figures() {
+    let lib = built();
+    let db = rusqlite::Connection::open(lib.out().join("data/casebook.sqlite")).expect("open");
+    let one = |sql: &str| -> String {
+        db.query_row(sql, [], |r| r.get::<_, rusqlite::types::Value>(0))
+            .map(|v| match v {
+                rusqlite::types::Value::Integer(n) => n.to_string(),
+                rusqlite::types::Value::Real(f) => format!("{f:.1}"),
+                rusqlite::types::Value::Text(t) => t,
+                rusqlite::types::Value::Null => "NULL".into(),
+                rusqlite::types::Value::Blob(_) => "BLOB".into(),
+            })
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    };
+    assert_eq!(one("SELECT COUNT(*) FROM records"), "8");
+    assert_eq!(
+        one("SELECT month FROM records WHERE id = 'S-04'"),
+        "2024-04"
+    );
+    assert_eq!(
+        one("SELECT discovered_at FROM records WHERE id = 'S-04'"),
+        "2024-04-01T01:30:00+08:00"
+    );
+    assert_eq!(
+        one("SELECT COUNT(*) FROM records WHERE month = '2024-03'"),
+        "3"
+    );
+    assert_eq!(
+        one("SELECT response_minutes FROM records WHERE id = 'S-05'"),
+        "1380"
+    );
+    assert_eq!(
+        one("SELECT on_time || '/' || cases || ' ' || on_time_rate_percent FROM department_response WHERE department = '县教育局'"),
+        "3/4 100.0"
+    );
+    assert_eq!(
+        one("SELECT on_time_rate_percent FROM department_response WHERE department = '县应急局'"),
+        "0.0"
+    );
+    assert_eq!(
+        one("SELECT ROUND(100.0 * SUM(response_outcome = '按时') / SUM(response_outcome IN ('按时', '超时', '逾期未回应')), 1) FROM records"),
+        "71.4"
+    );
+    assert_eq!(one("SELECT group_concat(id) FROM overdue_records"), "S-06");
+    assert_eq!(
+        one("SELECT SUM(cases) FROM monthly_counts WHERE month = '2024-04'"),
+        "3"
+    );
+    assert_eq!(
+        one("SELECT COUNT(*) FROM platforms WHERE platform = '抖音'"),
+        "2"
+    );
+    assert_eq!(
+        one("SELECT monitored_posts FROM summaries WHERE period = '2024-03'"),
+        "1200"
+    );
+    assert_eq!(one("SELECT record_id FROM summary_cases"), "S-03");
+}
+
+#[test]
+fn new_summary_is_a_draft_prefilled_with_the_figures() {
+    let lib = Scratch::of("stats");
+    let opts = casebook::BuildOptions {
+        now: Some(NOW.into()),
+        ..lib.options()
+    };
+    let (library, derived, _) = casebook::derive_library(&opts).expect("library");
+    let path = casebook::scaffold::new_summary(&lib.root(), &library, &derived, "2024-04")
+        .expect("written");
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains("period = \"2024-04\""));
+    assert!(text.contains("draft = true"));
+    assert!(
+        text.contains("台账共登记网络舆情事件3件，环比持平"),
+        "{text}"
+    );
+    assert!(text.contains("按时回应率50.0%，首次回应用时中位数18小时30分"));
+    // No typical, red or orange case, and none with a reach: nothing to propose.
+    assert!(text.contains("key_cases = []"));
+    assert!(text.contains("〔本期无重点舆情〕"));
+    // Never over an existing file.
+    let again = casebook::scaffold::new_summary(&lib.root(), &library, &derived, "2024-03");
+    assert!(matches!(
+        again,
+        Err(casebook::scaffold::NewError::Exists(_))
+    ));
+    assert!(
+        std::fs::read_to_string(lib.root().join("content/summaries/2024-03.md"))
+            .expect("kept")
+            .contains("CLERK-ANALYSIS")
+    );
+    // The draft builds (with --drafts) and the period's page shows the same figures.
+    let with_drafts = casebook::BuildOptions {
+        drafts: true,
+        ..opts
+    };
+    casebook::build(&with_drafts).expect("draft builds");
+    assert_eq!(figure(&lib.read("summaries/2024-04.html"), "total"), "3");
+}
