@@ -16,6 +16,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod text;
 
 use std::path::{Path, PathBuf};
@@ -206,6 +207,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
         }
     };
     files.extend(render::site::assets(&opts.root, &mut diags));
+    let search_docs = search::documents(&lib);
+    files.extend(search::static_index::write(&search_docs));
+    match search::engine::write(&search_docs) {
+        Ok(index) => files.extend(index),
+        Err(e) => diags.push(
+            Diagnostic::error(
+                search::engine::INDEX_DIR,
+                Pos::default(),
+                format!("building the search index failed: {e}"),
+            )
+            .hint("check that the temporary folder is writable (set TMPDIR to change it)"),
+        ),
+    }
     files.push(render::SiteFile {
         path: export::CSV_PATH.into(),
         bytes: export::csv::write(&lib, &derived.responses),

@@ -42,6 +42,29 @@ enum Command {
         #[arg(long)]
         audience: Option<String>,
     },
+    /// Search the records of the last build (the index `casebook build` wrote with the site).
+    Search {
+        /// Words to find; every word must occur (Traditional or Simplified alike).
+        query: String,
+        #[arg(long)]
+        category: Option<String>,
+        #[arg(long)]
+        department: Option<String>,
+        #[arg(long)]
+        year: Option<String>,
+        /// How many results to show.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Print the results as JSON.
+        #[arg(long)]
+        json: bool,
+        /// The library folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The built site [default: ROOT/public].
+        #[arg(long)]
+        site: Option<PathBuf>,
+    },
     /// Start a new document for editing; an existing file is never overwritten.
     New {
         #[command(subcommand)]
@@ -83,6 +106,24 @@ fn main() -> ExitCode {
             };
             build(&opts)
         }
+        Command::Search {
+            query,
+            category,
+            department,
+            year,
+            limit,
+            json,
+            root,
+            site,
+        } => {
+            let site = site.unwrap_or_else(|| root.join("public"));
+            let filters = casebook::search::engine::Filters {
+                category,
+                department,
+                year,
+            };
+            search(&site, &query, &filters, limit, json)
+        }
         Command::New {
             kind: NewKind::Summary { period, root, now },
         } => {
@@ -93,6 +134,50 @@ fn main() -> ExitCode {
             new_summary(&opts, &period)
         }
     }
+}
+
+fn search(
+    site: &std::path::Path,
+    query: &str,
+    filters: &casebook::search::engine::Filters,
+    limit: usize,
+    json: bool,
+) -> ExitCode {
+    let hits = match casebook::search::engine::search(site, query, filters, limit) {
+        Ok(h) => h,
+        Err(e) => {
+            eprintln!(
+                "error: cannot search the site in {}: {e}\n(hint: run `casebook build` first, or pass the built site with --site)",
+                site.display()
+            );
+            return ExitCode::from(1);
+        }
+    };
+    if json {
+        match serde_json::to_string_pretty(&hits) {
+            Ok(s) => println!("{s}"),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    } else if hits.is_empty() {
+        eprintln!("no records match “{query}”");
+    } else {
+        for (i, h) in hits.iter().enumerate() {
+            println!(
+                "{:>2}. {} {}（{} · {} · {}）\n    {}",
+                i + 1,
+                h.id,
+                h.title,
+                h.category,
+                h.department,
+                h.date,
+                h.snippet
+            );
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn new_summary(opts: &BuildOptions, period: &str) -> ExitCode {

@@ -151,6 +151,7 @@ pub fn render_all(
         .collect::<Result<_, _>>()?;
     files.extend(plans);
 
+    files.push(r.page("search.html".into(), "search.html", "search", "搜索", ())?);
     files.extend(summary_pages(&r, derived, &fmt)?);
     files.extend(stats_pages(&r, derived, &fmt)?);
     for p in &lib.pages {

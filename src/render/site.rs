@@ -33,12 +33,14 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("term.html", include_str!("../../templates/term.html")),
     ("typical.html", include_str!("../../templates/typical.html")),
     ("stats.html", include_str!("../../templates/stats.html")),
+    ("search.html", include_str!("../../templates/search.html")),
 ];
 
 /// Built-in theme files, the repository's `theme/` folder compiled in; written under `assets/`.
 const BUILTIN_THEME: &[(&str, &[u8])] = &[
     ("casebook.css", include_bytes!("../../theme/casebook.css")),
     ("caselist.js", include_bytes!("../../theme/caselist.js")),
+    ("search.js", include_bytes!("../../theme/search.js")),
 ];
 
 /// The folder of the output that theme files go to.

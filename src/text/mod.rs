@@ -1,3 +1,4 @@
-//! Text handling: Markdown rendering (and, later, the analyzer that turns text into tokens).
+//! Text handling: Markdown rendering, and the analyzer that turns text into search terms.
 
+pub mod analyzer;
 pub mod markdown;

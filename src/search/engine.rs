@@ -1,0 +1,261 @@
+//! `casebook search`: a tantivy index (BM25) of the same documents as the static index, cut by
+//! the same analyzer. `casebook build` writes it into the site's `_index/` folder, so it holds
+//! exactly what that build publishes and is replaced with the site.
+
+use std::path::Path;
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING,
+};
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use tantivy::{doc, Index, IndexWriter, TantivyDocument, Term};
+
+use super::SearchDoc;
+use crate::render::SiteFile;
+use crate::text::analyzer;
+
+/// The folder of the site the index is written to.
+pub const INDEX_DIR: &str = "_index";
+const TOKENIZER: &str = "casebook";
+/// Title matches count this many times a text match.
+const TITLE_BOOST: f32 = 4.0;
+
+/// The analyzer as a tantivy tokenizer; registered every time an index is opened.
+#[derive(Clone)]
+struct AnalyzerTokenizer;
+
+struct Tokens {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl TokenStream for Tokens {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+impl Tokenizer for AnalyzerTokenizer {
+    type TokenStream<'a> = Tokens;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens {
+        let tokens = analyzer::terms(text)
+            .into_iter()
+            .enumerate()
+            .map(|(position, t)| Token {
+                offset_from: t.start,
+                offset_to: t.end,
+                position,
+                text: t.text,
+                position_length: 1,
+            })
+            .collect();
+        Tokens { tokens, next: 0 }
+    }
+}
+
+struct Fields {
+    id: Field,
+    title: Field,
+    text: Field,
+    category: Field,
+    department: Field,
+    year: Field,
+    date: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let analyzed = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(TOKENIZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+        .set_stored();
+    let fields = Fields {
+        id: b.add_text_field("id", STRING | STORED),
+        title: b.add_text_field("title", analyzed.clone()),
+        text: b.add_text_field("text", analyzed),
+        category: b.add_text_field("category", STRING | STORED),
+        department: b.add_text_field("department", STRING | STORED),
+        year: b.add_text_field("year", STRING | STORED),
+        date: b.add_text_field("date", STRING | STORED),
+    };
+    (b.build(), fields)
+}
+
+fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
+    Ok(Fields {
+        id: schema.get_field("id")?,
+        title: schema.get_field("title")?,
+        text: schema.get_field("text")?,
+        category: schema.get_field("category")?,
+        department: schema.get_field("department")?,
+        year: schema.get_field("year")?,
+        date: schema.get_field("date")?,
+    })
+}
+
+/// Index `docs` in a scratch folder and return its files as site files under `_index/`.
+pub fn write(docs: &[SearchDoc]) -> tantivy::Result<Vec<SiteFile>> {
+    let dir = tempfile::tempdir()?;
+    let (schema, f) = schema();
+    let index = Index::create_in_dir(dir.path(), schema)?;
+    index.tokenizers().register(TOKENIZER, AnalyzerTokenizer);
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, 100_000_000)?;
+    for d in docs {
+        writer.add_document(doc!(
+            f.id => d.id.clone(),
+            f.title => d.title.clone(),
+            f.text => d.text.clone(),
+            f.category => d.category.clone(),
+            f.department => d.department.clone(),
+            f.year => d.year.clone(),
+            f.date => d.date.clone(),
+        ))?;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir.path())? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        // tantivy's lock files are not part of the index.
+        if entry.file_type()?.is_file() && !name.ends_with(".lock") {
+            files.push(SiteFile {
+                path: format!("{INDEX_DIR}/{name}"),
+                bytes: std::fs::read(entry.path())?,
+            });
+        }
+    }
+    Ok(files)
+}
+
+/// What `casebook search` filters by.
+#[derive(Debug, Default, Clone)]
+pub struct Filters {
+    pub category: Option<String>,
+    pub department: Option<String>,
+    pub year: Option<String>,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct Hit {
+    pub id: String,
+    pub title: String,
+    pub category: String,
+    pub department: String,
+    pub date: String,
+    pub score: f32,
+    /// The best passage, matched terms wrapped in 【】.
+    pub snippet: String,
+}
+
+/// Search the index of the site in `site`: every query term must match, in the title or the
+/// text; titles weigh more.
+pub fn search(
+    site: &Path,
+    query: &str,
+    filters: &Filters,
+    limit: usize,
+) -> tantivy::Result<Vec<Hit>> {
+    let index = Index::open_in_dir(site.join(INDEX_DIR))?;
+    index.tokenizers().register(TOKENIZER, AnalyzerTokenizer);
+    let f = fields_of(&index.schema())?;
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for t in analyzer::query_terms(query) {
+        let in_title: Box<dyn Query> = Box::new(BoostQuery::new(
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.title, &t),
+                IndexRecordOption::WithFreqs,
+            )),
+            TITLE_BOOST,
+        ));
+        let in_text: Box<dyn Query> = Box::new(TermQuery::new(
+            Term::from_field_text(f.text, &t),
+            IndexRecordOption::WithFreqs,
+        ));
+        clauses.push((
+            Occur::Must,
+            Box::new(BooleanQuery::new(vec![
+                (Occur::Should, in_title),
+                (Occur::Should, in_text),
+            ])),
+        ));
+    }
+    if clauses.is_empty() {
+        return Ok(Vec::new());
+    }
+    for (field, value) in [
+        (f.category, &filters.category),
+        (f.department, &filters.department),
+        (f.year, &filters.year),
+    ] {
+        if let Some(v) = value {
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(field, v),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+    }
+    let query = BooleanQuery::new(clauses);
+    let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+    let mut snippets = tantivy::snippet::SnippetGenerator::create(&searcher, &query, f.text)?;
+    snippets.set_max_num_chars(120);
+    let mut hits = Vec::new();
+    for (score, address) in top {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let get = |field: Field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let text = get(f.text);
+        let snippet = snippets.snippet(&text);
+        let mut marked = String::new();
+        let fragment = snippet.fragment();
+        let mut at = 0;
+        for r in snippet.highlighted() {
+            if r.start < at || r.end > fragment.len() {
+                continue;
+            }
+            marked.push_str(&fragment[at..r.start]);
+            marked.push('【');
+            marked.push_str(&fragment[r.start..r.end]);
+            marked.push('】');
+            at = r.end;
+        }
+        marked.push_str(&fragment[at..]);
+        let title = get(f.title);
+        let id = get(f.id);
+        hits.push(Hit {
+            title: title
+                .strip_prefix(&format!("{id} "))
+                .unwrap_or(&title)
+                .to_owned(),
+            id,
+            category: get(f.category),
+            department: get(f.department),
+            date: get(f.date),
+            score,
+            snippet: marked.replace('\n', " "),
+        });
+    }
+    Ok(hits)
+}

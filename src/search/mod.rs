@@ -1,0 +1,74 @@
+//! Search: the static index the browser queries, and the tantivy index behind
+//! `casebook search`. Both index the same documents cut by the same analyzer.
+
+pub mod engine;
+pub mod static_index;
+
+use chrono::Datelike;
+use rayon::prelude::*;
+
+use crate::model::Library;
+use crate::render::views::urls;
+use crate::text::markdown;
+
+/// A record as search sees it. `title` is weighted above `text`.
+#[derive(Debug, Clone)]
+pub struct SearchDoc {
+    pub id: String,
+    /// The record's title as shown.
+    pub name: String,
+    /// 编号 and title: matches here rank first.
+    pub title: String,
+    /// Everything else a clerk may look for: facts, timeline, documents and the body.
+    pub text: String,
+    pub href: String,
+    pub category: String,
+    pub warning: String,
+    pub level: String,
+    pub department: String,
+    pub year: String,
+    /// The discovery date, shown with results.
+    pub date: String,
+}
+
+/// The published records as search documents, in `Library::records` order (newest first).
+pub fn documents(lib: &Library) -> Vec<SearchDoc> {
+    let tz = lib.config.timezone;
+    lib.records
+        .par_iter()
+        .map(|r| {
+            let mut text = vec![r.category.clone(), r.department.clone(), r.status.clone()];
+            text.extend(r.region.clone());
+            text.extend(r.warning.as_ref().map(|w| format!("{w}色预警")));
+            text.extend(r.level.clone());
+            text.extend(r.platforms.iter().cloned());
+            text.extend(r.tags.iter().cloned());
+            text.extend(r.response_channel.clone());
+            for t in &r.timeline {
+                text.push(format!("{} {}", t.stage, t.note));
+            }
+            for d in &r.documents {
+                text.push(format!(
+                    "{} {}",
+                    d.kind,
+                    d.number.as_deref().unwrap_or_default()
+                ));
+            }
+            text.push(markdown::plain_text(&r.body.markdown));
+            let local = r.discovered_at.with_timezone(&tz);
+            SearchDoc {
+                id: r.id.clone(),
+                name: r.title.clone(),
+                title: format!("{} {}", r.id, r.title),
+                text: text.join("\n"),
+                href: urls::case(&r.id),
+                category: r.category.clone(),
+                warning: r.warning.clone().unwrap_or_default(),
+                level: r.level.clone().unwrap_or_default(),
+                department: r.department.clone(),
+                year: local.year().to_string(),
+                date: local.format("%Y-%m-%d").to_string(),
+            }
+        })
+        .collect()
+}

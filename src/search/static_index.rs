@@ -1,0 +1,212 @@
+//! The browser's search index, written into the site as `.js` files that register themselves
+//! (`casebook.shard(3, {...})`), so they load through `<script>` from `file://` as well as over
+//! HTTP — `fetch` is refused on `file://`.
+//!
+//! - `search/meta.js`: document count, shard count, the facet values and a packed facet code
+//!   per document (for facet counts over all results), and the Traditional → Simplified table
+//!   the browser folds queries with (made from the analyzer's own table).
+//! - `search/s/N.js`: the postings of the terms whose hash falls in shard N. A query loads only
+//!   the shards of its own terms.
+//! - `search/d/N.js`: one document's id, title, link and text for the snippet, loaded only
+//!   for results on screen.
+//!
+//! Postings: document numbers ascending, delta-coded with a 4-bit weight (title hit 8, plus
+//! the body count up to 7), written as variable-length base-32 digits in a 64-letter
+//! alphabet: a letter from the upper half means "more digits follow".
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::SearchDoc;
+use crate::render::{script_json, SiteFile};
+use crate::text::analyzer;
+
+pub const DIR: &str = "search";
+
+/// Shards are sized to about this many bytes, so a query's few shards stay small.
+const TARGET_SHARD_BYTES: usize = 12 * 1024;
+
+/// How much of a document's text its snippet is cut from.
+const SNIPPET_SOURCE_CHARS: usize = 2000;
+
+/// Facets shown with results: document field and Chinese name.
+pub const FACETS: &[(&str, &str)] = &[
+    ("category", "类别"),
+    ("warning", "预警"),
+    ("level", "级别"),
+    ("department", "责任单位"),
+    ("year", "年份"),
+];
+
+const DIGITS: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$";
+
+/// Append `n` as base-32 digits, most significant first; all but the last from the upper half.
+fn push_number(out: &mut String, n: u64) {
+    let mut groups = [0u8; 13];
+    let mut len = 0;
+    let mut v = n;
+    loop {
+        groups[len] = (v & 31) as u8;
+        len += 1;
+        v >>= 5;
+        if v == 0 {
+            break;
+        }
+    }
+    for i in (0..len).rev() {
+        let more = if i > 0 { 32 } else { 0 };
+        out.push(DIGITS[(groups[i] + more) as usize] as char);
+    }
+}
+
+/// FNV-1a over the term's UTF-8 bytes: the browser computes the same.
+pub fn shard_of(term: &str, shards: u32) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in term.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h % shards
+}
+
+/// Term weights of one document: title hit → 8, plus occurrences in the text up to 7.
+fn weights(doc: &SearchDoc) -> Vec<(String, u8)> {
+    let mut w: HashMap<String, (bool, u8)> = HashMap::new();
+    for t in analyzer::terms(&doc.title) {
+        w.entry(t.text).or_default().0 = true;
+    }
+    for t in analyzer::terms(&doc.text) {
+        let e = w.entry(t.text).or_default();
+        e.1 = e.1.saturating_add(1).min(7);
+    }
+    w.into_iter()
+        .map(|(t, (title, n))| (t, u8::from(title) * 8 + n))
+        .collect()
+}
+
+pub fn write(docs: &[SearchDoc]) -> Vec<SiteFile> {
+    let per_doc: Vec<Vec<(String, u8)>> = docs.par_iter().map(weights).collect();
+    let mut postings: HashMap<&str, String> = HashMap::new();
+    let mut last: HashMap<&str, u64> = HashMap::new();
+    for (n, terms) in per_doc.iter().enumerate() {
+        let n = n as u64;
+        for (term, w) in terms {
+            let prev = last.insert(term.as_str(), n + 1).unwrap_or(0);
+            let list = postings.entry(term.as_str()).or_default();
+            push_number(list, ((n + 1 - prev) << 4) | u64::from(*w));
+        }
+    }
+    let total: usize = postings.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
+    let shards = (total / TARGET_SHARD_BYTES).max(1).next_power_of_two() as u32;
+    let mut by_shard: Vec<Vec<(&str, &String)>> = vec![Vec::new(); shards as usize];
+    for (term, list) in &postings {
+        by_shard[shard_of(term, shards) as usize].push((term, list));
+    }
+
+    let mut files: Vec<SiteFile> = by_shard
+        .into_par_iter()
+        .enumerate()
+        .map(|(k, mut entries)| {
+            entries.sort_unstable_by_key(|(t, _)| *t);
+            let map: serde_json::Map<String, serde_json::Value> = entries
+                .into_iter()
+                .map(|(t, p)| (t.to_owned(), serde_json::Value::String(p.clone())))
+                .collect();
+            SiteFile {
+                path: format!("{DIR}/s/{k}.js"),
+                bytes: format!("casebook.shard({k},{});\n", script_json(&map)).into_bytes(),
+            }
+        })
+        .collect();
+
+    files.par_extend(docs.par_iter().enumerate().map(|(n, d)| {
+        let text: String = d.text.chars().take(SNIPPET_SOURCE_CHARS).collect();
+        let data = serde_json::json!({
+            "id": d.id, "title": d.name, "href": d.href, "date": d.date,
+            "category": d.category, "department": d.department, "warning": d.warning,
+            "text": text,
+        });
+        SiteFile {
+            path: format!("{DIR}/d/{n}.js"),
+            bytes: format!("casebook.doc({n},{});\n", script_json(&data)).into_bytes(),
+        }
+    }));
+    files.push(meta(docs, shards));
+    files
+}
+
+/// `search/meta.js`: counts, facets with packed per-document codes, and the fold table.
+fn meta(docs: &[SearchDoc], shards: u32) -> SiteFile {
+    let field = |d: &SearchDoc, key: &str| -> String {
+        match key {
+            "category" => d.category.clone(),
+            "warning" => d.warning.clone(),
+            "level" => d.level.clone(),
+            "department" => d.department.clone(),
+            _ => d.year.clone(),
+        }
+    };
+    let mut facets = Vec::new();
+    let mut codes: Vec<String> = vec![String::new(); docs.len()];
+    for &(key, label) in FACETS {
+        let mut values: Vec<String> = docs.iter().map(|d| field(d, key)).collect();
+        values.sort();
+        values.dedup();
+        let index: HashMap<&str, usize> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.as_str(), i))
+            .collect();
+        let mut width = 1;
+        while 64usize.pow(width) < values.len() {
+            width += 1;
+        }
+        for (d, code) in docs.iter().zip(codes.iter_mut()) {
+            let mut v = index.get(field(d, key).as_str()).copied().unwrap_or(0);
+            let mut digits = Vec::new();
+            for _ in 0..width {
+                digits.push(DIGITS[v % 64] as char);
+                v /= 64;
+            }
+            code.extend(digits.into_iter().rev());
+        }
+        facets.push(serde_json::json!({
+            "key": key, "label": label, "values": values, "width": width,
+        }));
+    }
+    let fold: String = analyzer::fold_table()
+        .into_iter()
+        .flat_map(|(t, s)| [t, s])
+        .collect();
+    let data = serde_json::json!({
+        "docs": docs.len(),
+        "shards": shards,
+        "facets": facets,
+        "codes": codes.concat(),
+        "fold": fold,
+    });
+    SiteFile {
+        path: format!("{DIR}/meta.js"),
+        bytes: format!("casebook.meta({});\n", script_json(&data)).into_bytes(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_round_trip_through_the_digit_alphabet() {
+        for n in [0u64, 1, 31, 32, 1000, 123_456_789] {
+            let mut s = String::new();
+            push_number(&mut s, n);
+            let mut v = 0u64;
+            for b in s.bytes() {
+                let d = DIGITS.iter().position(|&x| x == b).unwrap() as u64;
+                v = (v << 5) | (d & 31);
+            }
+            assert_eq!(v, n, "{s}");
+        }
+    }
+}

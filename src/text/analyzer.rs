@@ -1,0 +1,226 @@
+//! The analyzer: the one place where text becomes search terms. The static index, the tantivy
+//! index and related-case scoring all call it, and the browser mirrors it with the table that
+//! [`fold_table`] exports, so a query and a record are always cut the same way.
+//!
+//! Folding maps every character to exactly one character — Traditional to Simplified (the
+//! `fast2s` table, applied character by character so the browser can apply it too), full-width
+//! to half-width, ASCII upper to lower case — so positions in folded text are positions in
+//! the original, which snippets and highlighting rely on.
+//!
+//! Terms: every CJK character and every pair of adjacent CJK characters, and every run of
+//! letters and digits (`yq`, `2024`, `0031`). A query's terms are a subset of the terms of any
+//! text containing it, so a word that is in a record is always found — including names no
+//! dictionary knows and queries that start in the middle of a word. Dictionary words (jieba)
+//! are used where meaning matters more than recall: similarity between records.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use jieba_rs::Jieba;
+
+/// Traditional → Simplified, per character.
+static T2S: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
+    let ranges = [
+        '\u{3400}'..='\u{4DBF}',
+        '\u{4E00}'..='\u{9FFF}',
+        '\u{F900}'..='\u{FAFF}',
+    ];
+    let mut map = HashMap::new();
+    let mut buf = [0u8; 4];
+    for c in ranges.into_iter().flatten() {
+        let folded = fast2s::convert(c.encode_utf8(&mut buf));
+        let mut chars = folded.chars();
+        if let (Some(s), None) = (chars.next(), chars.next()) {
+            if s != c {
+                map.insert(c, s);
+            }
+        }
+    }
+    map
+});
+
+static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
+
+/// The Traditional → Simplified pairs, sorted, for the browser's copy of the fold.
+pub fn fold_table() -> Vec<(char, char)> {
+    let mut pairs: Vec<(char, char)> = T2S.iter().map(|(t, s)| (*t, *s)).collect();
+    pairs.sort_unstable();
+    pairs
+}
+
+/// One character, folded: Simplified, half-width, lower case.
+pub fn fold_char(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => {
+            char::from_u32(c as u32 - 0xFEE0).map_or(c, |h| h.to_ascii_lowercase())
+        }
+        '\u{3000}' => ' ',
+        _ if c.is_ascii() => c.to_ascii_lowercase(),
+        _ => T2S.get(&c).copied().unwrap_or(c),
+    }
+}
+
+pub fn fold(text: &str) -> String {
+    text.chars().map(fold_char).collect()
+}
+
+/// Han characters: the scripts cut into characters and pairs.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FFFF}')
+}
+
+/// Letters and digits that form words (everything alphanumeric that is not Han).
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c)
+}
+
+/// A term and the byte range of the original text it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The search terms of `text`, in order, with their positions.
+pub fn terms(text: &str) -> Vec<Token> {
+    let chars: Vec<(usize, char)> = text
+        .char_indices()
+        .map(|(i, c)| (i, fold_char(c)))
+        .collect();
+    let end_of = |k: usize| chars.get(k + 1).map_or(text.len(), |&(i, _)| i);
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < chars.len() {
+        let (start, c) = chars[k];
+        if is_cjk(c) {
+            out.push(Token {
+                text: c.to_string(),
+                start,
+                end: end_of(k),
+            });
+            if let Some(&(_, next)) = chars.get(k + 1).filter(|(_, n)| is_cjk(*n)) {
+                out.push(Token {
+                    text: [c, next].iter().collect(),
+                    start,
+                    end: end_of(k + 1),
+                });
+            }
+            k += 1;
+        } else if is_word_char(c) {
+            let mut j = k;
+            while j + 1 < chars.len() && is_word_char(chars[j + 1].1) {
+                j += 1;
+            }
+            out.push(Token {
+                text: chars[k..=j].iter().map(|&(_, c)| c).collect(),
+                start,
+                end: end_of(j),
+            });
+            k = j + 1;
+        } else {
+            k += 1;
+        }
+    }
+    out
+}
+
+/// The terms a query requires: for a Han run of two or more characters its pairs (a single
+/// character stands for itself), and each word. Every document term list that contains the
+/// query text contains all of these.
+pub fn query_terms(query: &str) -> Vec<String> {
+    let tokens = terms(query);
+    let mut out: Vec<String> = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        let single_han = t.text.chars().count() == 1 && t.text.chars().all(is_cjk);
+        // A single character is kept only when no pair starting at it follows, and it is not
+        // the second half of the pair before it.
+        let keep = if single_han {
+            let starts_pair = tokens
+                .get(i + 1)
+                .is_some_and(|n| n.start == t.start && n.text.chars().count() == 2);
+            let ends_pair =
+                i > 0 && tokens[i - 1].text.chars().count() == 2 && tokens[i - 1].end == t.end;
+            !starts_pair && !ends_pair
+        } else {
+            true
+        };
+        if keep && !out.contains(&t.text) {
+            out.push(t.text.clone());
+        }
+    }
+    out
+}
+
+/// Dictionary words of `text` (folded, jieba's search cut), for similarity between records:
+/// Han words of two or more characters and letter/digit words.
+pub fn words(text: &str) -> Vec<String> {
+    let folded = fold(text);
+    JIEBA
+        .cut_for_search(&folded, true)
+        .into_iter()
+        .map(|t| t.word)
+        .filter(|w| {
+            let n = w.chars().count();
+            if w.chars().all(is_cjk) {
+                n >= 2
+            } else {
+                w.chars().all(is_word_char) && n >= 2
+            }
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(t: &[Token]) -> Vec<&str> {
+        t.iter().map(|t| t.text.as_str()).collect()
+    }
+
+    #[test]
+    fn folds_traditional_width_and_case() {
+        assert_eq!(fold("網絡輿情"), "网络舆情");
+        assert_eq!(fold("ＹＱ－２０２４"), "yq-2024");
+        assert_eq!(fold("縣教育局"), "县教育局");
+    }
+
+    #[test]
+    fn terms_are_characters_pairs_and_words() {
+        let t = terms("梅山港 YQ-2024");
+        assert_eq!(texts(&t), ["梅", "梅山", "山", "山港", "港", "yq", "2024"]);
+        assert_eq!(&"梅山港 YQ-2024"[t[1].start..t[1].end], "梅山");
+        assert_eq!(&"梅山港 YQ-2024"[t[5].start..t[5].end], "YQ");
+    }
+
+    #[test]
+    fn query_terms_are_pairs_or_lone_characters() {
+        assert_eq!(query_terms("網絡輿情"), ["网络", "络舆", "舆情"]);
+        assert_eq!(query_terms("桥"), ["桥"]);
+        assert_eq!(query_terms("桥 YQ-2024-0031"), ["桥", "yq", "2024", "0031"]);
+    }
+
+    #[test]
+    fn every_query_term_is_a_term_of_the_text_containing_it() {
+        let text = "網傳縣城將建垃圾焚燒廠系謠言，梅山港夜間施工";
+        let all: Vec<String> = terms(text).into_iter().map(|t| t.text).collect();
+        for q in ["垃圾焚烧", "县城将建", "山港夜", "谣", "焚燒廠"] {
+            for t in query_terms(q) {
+                assert!(all.contains(&t), "{q}: {t}");
+            }
+        }
+    }
+
+    #[test]
+    fn words_come_from_the_dictionary() {
+        let w = words("县教育局回应食堂问题");
+        assert!(w.contains(&"教育局".to_owned()) || w.contains(&"教育".to_owned()));
+        assert!(w.iter().all(|w| w.chars().count() >= 2));
+    }
+}
