@@ -128,9 +128,9 @@ pub fn render_all(
     let mut files: Vec<SiteFile> = lib
         .records
         .par_iter()
-        .zip(&derived.responses)
-        .map(|(rec, response)| {
-            let view = CaseView::new(lib, rec, response, &fmt);
+        .enumerate()
+        .map(|(i, rec)| {
+            let view = CaseView::new(lib, derived, i, &fmt);
             r.page(urls::case(&rec.id), "case.html", "cases", &rec.title, view)
         })
         .collect::<Result<_, _>>()?;

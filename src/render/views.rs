@@ -188,12 +188,17 @@ pub struct CaseView {
     pub documents: Vec<DocumentView>,
     pub plans: Vec<Link>,
     pub related: Vec<Link>,
+    /// 相似案例: found by the words records share (the clerk's own `related` come first).
+    pub similar: Vec<CaseRow>,
     pub body_html: String,
     pub source: String,
 }
 
 impl CaseView {
-    pub fn new(lib: &Library, r: &Record, response: &Response, fmt: &Formatter) -> Self {
+    pub fn new(lib: &Library, derived: &Derived, index: usize, fmt: &Formatter) -> Self {
+        let r = &lib.records[index];
+        let response = &derived.responses[index];
+        let similar = &derived.similar[index];
         let category = lib.config.category(&r.category);
         let deadline = category.map_or_else(|| "当日24时前".to_owned(), |c| c.deadline.to_string());
         let response_line = match response.minutes {
@@ -244,6 +249,11 @@ impl CaseView {
                 .collect(),
             plans: r.plans.iter().map(|id| plan_link(lib, id)).collect(),
             related: r.related.iter().map(|id| case_link(lib, id)).collect(),
+            similar: similar
+                .iter()
+                .filter(|&&j| !r.related.contains(&lib.records[j].id))
+                .map(|&j| CaseRow::new(&lib.records[j], &derived.responses[j], fmt))
+                .collect(),
             body_html: markdown::to_html(&r.body.markdown),
             source: r.origin.path.display().to_string(),
         }

@@ -37,7 +37,13 @@ pub fn documents(lib: &Library) -> Vec<SearchDoc> {
     lib.records
         .par_iter()
         .map(|r| {
-            let mut text = vec![r.category.clone(), r.department.clone(), r.status.clone()];
+            // The body first: snippets are cut from the start of this text.
+            let mut text = vec![
+                markdown::plain_text(&r.body.markdown),
+                r.category.clone(),
+                r.department.clone(),
+                r.status.clone(),
+            ];
             text.extend(r.region.clone());
             text.extend(r.warning.as_ref().map(|w| format!("{w}色预警")));
             text.extend(r.level.clone());
@@ -54,7 +60,6 @@ pub fn documents(lib: &Library) -> Vec<SearchDoc> {
                     d.number.as_deref().unwrap_or_default()
                 ));
             }
-            text.push(markdown::plain_text(&r.body.markdown));
             let local = r.discovered_at.with_timezone(&tz);
             SearchDoc {
                 id: r.id.clone(),

@@ -1,0 +1,109 @@
+//! Related precedents: for every record, the most similar other records by shared weighted
+//! words (jieba words of the title, tags and the start of the body, weighted tf-idf), with a
+//! bonus for the same category.
+//!
+//! The cost stays linear in the number of records: each record keeps only its strongest
+//! words, and only words shared by a bounded number of records are used to find candidates
+//! (a word in hundreds of records says little about similarity anyway).
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::model::Library;
+use crate::text::{analyzer, markdown};
+
+/// How many similar records a case page lists.
+pub const SIMILAR: usize = 5;
+/// Words kept per record.
+const WORDS_PER_RECORD: usize = 24;
+/// Words in more records than this are not used to find candidates.
+const MAX_SHARED: usize = 200;
+/// How much of the body is read (the facts and the first sections say what a case is about).
+const BODY_CHARS: usize = 800;
+/// Score factor for a candidate of the same category.
+const SAME_CATEGORY: f64 = 1.5;
+
+/// Up to `SIMILAR` records per record (indices, best first), never itself.
+pub fn similar(lib: &Library) -> Vec<Vec<usize>> {
+    let n = lib.records.len();
+    let counts: Vec<HashMap<String, f64>> = lib
+        .records
+        .par_iter()
+        .map(|r| {
+            let body: String = markdown::plain_text(&r.body.markdown)
+                .chars()
+                .take(BODY_CHARS)
+                .collect();
+            let mut tf: HashMap<String, f64> = HashMap::new();
+            let mut add = |text: &str, weight: f64| {
+                for w in analyzer::words(text) {
+                    *tf.entry(w).or_default() += weight;
+                }
+            };
+            add(&r.title, 3.0);
+            add(&r.tags.join(" "), 2.0);
+            add(&body, 1.0);
+            tf
+        })
+        .collect();
+    let mut df: HashMap<&str, usize> = HashMap::new();
+    for tf in &counts {
+        for w in tf.keys() {
+            *df.entry(w.as_str()).or_default() += 1;
+        }
+    }
+    // The strongest words of each record, as (word, weight), with the vector's norm.
+    let vectors: Vec<(Vec<(&str, f64)>, f64)> = counts
+        .par_iter()
+        .map(|tf| {
+            let mut v: Vec<(&str, f64)> = tf
+                .iter()
+                .map(|(w, c)| {
+                    let idf = (n as f64 / df[w.as_str()] as f64).ln();
+                    (w.as_str(), c * idf)
+                })
+                .filter(|(_, x)| *x > 0.0)
+                .collect();
+            v.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+            v.truncate(WORDS_PER_RECORD);
+            let norm = v.iter().map(|(_, x)| x * x).sum::<f64>().sqrt();
+            (v, norm)
+        })
+        .collect();
+    let mut postings: HashMap<&str, Vec<(usize, f64)>> = HashMap::new();
+    for (i, (v, _)) in vectors.iter().enumerate() {
+        for &(w, x) in v {
+            postings.entry(w).or_default().push((i, x));
+        }
+    }
+    postings.retain(|_, p| p.len() > 1 && p.len() <= MAX_SHARED);
+
+    (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let (v, norm) = &vectors[i];
+            let mut scores: HashMap<usize, f64> = HashMap::new();
+            for &(w, x) in v {
+                for &(j, y) in postings.get(w).map_or(&[][..], Vec::as_slice) {
+                    if j != i {
+                        *scores.entry(j).or_default() += x * y;
+                    }
+                }
+            }
+            let mut ranked: Vec<(usize, f64)> = scores
+                .into_iter()
+                .map(|(j, s)| {
+                    let mut s = s / (norm * vectors[j].1).max(f64::MIN_POSITIVE);
+                    if lib.records[j].category == lib.records[i].category {
+                        s *= SAME_CATEGORY;
+                    }
+                    (j, s)
+                })
+                .collect();
+            // Best first; equal scores by position (newer first) so the order is stable.
+            ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            ranked.into_iter().take(SIMILAR).map(|(j, _)| j).collect()
+        })
+        .collect()
+}
