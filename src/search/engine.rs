@@ -217,6 +217,7 @@ pub fn search(
     let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
     let mut snippets = tantivy::snippet::SnippetGenerator::create(&searcher, &query, f.text)?;
     snippets.set_max_num_chars(120);
+    let title_snippets = tantivy::snippet::SnippetGenerator::create(&searcher, &query, f.title)?;
     let mut hits = Vec::new();
     for (score, address) in top {
         let doc: TantivyDocument = searcher.doc(address)?;
@@ -226,23 +227,13 @@ pub fn search(
                 .unwrap_or_default()
                 .to_owned()
         };
-        let text = get(f.text);
-        let snippet = snippets.snippet(&text);
-        let mut marked = String::new();
-        let fragment = snippet.fragment();
-        let mut at = 0;
-        for r in snippet.highlighted() {
-            if r.start < at || r.end > fragment.len() {
-                continue;
-            }
-            marked.push_str(&fragment[at..r.start]);
-            marked.push('【');
-            marked.push_str(&fragment[r.start..r.end]);
-            marked.push('】');
-            at = r.end;
-        }
-        marked.push_str(&fragment[at..]);
         let title = get(f.title);
+        // The passage of the text, or the title when only the title matched.
+        let mut snippet = snippets.snippet(&get(f.text));
+        if snippet.highlighted().is_empty() {
+            snippet = title_snippets.snippet(&title);
+        }
+        let marked = marked(&snippet);
         let id = get(f.id);
         hits.push(Hit {
             title: title
@@ -254,8 +245,27 @@ pub fn search(
             department: get(f.department),
             date: get(f.date),
             score,
-            snippet: marked.replace('\n', " "),
+            snippet: marked,
         });
     }
     Ok(hits)
+}
+
+/// The snippet's fragment with each matched range in 【】, on one line.
+fn marked(snippet: &tantivy::snippet::Snippet) -> String {
+    let fragment = snippet.fragment();
+    let mut out = String::new();
+    let mut at = 0;
+    for r in snippet.highlighted() {
+        if r.start < at || r.end > fragment.len() {
+            continue;
+        }
+        out.push_str(&fragment[at..r.start]);
+        out.push('【');
+        out.push_str(&fragment[r.start..r.end]);
+        out.push('】');
+        at = r.end;
+    }
+    out.push_str(&fragment[at..]);
+    out.replace('\n', " ")
 }

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: fixture copies, builds, reading the output.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};

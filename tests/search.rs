@@ -1,0 +1,336 @@
+//! Search over `tests/fixtures/search`: a golden set of queries with the records each must
+//! find, asserted against `casebook search` (tantivy) and against the static index evaluated in
+//! a real Chromium, from `file://` and over HTTP; and the browser's folding and cutting
+//! checked against the Rust analyzer on every vocabulary term.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use casebook::search::engine::{self, Filters};
+use casebook::text::analyzer;
+use common::browser;
+use common::Scratch;
+use serde_json::{json, Value};
+
+/// (query, filters as (facet, value), expected ids, the id that must rank first).
+type Golden = (
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    &'static [&'static str],
+    Option<&'static str>,
+);
+
+const GOLDEN: &[Golden] = &[
+    ("梅山港", &[], &["G-01"], None),
+    // The middle of a word, and a name no dictionary knows.
+    ("山港", &[], &["G-01"], None),
+    ("覃小燕", &[], &["G-01"], None),
+    ("小燕", &[], &["G-01"], None),
+    ("港三号", &[], &["G-01"], None),
+    // Simplified query, Traditional record, and the reverse.
+    ("柳营乡", &[], &["G-02"], None),
+    ("柳營鄉", &[], &["G-02"], None),
+    ("垃圾焚烧厂", &[], &["G-02"], None),
+    ("焚燒", &[], &["G-02"], None),
+    ("网络舆情", &[], &["G-02", "G-03"], Some("G-03")),
+    ("網絡輿情", &[], &["G-02", "G-03"], Some("G-03")),
+    ("氣味", &[], &["G-10"], None),
+    ("停車", &[], &["G-08"], None),
+    ("停车难", &[], &["G-08"], None),
+    ("今日头条", &[], &["G-08"], None),
+    ("县医院", &[], &["G-08", "G-09"], Some("G-08")),
+    ("縣醫院", &[], &["G-08", "G-09"], Some("G-08")),
+    ("舆情应对", &[], &["G-03"], None),
+    // Several words: all must occur.
+    ("城南 积水", &[], &["G-04"], None),
+    ("积水 车轮", &[], &["G-04"], None),
+    ("食堂 异物", &[], &["G-05"], None),
+    ("泄题 谣言", &[], &["G-06"], None),
+    ("积水 谣言", &[], &[], None),
+    ("县一中", &[], &["G-05", "G-06"], None),
+    ("一中食堂", &[], &["G-05"], None),
+    ("高考泄题", &[], &["G-06"], None),
+    ("教师", &[], &["G-07"], None),
+    ("河西乡", &[], &["G-07"], None),
+    ("暴雨", &[], &["G-04"], None),
+    ("化工园区", &[], &["G-10"], None),
+    ("东湖", &[], &["G-10"], None),
+    ("刺鼻气味", &[], &["G-10"], None),
+    ("共享单车", &[], &["G-11"], None),
+    ("单车", &[], &["G-11"], None),
+    // Letters, digits, full-width and case.
+    ("app", &[], &["G-09"], None),
+    ("APP 预约", &[], &["G-09"], None),
+    ("５０２", &[], &["G-09"], None),
+    ("502错误", &[], &["G-09"], None),
+    // 编号 lookups.
+    ("G-05", &[], &["G-05"], Some("G-05")),
+    ("g-10", &[], &["G-10"], Some("G-10")),
+    // Facets narrow the results.
+    ("县教育局", &[], &["G-05", "G-07"], None),
+    ("县教育局", &[("category", "问题类")], &["G-05"], None),
+    ("县卫健局", &[("year", "2024")], &["G-09"], None),
+    (
+        "县卫健局",
+        &[("department", "县卫健局"), ("year", "2025")],
+        &["G-08"],
+        None,
+    ),
+    ("谣言", &[("warning", "红")], &["G-06"], None),
+    ("谣言", &[("warning", "黄")], &[], None),
+    // Nothing there, and a record this audience may not see.
+    ("不存在的词语", &[], &[], None),
+    ("绝密", &[], &[], None),
+    ("SECRETMARK", &[], &[], None),
+];
+
+fn built() -> Scratch {
+    let lib = Scratch::of("search");
+    lib.built();
+    lib
+}
+
+fn ids(list: &[&str]) -> BTreeSet<String> {
+    list.iter().map(|s| (*s).to_owned()).collect()
+}
+
+fn check(engine: &str, found: &[String], g: &Golden) {
+    let (q, filters, expected, first) = g;
+    assert_eq!(
+        found.iter().cloned().collect::<BTreeSet<_>>(),
+        ids(expected),
+        "{engine}: query {q:?} {filters:?}"
+    );
+    assert_eq!(
+        found.len(),
+        expected.len(),
+        "{engine}: duplicates for {q:?}"
+    );
+    if let Some(first) = first {
+        assert_eq!(found[0], *first, "{engine}: ranking of {q:?}");
+    }
+}
+
+#[test]
+fn golden_queries_with_casebook_search() {
+    let lib = built();
+    for g in GOLDEN {
+        let mut filters = Filters::default();
+        for (k, v) in g.1 {
+            let v = Some((*v).to_owned());
+            match *k {
+                "category" => filters.category = v,
+                "department" => filters.department = v,
+                "year" => filters.year = v,
+                // The command line has no warning filter: check the rest of the query.
+                _ => {}
+            }
+        }
+        if g.1.iter().any(|(k, _)| *k == "warning") {
+            continue;
+        }
+        let hits = engine::search(&lib.out(), g.0, &filters, 50).expect("search");
+        let found: Vec<String> = hits.iter().map(|h| h.id.clone()).collect();
+        check("casebook search", &found, g);
+        if let Some(h) = hits.first() {
+            assert!(
+                h.snippet.contains('【'),
+                "snippet marks the match for {:?}: {}",
+                g.0,
+                h.snippet
+            );
+        }
+    }
+}
+
+#[test]
+fn search_command_prints_json() {
+    let lib = built();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .args(["search", "縣醫院", "--json", "--limit", "1", "--site"])
+        .arg(lib.out())
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let hits: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(hits.as_array().map(Vec::len), Some(1));
+    assert_eq!(hits[0]["id"], "G-08");
+    assert_eq!(hits[0]["department"], "县卫健局");
+    let missing = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .args(["search", "x", "--site", "/nonexistent"])
+        .output()
+        .expect("run");
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("run `casebook build` first"));
+}
+
+/// The vocabulary of the static index: every term of every shard.
+fn vocabulary(lib: &Scratch) -> Vec<String> {
+    let mut vocab = Vec::new();
+    for entry in std::fs::read_dir(lib.out().join("search/s")).expect("shards") {
+        let text = std::fs::read_to_string(entry.expect("entry").path()).expect("read");
+        let json = &text[text.find(',').expect("shard number") + 1..text.rfind(");").expect("end")];
+        let map: serde_json::Map<String, Value> = serde_json::from_str(json).expect("shard json");
+        vocab.extend(map.keys().cloned());
+    }
+    vocab.sort();
+    vocab
+}
+
+/// Write a page into the built site that runs every golden query through the browser's
+/// search and reports the ids found, and the browser's terms for `texts` and `vocab`.
+fn write_harness(lib: &Scratch, texts: &[String], vocab: &[String]) {
+    let queries: Vec<Value> = GOLDEN
+        .iter()
+        .map(|(q, f, _, _)| {
+            let filters: serde_json::Map<String, Value> =
+                f.iter().map(|(k, v)| ((*k).to_owned(), json!(v))).collect();
+            json!({ "q": q, "filters": filters })
+        })
+        .collect();
+    let data = json!({ "queries": queries, "texts": texts, "vocab": vocab });
+    std::fs::write(
+        lib.out().join("golden.js"),
+        format!("window.GOLDEN = {data};\n"),
+    )
+    .expect("write data");
+    std::fs::write(
+        lib.out().join("golden.html"),
+        r#"<!DOCTYPE html><html data-root=""><head><meta charset="utf-8">
+<script src="assets/search.js"></script><script src="golden.js"></script></head>
+<body><pre id="out">pending</pre><script>
+(async function () {
+  var G = window.GOLDEN, out = { queries: [] };
+  try {
+    for (const q of G.queries) {
+      const r = await casebook.search(q.q, q.filters);
+      const docs = await casebook.loadDocs(r.hits);
+      out.queries.push(docs.map(function (d) { return d.id; }));
+    }
+    out.terms = G.texts.map(casebook.analyze.terms);
+    out.queryTerms = G.vocab.map(casebook.analyze.queryTerms);
+  } catch (e) { out.error = String(e); }
+  document.getElementById("out").textContent = JSON.stringify(out);
+})();
+</script></body></html>"#,
+    )
+    .expect("write harness");
+}
+
+fn run_harness(url: &str) -> Value {
+    let dom = browser::dump_dom(url);
+    let text = browser::element_text(&dom, "out");
+    let out: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    assert!(
+        out.get("error").is_none(),
+        "browser error: {}",
+        out["error"]
+    );
+    out
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .expect("array")
+        .iter()
+        .map(|x| x.as_str().expect("string").to_owned())
+        .collect()
+}
+
+#[test]
+fn golden_queries_in_chromium_from_file_and_http() {
+    let lib = built();
+    write_harness(&lib, &[], &[]);
+    let file_url = format!("file://{}/golden.html", lib.out().display());
+    let http_url = format!("{}/golden.html", browser::serve(&lib.out()));
+    for (how, url) in [("file://", file_url), ("HTTP", http_url)] {
+        let out = run_harness(&url);
+        let results = out["queries"].as_array().expect("results");
+        assert_eq!(results.len(), GOLDEN.len());
+        for (g, found) in GOLDEN.iter().zip(results) {
+            check(&format!("browser over {how}"), &strings(found), g);
+        }
+    }
+}
+
+#[test]
+fn browser_folding_and_cutting_agree_with_the_analyzer() {
+    let lib = built();
+    let vocab = vocabulary(&lib);
+    assert!(vocab.len() > 500, "a real vocabulary: {}", vocab.len());
+    // Every Traditional character the fold table knows, plus the records' own text.
+    let mut texts: Vec<String> = analyzer::fold_table()
+        .chunks(200)
+        .map(|c| c.iter().map(|(t, _)| *t).collect())
+        .collect();
+    for entry in walkdir::WalkDir::new(lib.root().join("cases")) {
+        let entry = entry.expect("walk");
+        if entry.file_type().is_file() {
+            texts.push(std::fs::read_to_string(entry.path()).expect("read"));
+        }
+    }
+    texts.push("ＡＢＣ　全角 Ｍｉｘｅｄ Case ①②③ 𠀋𠀌".to_owned());
+    write_harness(&lib, &texts, &vocab);
+    let out = run_harness(&format!("file://{}/golden.html", lib.out().display()));
+    for (text, js) in texts.iter().zip(out["terms"].as_array().expect("terms")) {
+        let rust: Vec<String> = analyzer::terms(text).into_iter().map(|t| t.text).collect();
+        assert_eq!(strings(js), rust, "terms of {text:?}");
+    }
+    for (term, js) in vocab
+        .iter()
+        .zip(out["queryTerms"].as_array().expect("query terms"))
+    {
+        assert_eq!(
+            strings(js),
+            analyzer::query_terms(term),
+            "query terms of {term:?}"
+        );
+    }
+}
+
+#[test]
+fn search_page_shows_ranked_results_facets_snippets_and_highlights_the_record() {
+    let lib = built();
+    let base = format!("file://{}", lib.out().display());
+    let page = browser::dump_dom(&format!("{base}/search.html?q=%E7%B8%A3%E9%86%AB%E9%99%A2"));
+    // 縣醫院: the record with it in its title first, then the one with 县医院 in its text.
+    let first = page.find("data-id=\"G-08\"").expect("G-08 listed");
+    let second = page.find("data-id=\"G-09\"").expect("G-09 listed");
+    assert!(first < second);
+    assert!(page.contains("找到 2 件相关案例"));
+    assert!(page.contains("<mark>縣醫院</mark>") && page.contains("<mark>县医院</mark>"));
+    assert!(page.contains("县卫健局（2）"), "facet counts");
+    assert!(page.contains("cases/G-08.html?q=%E7%B8%A3%E9%86%AB%E9%99%A2"));
+
+    let narrowed = browser::dump_dom(&format!(
+        "{base}/search.html?q=%E5%8E%BF%E5%8D%AB%E5%81%A5%E5%B1%80&year=2024"
+    ));
+    assert!(narrowed.contains("data-id=\"G-09\"") && !narrowed.contains("data-id=\"G-08\""));
+    assert!(narrowed.contains("aria-pressed=\"true\">2024（1）"));
+
+    let none = browser::dump_dom(&format!("{base}/search.html?q=%E4%B8%8D%E5%AD%98%E5%9C%A8"));
+    assert!(none.contains("没有找到与“不存在”相关的案例"));
+
+    let record = browser::dump_dom(&format!(
+        "{base}/cases/G-08.html?q=%E5%8E%BF%E5%8C%BB%E9%99%A2"
+    ));
+    assert!(
+        record.contains("<mark>縣醫院</mark>"),
+        "Traditional text highlighted for a Simplified query"
+    );
+}
+
+#[test]
+fn withheld_records_are_in_no_search_file() {
+    let lib = built();
+    for entry in walkdir::WalkDir::new(lib.out()) {
+        let entry = entry.expect("walk");
+        if entry.file_type().is_file() {
+            let bytes = std::fs::read(entry.path()).expect("read");
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(!text.contains("SECRETMARK"), "{}", entry.path().display());
+            assert!(!text.contains("G-99"), "{}", entry.path().display());
+        }
+    }
+}
