@@ -72,6 +72,29 @@ pub struct BuildReport {
     /// Warnings (a successful build has no errors).
     pub diagnostics: Diagnostics,
     pub elapsed: Duration,
+    /// Time per stage, in order (`--verbose` prints them).
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+/// Times the stages of a build.
+struct Stopwatch {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Stopwatch {
+    fn new() -> Self {
+        Stopwatch {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 /// Why a build did not publish.
@@ -191,7 +214,9 @@ pub fn derive_library(
 /// The whole pipeline: build the library into its output folder.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     let started = Instant::now();
+    let mut watch = Stopwatch::new();
     let (lib, derived, mut diags) = derive_library(opts)?;
+    watch.lap("load, check, derive");
 
     let Some(tera) = render::site::templates(&opts.root, &mut diags) else {
         return Err(Failure::Invalid(diags));
@@ -207,8 +232,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
         }
     };
     files.extend(render::site::assets(&opts.root, &mut diags));
+    watch.lap("render pages");
     let search_docs = search::documents(&lib);
     files.extend(search::static_index::write(&search_docs));
+    watch.lap("browser search index");
     match search::engine::write(&search_docs) {
         Ok(index) => files.extend(index),
         Err(e) => diags.push(
@@ -220,6 +247,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
             .hint("check that the temporary folder is writable (set TMPDIR to change it)"),
         ),
     }
+    watch.lap("tantivy index");
     files.push(render::SiteFile {
         path: export::CSV_PATH.into(),
         bytes: export::csv::write(&lib, &derived.responses),
@@ -238,12 +266,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
             .hint("this is a bug in casebook; please report it with the library that triggers it"),
         ),
     }
+    watch.lap("exports");
     if diags.has_errors() {
         return Err(Failure::Invalid(diags));
     }
 
     let out = opts.out_dir();
     output::write_site(&out, &opts.root, &files).map_err(Failure::Write)?;
+    watch.lap("write");
     Ok(BuildReport {
         records: lib.records.len(),
         plans: lib.plans.len(),
@@ -254,5 +284,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
         out,
         diagnostics: diags,
         elapsed: started.elapsed(),
+        stages: watch.laps,
     })
 }

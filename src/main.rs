@@ -41,6 +41,9 @@ enum Command {
         /// Publish for this audience [default: build_audience in casebook.toml].
         #[arg(long)]
         audience: Option<String>,
+        /// Also print how long each stage took.
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Search the records of the last build (the index `casebook build` wrote with the site).
     Search {
@@ -96,6 +99,7 @@ fn main() -> ExitCode {
             drafts,
             now,
             audience,
+            verbose,
         } => {
             let opts = BuildOptions {
                 root,
@@ -104,7 +108,7 @@ fn main() -> ExitCode {
                 now,
                 audience,
             };
-            build(&opts)
+            build(&opts, verbose)
         }
         Command::Search {
             query,
@@ -201,10 +205,15 @@ fn new_summary(opts: &BuildOptions, period: &str) -> ExitCode {
     }
 }
 
-fn build(opts: &BuildOptions) -> ExitCode {
+fn build(opts: &BuildOptions, verbose: bool) -> ExitCode {
     match casebook::build(opts) {
         Ok(report) => {
             print_diagnostics(&report.diagnostics);
+            if verbose {
+                for (stage, t) in &report.stages {
+                    eprintln!("{:>8.3}s  {stage}", t.as_secs_f64());
+                }
+            }
             let mut line = format!(
                 "built {} records, {} plans, {} summaries for audience `{}`: {} files in {} ({:.2}s)",
                 report.records,

@@ -14,7 +14,7 @@
   var DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$";
   var DIGIT = {};
   for (var i = 0; i < DIGITS.length; i++) DIGIT[DIGITS.charAt(i)] = i;
-  var PAGE = 20;
+  var PAGE = 10;
   var FACET_KEYS = ["category", "warning", "level", "department", "year"];
 
   var meta = null;
@@ -140,6 +140,15 @@
   }
 
   function facetValue(doc, f) {
+    if (f.runs) {
+      // The last run starting at or before `doc`.
+      var lo = 0, hi = f.runs.length - 1;
+      while (lo < hi) {
+        var mid = (lo + hi + 1) >> 1;
+        if (f.runs[mid][0] <= doc) lo = mid; else hi = mid - 1;
+      }
+      return f.values[f.runs[lo][1]];
+    }
     var v = 0;
     for (var i = 0; i < f.width; i++) v = v * 64 + DIGIT[meta.codes.charAt(doc * meta.codeWidth + f.offset + i)];
     return f.values[v];

@@ -3,7 +3,7 @@
 //! HTTP — `fetch` is refused on `file://`.
 //!
 //! - `search/meta.js`: document count, shard count, the facet values and a packed facet code
-//!   per document (for facet counts over all results), and the Traditional → Simplified table
+//!   per document (for facet counts over all results; years as runs of document numbers), and the Traditional → Simplified table
 //!   the browser folds queries with (made from the analyzer's own table).
 //! - `search/s/N.js`: the postings of the terms whose hash falls in shard N. A query loads only
 //!   the shards of its own terms.
@@ -28,7 +28,7 @@ pub const DIR: &str = "search";
 const TARGET_SHARD_BYTES: usize = 12 * 1024;
 
 /// How much of a document's text its snippet is cut from.
-const SNIPPET_SOURCE_CHARS: usize = 2000;
+const SNIPPET_SOURCE_CHARS: usize = 800;
 
 /// Facets shown with results: document field and Chinese name.
 pub const FACETS: &[(&str, &str)] = &[
@@ -158,12 +158,30 @@ fn meta(docs: &[SearchDoc], shards: u32) -> SiteFile {
             .enumerate()
             .map(|(i, v)| (v.as_str(), i))
             .collect();
+        let per_doc: Vec<usize> = docs
+            .iter()
+            .map(|d| index.get(field(d, key).as_str()).copied().unwrap_or(0))
+            .collect();
+        // Documents run newest first, so a year is one stretch of document numbers: such a
+        // facet is stored as (first document, value) runs instead of a code per document.
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        for (n, &v) in per_doc.iter().enumerate() {
+            if runs.last().is_none_or(|&(_, last)| last != v) {
+                runs.push((n, v));
+            }
+        }
+        if runs.len() == values.len() {
+            facets.push(serde_json::json!({
+                "key": key, "label": label, "values": values, "width": 0, "runs": runs,
+            }));
+            continue;
+        }
         let mut width = 1;
         while 64usize.pow(width) < values.len() {
             width += 1;
         }
-        for (d, code) in docs.iter().zip(codes.iter_mut()) {
-            let mut v = index.get(field(d, key).as_str()).copied().unwrap_or(0);
+        for (&v, code) in per_doc.iter().zip(codes.iter_mut()) {
+            let mut v = v;
             let mut digits = Vec::new();
             for _ in 0..width {
                 digits.push(DIGITS[v % 64] as char);

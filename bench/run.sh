@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Benchmarks: build time, peak memory, output size, and search (bytes a first query moves in
+# Chromium, time to results once the data is there, `casebook search` latency) for generated
+# libraries of N records. Prints a Markdown table; `bench/run.sh 1000 10000 100000`.
+# Needs: a release build (made here), /usr/bin/time, chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("${@:-1000 10000}")
+read -r -a sizes <<< "${sizes[*]}"
+runs=${RUNS:-3}
+work=${BENCH_DIR:-/tmp/casebook-bench}
+queries=("网络舆情" "縣醫院" "噪音扰民" "学校食堂 异物" "梅山" "YQ-2025-00042" "停車難" "暴雨积水")
+cargo build --release --quiet --example gen-library
+cargo build --release --quiet
+bin=target/release/casebook
+chromium=${CHROMIUM:-chromium}
+
+cat > "$work.harness.html" <<'HTML'
+<!DOCTYPE html><html data-root=""><head><meta charset="utf-8">
+<script src="assets/search.js"></script></head><body><pre id="out">pending</pre><script>
+(async function () {
+  var q = decodeURIComponent(location.hash.slice(1)), out = {};
+  try {
+    var r = await casebook.search(q, {});
+    await casebook.loadDocs(r.hits.slice(0, 10));
+    out.hits = r.hits.length;
+    out.loaded = casebook.loaded.slice();
+    var t0 = performance.now();
+    for (var i = 0; i < 5; i++) await casebook.search(q, {});
+    out.ms = (performance.now() - t0) / 5;
+  } catch (e) { out.error = String(e); }
+  document.getElementById("out").textContent = JSON.stringify(out);
+})();
+</script></body></html>
+HTML
+
+echo "casebook benchmarks — $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m)"
+echo
+echo "| records | build (median of $runs) | per record | peak memory | output | files | largest search file | first query (max) | results after data (max) | casebook search (median) |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+for n in "${sizes[@]}"; do
+  lib="$work/lib-$n"; site="$work/site-$n"
+  [ -d "$lib" ] || ./target/release/examples/gen-library "$lib" "$n"
+  times=(); rss=0
+  for _ in $(seq "$runs"); do
+    /usr/bin/time -f "%e %M" -o "$work.time" "$bin" build --root "$lib" --out "$site" --now 2026-01-01 2>/dev/null
+    read -r t m < "$work.time"
+    times+=("$t"); [ "$m" -gt "$rss" ] && rss=$m
+  done
+  median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
+  per=$(awk -v t="$median" -v n="$n" 'BEGIN { printf "%.2f ms", t * 1000 / n }')
+  size=$(du -sb "$site" | cut -f1); files=$(find "$site" -type f | wc -l)
+  largest=$(find "$site/search" -type f -printf '%s\n' | sort -n | tail -1)
+  cp "$work.harness.html" "$site/bench.html"
+  max_bytes=0; max_ms=0
+  for q in "${queries[@]}"; do
+    enc=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$q")
+    dom=$("$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+      --disable-background-networking --disable-component-update --disable-sync \
+      --user-data-dir="$(mktemp -d)" --virtual-time-budget=30000 --dump-dom \
+      "file://$site/bench.html#$enc" 2>/dev/null)
+    read -r bytes ms < <(python3 - "$site" "$dom" <<'PY'
+import html, json, os, re, sys
+site, dom = sys.argv[1], sys.argv[2]
+m = re.search(r'<pre id="out">(.*?)</pre>', dom, re.S)
+out = json.loads(html.unescape(m.group(1)))
+if "error" in out: raise SystemExit(out["error"])
+total = sum(os.path.getsize(os.path.join(site, f)) for f in out["loaded"])
+print(total, round(out["ms"], 1))
+PY
+)
+    [ "$bytes" -gt "$max_bytes" ] && max_bytes=$bytes
+    max_ms=$(awk -v a="$ms" -v b="$max_ms" 'BEGIN { print (a > b) ? a : b }')
+  done
+  cli=()
+  for q in "${queries[@]}"; do
+    s=$(date +%s%N); "$bin" search "$q" --site "$site" >/dev/null 2>&1 || true; e=$(date +%s%N)
+    cli+=("$(( (e - s) / 1000000 ))")
+  done
+  cli_median=$(printf '%s\n' "${cli[@]}" | sort -n | sed -n "$(( (${#cli[@]} + 1) / 2 ))p")
+  printf '| %s | %ss | %s | %s MB | %s MB | %s | %s KB | %s KB | %s ms | %s ms |\n' \
+    "$n" "$median" "$per" "$((rss / 1024))" "$((size / 1048576))" "$files" \
+    "$((largest / 1024))" "$((max_bytes / 1024))" "$max_ms" "$cli_median"
+done
+if ! command -v hugo >/dev/null 2>&1; then
+  echo
+  echo "Hugo is not installed: no Hugo + Pagefind comparison in this run."
+fi
