@@ -334,3 +334,47 @@ fn withheld_records_are_in_no_search_file() {
         }
     }
 }
+
+/// The ids listed under 相似案例 on a case page, in order.
+fn similar(lib: &Scratch, id: &str) -> Vec<String> {
+    let html = lib.read(&format!("cases/{id}.html"));
+    let Some(start) = html.find("id=\"h-similar\"") else {
+        return Vec::new();
+    };
+    let section = &html[start..start + html[start..].find("</section>").expect("end")];
+    section
+        .match_indices("href=\"../cases/")
+        .map(|(i, m)| {
+            let rest = &section[i + m.len()..];
+            rest[..rest.find(".html").expect("link")].to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn case_pages_list_similar_precedents() {
+    let lib = built();
+    // Both about 县一中: the strongest shared words are in their titles.
+    let list = similar(&lib, "G-05");
+    assert_eq!(list.first().map(String::as_str), Some("G-06"), "{list:?}");
+    for id in ["G-01", "G-02", "G-05", "G-08", "G-11"] {
+        let list = similar(&lib, id);
+        assert!(list.len() <= 5, "{id}: {list:?}");
+        assert!(!list.contains(&id.to_owned()), "{id} lists itself");
+        assert!(!list.iter().any(|s| s == "G-99"), "withheld record listed");
+    }
+    // A record the clerk already named under `related` is not repeated as similar.
+    lib.write(
+        "cases/G-05.md",
+        std::fs::read_to_string(lib.root().join("cases/G-05.md"))
+            .expect("read")
+            .replacen(
+                "status = \"已办结\"",
+                "status = \"已办结\"\nrelated = [\"G-06\"]",
+                1,
+            ),
+    );
+    lib.built();
+    assert!(!similar(&lib, "G-05").contains(&"G-06".to_owned()));
+    assert!(lib.read("cases/G-05.html").contains("id=\"h-related\""));
+}
