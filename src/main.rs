@@ -45,6 +45,18 @@ enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
+    /// Validate the library without writing anything: every error and warning of a build.
+    Check {
+        /// The library folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// How to print the findings.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Treat warnings as errors (exit 1 when there are any).
+        #[arg(long)]
+        strict: bool,
+    },
     /// Search the records of the last build (the index `casebook build` wrote with the site).
     Search {
         /// Words to find; every word must occur (Traditional or Simplified alike).
@@ -73,6 +85,12 @@ enum Command {
         #[command(subcommand)]
         kind: NewKind,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -110,6 +128,11 @@ fn main() -> ExitCode {
             };
             build(&opts, verbose)
         }
+        Command::Check {
+            root,
+            format,
+            strict,
+        } => check(&BuildOptions::new(root), format, strict),
         Command::Search {
             query,
             category,
@@ -140,6 +163,38 @@ fn main() -> ExitCode {
     }
 }
 
+/// Exit 0 when clean (warnings allowed unless `strict`), 1 when there are errors.
+fn check(opts: &BuildOptions, format: Format, strict: bool) -> ExitCode {
+    let diags = match casebook::load_library(opts) {
+        Ok((_, diags)) | Err(Failure::Invalid(diags)) => diags.sorted(),
+        Err(e @ Failure::Write(_)) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let errors = diags.count(Severity::Error);
+    let warnings = diags.count(Severity::Warning);
+    match format {
+        Format::Json => {
+            let report = serde_json::json!({
+                "errors": errors,
+                "warnings": warnings,
+                "diagnostics": diags.iter().collect::<Vec<_>>(),
+            });
+            print_out(&format!("{report:#}\n"));
+        }
+        Format::Text => {
+            print_diagnostics(&diags);
+            eprintln!("checked: {errors} errors, {warnings} warnings");
+        }
+    }
+    if errors > 0 || (strict && warnings > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 fn search(
     site: &std::path::Path,
     query: &str,
@@ -159,7 +214,7 @@ fn search(
     };
     if json {
         match serde_json::to_string_pretty(&hits) {
-            Ok(s) => println!("{s}"),
+            Ok(s) => print_out(&format!("{s}\n")),
             Err(e) => {
                 eprintln!("error: {e}");
                 return ExitCode::from(1);
@@ -169,8 +224,8 @@ fn search(
         eprintln!("no records match “{query}”");
     } else {
         for (i, h) in hits.iter().enumerate() {
-            println!(
-                "{:>2}. {} {}（{} · {} · {}）\n    {}",
+            print_out(&format!(
+                "{:>2}. {} {}（{} · {} · {}）\n    {}\n",
                 i + 1,
                 h.id,
                 h.title,
@@ -178,7 +233,7 @@ fn search(
                 h.department,
                 h.date,
                 h.snippet
-            );
+            ));
         }
     }
     ExitCode::SUCCESS
@@ -258,6 +313,12 @@ fn report_failure(failure: Failure, outcome: &str) -> ExitCode {
         }
     }
     ExitCode::from(1)
+}
+
+/// Write results to standard output; a closed pipe (`| head`) is not an error worth a panic.
+fn print_out(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 fn print_diagnostics(diags: &Diagnostics) {

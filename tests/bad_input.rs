@@ -276,3 +276,46 @@ fn refuses_to_replace_a_folder_it_did_not_make() {
     }
     assert!(lib.out().join("precious.docx").exists());
 }
+
+#[test]
+fn check_reports_without_writing_and_exits_by_severity() {
+    let lib = Scratch::of("basic");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+            .arg("check")
+            .arg("--root")
+            .arg(lib.root())
+            .args(args)
+            .output()
+            .expect("run casebook check")
+    };
+    let clean = run(&["--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&clean.stdout).expect("json");
+    assert_eq!(report["errors"], 0);
+    let warnings = report["warnings"].as_u64().expect("count");
+    assert_eq!(clean.status.code(), Some(0));
+    // --strict makes warnings fail the check when there are any.
+    let strict = run(&["--strict"]);
+    assert_eq!(strict.status.code(), Some(if warnings > 0 { 1 } else { 0 }));
+
+    lib.write(
+        "cases/2024/broken.md",
+        "+++\nid = \"YQ-2024-0900\"\ntitle = \"坏记录\"\ncategory = \"问题类\"\ndepartment = \"县教育局\"\ndiscovered_at = 2024-03-01T08:00:00\nstatus = \"已完成\"\n+++\n",
+    );
+    let broken = run(&["--format", "json"]);
+    assert_eq!(broken.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&broken.stdout).expect("json");
+    let d = &report["diagnostics"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|d| d["severity"] == "error")
+        .expect("an error")
+        .clone();
+    assert_eq!(d["file"], "cases/2024/broken.md");
+    assert_eq!(d["pos"]["line"], 7);
+    assert!(d["message"].as_str().expect("message").contains("status"));
+    assert!(!lib.out().exists(), "check writes no site");
+    let usage = run(&["--format", "yaml"]);
+    assert_eq!(usage.status.code(), Some(2));
+}
