@@ -114,17 +114,10 @@ fn summary_text(lib: &Library, derived: &Derived, period: Period) -> String {
                 f.year_ago.previous,
             );
             let parts: Vec<String> = st
-                .distributions
+                .distribution("category")
                 .iter()
-                .find(|d| d.key == "category")
-                .map(|d| {
-                    d.counts
-                        .iter()
-                        .filter(|(_, n)| *n > 0)
-                        .map(|(name, n)| format!("{name}{n}件"))
-                        .collect()
-                })
-                .unwrap_or_default();
+                .map(|(name, n)| format!("{name}{n}件"))
+                .collect();
             if !parts.is_empty() {
                 let _ = write!(s, "。其中{}", parts.join("、"));
             }
@@ -133,17 +126,11 @@ fn summary_text(lib: &Library, derived: &Derived, period: Period) -> String {
             let _ = writeln!(s, "## 主要特点");
             let _ = writeln!(s);
             let warnings: Vec<String> = st
-                .distributions
+                .distribution("warning")
                 .iter()
-                .find(|d| d.key == "warning")
-                .map(|d| {
-                    d.counts
-                        .iter()
-                        .filter(|(name, _)| name != UNMARKED)
-                        .map(|(name, n)| format!("{name}色{n}件"))
-                        .collect()
-                })
-                .unwrap_or_default();
+                .filter(|(name, _)| name != UNMARKED)
+                .map(|(name, n)| format!("{name}色{n}件"))
+                .collect();
             if !warnings.is_empty() {
                 let _ = writeln!(s, "预警：{}。", warnings.join("、"));
             }

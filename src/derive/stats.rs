@@ -177,6 +177,16 @@ pub struct Stats {
     pub closed: usize,
 }
 
+impl Stats {
+    /// The counts of one of the `DISTRIBUTIONS` (empty for an unknown key).
+    pub fn distribution(&self, key: &str) -> &[(String, usize)] {
+        self.distributions
+            .iter()
+            .find(|d| d.key == key)
+            .map_or(&[][..], |d| d.counts.as_slice())
+    }
+}
+
 /// A summary's period: its figures and how they compare.
 #[derive(Debug, Clone)]
 pub struct PeriodFigures {

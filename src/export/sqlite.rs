@@ -97,8 +97,17 @@ CREATE INDEX plan_links_plan ON plan_links(plan_id);
 
 CREATE VIEW monthly_counts AS
     SELECT month, category, COUNT(*) AS cases FROM records GROUP BY month, category;
-CREATE VIEW department_response AS
-    SELECT department,
+CREATE VIEW overdue_records AS
+    SELECT id, title, category, department, discovered_at, due_at
+    FROM records WHERE response_outcome = '逾期未回应' ORDER BY discovered_at DESC;
+"#;
+
+/// A view of response performance grouped by `column` (department, category): counts per
+/// outcome and the on-time rate as the statistics pages define it.
+fn response_view(column: &str) -> String {
+    format!(
+        "CREATE VIEW {column}_response AS
+    SELECT {column},
            COUNT(*) AS cases,
            SUM(response_outcome = '按时') AS on_time,
            SUM(response_outcome = '超时') AS late,
@@ -107,26 +116,17 @@ CREATE VIEW department_response AS
            ROUND(100.0 * SUM(response_outcome = '按时')
                  / NULLIF(SUM(response_outcome IN ('按时', '超时', '逾期未回应')), 0), 1)
                AS on_time_rate_percent
-    FROM records GROUP BY department;
-CREATE VIEW category_response AS
-    SELECT category,
-           COUNT(*) AS cases,
-           SUM(response_outcome = '按时') AS on_time,
-           SUM(response_outcome = '超时') AS late,
-           SUM(response_outcome = '逾期未回应') AS overdue,
-           ROUND(100.0 * SUM(response_outcome = '按时')
-                 / NULLIF(SUM(response_outcome IN ('按时', '超时', '逾期未回应')), 0), 1)
-               AS on_time_rate_percent
-    FROM records GROUP BY category;
-CREATE VIEW overdue_records AS
-    SELECT id, title, category, department, discovered_at, due_at
-    FROM records WHERE response_outcome = '逾期未回应' ORDER BY discovered_at DESC;
-"#;
+    FROM records GROUP BY {column};"
+    )
+}
 
 /// The database file's bytes, or SQLite's explanation.
 pub fn write(lib: &Library, derived: &Derived) -> rusqlite::Result<Vec<u8>> {
     let mut conn = Connection::open_in_memory()?;
     conn.execute_batch(SCHEMA)?;
+    for column in ["department", "category"] {
+        conn.execute_batch(&response_view(column))?;
+    }
     let tz = lib.config.timezone;
     let time = |t: &DateTime<FixedOffset>| t.with_timezone(&tz).to_rfc3339();
     let opt_time = |t: &Option<DateTime<FixedOffset>>| t.as_ref().map(time);

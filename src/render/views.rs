@@ -252,7 +252,7 @@ impl CaseView {
             similar: similar
                 .iter()
                 .filter(|&&j| !r.related.contains(&lib.records[j].id))
-                .map(|&j| CaseRow::new(&lib.records[j], &derived.responses[j], fmt))
+                .map(|&j| case_row(lib, derived, j, fmt))
                 .collect(),
             body_html: markdown::to_html(&r.body.markdown),
             source: r.origin.path.display().to_string(),
@@ -508,6 +508,6 @@ pub fn summary_rows(lib: &Library, derived: &Derived) -> Vec<SummaryRow> {
                 .map(|&p| (p, SummaryRow::of(p, generated_title(p), true))),
         )
         .collect();
-    rows.sort_by(|a, b| b.0.cmp(&a.0));
+    rows.sort_by_key(|(period, _)| std::cmp::Reverse(*period));
     rows.into_iter().map(|(_, r)| r).collect()
 }
