@@ -23,6 +23,8 @@ pub struct Config {
     /// Ordered from widest to narrowest: a build for one includes all before it.
     pub audiences: Vec<String>,
     pub categories: Vec<Category>,
+    /// What `casebook new case` puts before `-YYYY-NNNN` in a new record's id.
+    pub id_prefix: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -108,6 +110,7 @@ impl Default for Config {
                     deadline: *deadline,
                 })
                 .collect(),
+            id_prefix: "YQ".into(),
         }
     }
 }
@@ -142,6 +145,7 @@ const CONFIG_FIELDS: &[FieldSpec] = &[
     ("build_audience", "发布范围"),
     ("audiences", "公开范围"),
     ("categories", "舆情类别"),
+    ("id_prefix", "编号前缀"),
 ];
 
 const CATEGORY_FIELDS: &[FieldSpec] = &[
@@ -202,6 +206,14 @@ impl Config {
         );
         if let Some(title) = f.string("title") {
             config.title = title;
+        }
+        if let Some(prefix) = f.parsed(
+            "id_prefix",
+            |s| (!s.is_empty() && crate::content::record::valid_id(s)).then(|| s.to_owned()),
+            "an id prefix",
+            "use letters, digits, `-` or `_`, e.g. id_prefix = \"YQ\"",
+        ) {
+            config.id_prefix = prefix;
         }
         if let Some(offset) = f.parsed(
             "timezone",

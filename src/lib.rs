@@ -12,11 +12,13 @@ pub mod content;
 pub mod derive;
 pub mod diag;
 pub mod export;
+pub mod lint;
 pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod text;
 
 use std::path::{Path, PathBuf};
@@ -76,24 +78,44 @@ pub struct BuildReport {
     pub stages: Vec<(&'static str, Duration)>,
 }
 
-/// Times the stages of a build.
-struct Stopwatch {
+/// The stages of a build, in order: what `--verbose` times and the progress bar counts.
+pub const STAGES: [&str; 6] = [
+    "load, check, derive",
+    "render pages",
+    "browser search index",
+    "tantivy index",
+    "exports",
+    "write",
+];
+
+/// Told when each stage of a build begins (its index in [`STAGES`]); the command line draws
+/// a progress bar from it.
+pub type Progress<'a> = &'a (dyn Fn(usize) + Sync);
+
+/// Times the stages of a build and reports each one's start.
+struct Stopwatch<'a> {
     last: Instant,
     laps: Vec<(&'static str, Duration)>,
+    progress: Progress<'a>,
 }
 
-impl Stopwatch {
-    fn new() -> Self {
+impl<'a> Stopwatch<'a> {
+    fn new(progress: Progress<'a>) -> Self {
+        progress(0);
         Stopwatch {
             last: Instant::now(),
             laps: Vec::new(),
+            progress,
         }
     }
 
-    fn lap(&mut self, stage: &'static str) {
+    /// The current stage is done; the next one starts.
+    fn lap(&mut self) {
         let now = Instant::now();
+        let stage = STAGES[self.laps.len().min(STAGES.len() - 1)];
         self.laps.push((stage, now - self.last));
         self.last = now;
+        (self.progress)(self.laps.len());
     }
 }
 
@@ -137,6 +159,10 @@ pub fn load_library(opts: &BuildOptions) -> Result<(Library, Diagnostics), Failu
     let config = Config::load(&opts.root, &mut diags);
     let loaded = content::load::load(&opts.root, &config, &mut diags);
     check::check(&loaded, &mut diags);
+    match resolve_now(opts, config.timezone) {
+        Ok(now) => lint::lint(&loaded, &config, now, &mut diags),
+        Err(d) => diags.push(d),
+    }
     let audience = opts
         .audience
         .clone()
@@ -198,25 +224,43 @@ fn resolve_now(opts: &BuildOptions, tz: FixedOffset) -> Result<DateTime<FixedOff
 pub fn derive_library(
     opts: &BuildOptions,
 ) -> Result<(Library, derive::Derived, Diagnostics), Failure> {
-    let (lib, mut diags) = load_library(opts)?;
-    match resolve_now(opts, lib.config.timezone) {
-        Ok(now) => {
-            let derived = derive::derive(&lib, now);
-            Ok((lib, derived, diags))
-        }
-        Err(d) => {
-            diags.push(d);
-            Err(Failure::Invalid(diags))
-        }
-    }
+    let (lib, diags) = load_library(opts)?;
+    // load_library has already refused a `--now` that does not parse.
+    let now = resolve_now(opts, lib.config.timezone)
+        .unwrap_or_else(|_| chrono::Utc::now().with_timezone(&lib.config.timezone));
+    let derived = derive::derive(&lib, now);
+    Ok((lib, derived, diags))
 }
 
-/// The whole pipeline: build the library into its output folder.
-pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
-    let started = Instant::now();
-    let mut watch = Stopwatch::new();
+/// A site rendered in memory, not yet written anywhere.
+pub struct RenderedSite {
+    pub files: Vec<render::SiteFile>,
+    pub records: usize,
+    pub plans: usize,
+    pub summaries: usize,
+    pub withheld: usize,
+    pub audience: String,
+    /// Warnings (a rendered site has no errors).
+    pub diagnostics: Diagnostics,
+}
+
+/// Which outputs a site needs: `serve` leaves out the tantivy index, which only
+/// `casebook search` reads from a built site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outputs {
+    Everything,
+    ForBrowsing,
+}
+
+/// load → check → derive → render → search indexes → exports, all in memory.
+pub fn render_site(
+    opts: &BuildOptions,
+    outputs: Outputs,
+    progress: Progress,
+) -> Result<(RenderedSite, Vec<(&'static str, Duration)>), Failure> {
+    let mut watch = Stopwatch::new(progress);
     let (lib, derived, mut diags) = derive_library(opts)?;
-    watch.lap("load, check, derive");
+    watch.lap();
 
     let Some(tera) = render::site::templates(&opts.root, &mut diags) else {
         return Err(Failure::Invalid(diags));
@@ -232,22 +276,24 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
         }
     };
     files.extend(render::site::assets(&opts.root, &mut diags));
-    watch.lap("render pages");
+    watch.lap();
     let search_docs = search::documents(&lib);
     files.extend(search::static_index::write(&search_docs));
-    watch.lap("browser search index");
-    match search::engine::write(&search_docs) {
-        Ok(index) => files.extend(index),
-        Err(e) => diags.push(
-            Diagnostic::error(
-                search::engine::INDEX_DIR,
-                Pos::default(),
-                format!("building the search index failed: {e}"),
-            )
-            .hint("check that the temporary folder is writable (set TMPDIR to change it)"),
-        ),
+    watch.lap();
+    if outputs == Outputs::Everything {
+        match search::engine::write(&search_docs) {
+            Ok(index) => files.extend(index),
+            Err(e) => diags.push(
+                Diagnostic::error(
+                    search::engine::INDEX_DIR,
+                    Pos::default(),
+                    format!("building the search index failed: {e}"),
+                )
+                .hint("check that the temporary folder is writable (set TMPDIR to change it)"),
+            ),
+        }
     }
-    watch.lap("tantivy index");
+    watch.lap();
     files.push(render::SiteFile {
         path: export::CSV_PATH.into(),
         bytes: export::csv::write(&lib, &derived.responses),
@@ -266,24 +312,49 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
             .hint("this is a bug in casebook; please report it with the library that triggers it"),
         ),
     }
-    watch.lap("exports");
+    watch.lap();
     if diags.has_errors() {
         return Err(Failure::Invalid(diags));
     }
-
-    let out = opts.out_dir();
-    output::write_site(&out, &opts.root, &files).map_err(Failure::Write)?;
-    watch.lap("write");
-    Ok(BuildReport {
+    let site = RenderedSite {
+        files,
         records: lib.records.len(),
         plans: lib.plans.len(),
         summaries: lib.summaries.len(),
-        files: files.len(),
         withheld: lib.withheld,
         audience: lib.audience.clone(),
-        out,
         diagnostics: diags,
+    };
+    Ok((site, watch.laps))
+}
+
+/// The whole pipeline: build the library into its output folder.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
+    build_with_progress(opts, &|_| {})
+}
+
+/// [`build`], reporting each stage as it starts.
+pub fn build_with_progress(
+    opts: &BuildOptions,
+    progress: Progress,
+) -> Result<BuildReport, Failure> {
+    let started = Instant::now();
+    let (site, mut stages) = render_site(opts, Outputs::Everything, progress)?;
+    let write_started = Instant::now();
+    let out = opts.out_dir();
+    output::write_site(&out, &opts.root, &site.files).map_err(Failure::Write)?;
+    stages.push((STAGES[STAGES.len() - 1], write_started.elapsed()));
+    progress(STAGES.len());
+    Ok(BuildReport {
+        records: site.records,
+        plans: site.plans,
+        summaries: site.summaries,
+        files: site.files.len(),
+        withheld: site.withheld,
+        audience: site.audience,
+        out,
+        diagnostics: site.diagnostics,
         elapsed: started.elapsed(),
-        stages: watch.laps,
+        stages,
     })
 }

@@ -42,8 +42,39 @@ enum Command {
         #[arg(long)]
         audience: Option<String>,
         /// Also print how long each stage took.
-        #[arg(long, short)]
+        #[arg(long, short, conflicts_with = "quiet")]
         verbose: bool,
+        /// Print only warnings and errors: no progress bar, no summary line.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Build the site in memory, serve it on localhost and rebuild it when a file changes; open
+    /// pages reload by themselves and show the library's errors while it has any.
+    Serve {
+        /// The library folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// The address to listen on (127.0.0.1 keeps the site on this computer).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Look for changes every half second instead of waiting for the system to report them
+        /// (for libraries on network shares).
+        #[arg(long)]
+        poll: bool,
+        /// Include documents marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Serve for this audience [default: build_audience in casebook.toml].
+        #[arg(long)]
+        audience: Option<String>,
+    },
+    /// Create a new library: configuration and one example of each kind of document.
+    Init {
+        /// The folder to create it in.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
     },
     /// Validate the library without writing anything: every error and warning of a build.
     Check {
@@ -56,6 +87,9 @@ enum Command {
         /// Treat warnings as errors (exit 1 when there are any).
         #[arg(long)]
         strict: bool,
+        /// Judge review dates and late answers as of this time [default: now].
+        #[arg(long, value_name = "DATETIME")]
+        now: Option<String>,
     },
     /// Search the records of the last build (the index `casebook build` wrote with the site).
     Search {
@@ -95,6 +129,47 @@ enum Format {
 
 #[derive(Subcommand)]
 enum NewKind {
+    /// A record with the next free id of the year and the current time as discovered_at.
+    Case {
+        /// 事件名称.
+        #[arg(long)]
+        title: Option<String>,
+        /// 舆情类别 (one of the library's categories) [default: the first].
+        #[arg(long)]
+        category: Option<String>,
+        /// 责任单位.
+        #[arg(long)]
+        department: Option<String>,
+        /// Start the body from this template of content/plan-templates/ [default: the first
+        /// case template, or the usual sections].
+        #[arg(long)]
+        template: Option<String>,
+        /// The library folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Use this time as discovered_at [default: now].
+        #[arg(long, value_name = "DATETIME")]
+        now: Option<String>,
+    },
+    /// A draft plan started from a plan template.
+    Plan {
+        /// Template name in content/plan-templates/ (file name without .md) [default: the first
+        /// plan template, or the usual sections].
+        #[arg(long)]
+        template: Option<String>,
+        /// 预案编号 [default: TEMPLATE-YEAR].
+        #[arg(long)]
+        id: Option<String>,
+        /// 预案名称 [default: the template's title].
+        #[arg(long)]
+        title: Option<String>,
+        /// The library folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Use this date as issued [default: today].
+        #[arg(long, value_name = "DATETIME")]
+        now: Option<String>,
+    },
     /// A draft period summary pre-filled with the period's figures and key cases.
     Summary {
         /// The period: a month (2024-03), a quarter (2024-Q1) or a year (2024).
@@ -118,6 +193,7 @@ fn main() -> ExitCode {
             now,
             audience,
             verbose,
+            quiet,
         } => {
             let opts = BuildOptions {
                 root,
@@ -126,13 +202,68 @@ fn main() -> ExitCode {
                 now,
                 audience,
             };
-            build(&opts, verbose)
+            build(&opts, verbose, quiet)
         }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            poll,
+            drafts,
+            audience,
+        } => {
+            let opts = casebook::serve::ServeOptions {
+                build: BuildOptions {
+                    drafts,
+                    audience,
+                    ..BuildOptions::new(root)
+                },
+                bind,
+                port,
+                poll,
+            };
+            let ready = |url: &str| {
+                print_out(&format!("serving {url}\n"));
+                eprintln!("watching the library for changes; press Ctrl+C to stop");
+            };
+            match casebook::serve::serve(&opts, ready) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Init { dir } => match casebook::scaffold::init(&dir) {
+            Ok(files) => {
+                for f in &files {
+                    eprintln!("wrote {}", f.display());
+                }
+                eprintln!(
+                    "a new library is ready in {}: run `casebook build --root {}`",
+                    dir.display(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        },
         Command::Check {
             root,
             format,
             strict,
-        } => check(&BuildOptions::new(root), format, strict),
+            now,
+        } => check(
+            &BuildOptions {
+                now,
+                ..BuildOptions::new(root)
+            },
+            format,
+            strict,
+        ),
         Command::Search {
             query,
             category,
@@ -159,6 +290,83 @@ fn main() -> ExitCode {
                 ..BuildOptions::new(root)
             };
             new_summary(&opts, &period)
+        }
+        Command::New {
+            kind:
+                NewKind::Case {
+                    title,
+                    category,
+                    department,
+                    template,
+                    root,
+                    now,
+                },
+        } => {
+            let args = casebook::scaffold::NewCase {
+                title,
+                category,
+                department,
+                template,
+            };
+            new_document(&root, now.as_deref(), |lib, config, now| {
+                casebook::scaffold::new_case(&root, config, lib, now, &args)
+            })
+        }
+        Command::New {
+            kind:
+                NewKind::Plan {
+                    template,
+                    id,
+                    title,
+                    root,
+                    now,
+                },
+        } => {
+            let args = casebook::scaffold::NewPlan {
+                id,
+                title,
+                template,
+            };
+            new_document(&root, now.as_deref(), |lib, _, now| {
+                casebook::scaffold::new_plan(&root, lib, now, &args)
+            })
+        }
+    }
+}
+
+/// Read the library as it is (errors and all: a clerk may add a record to a library that does
+/// not build yet) and write one new document with `make`.
+fn new_document(
+    root: &std::path::Path,
+    now: Option<&str>,
+    make: impl FnOnce(
+        &casebook::content::load::Loaded,
+        &casebook::config::Config,
+        chrono::DateTime<chrono::FixedOffset>,
+    ) -> Result<PathBuf, casebook::scaffold::NewError>,
+) -> ExitCode {
+    let (config, loaded) = casebook::scaffold::read_library(root);
+    let now = match now {
+        None => chrono::Utc::now().with_timezone(&config.timezone),
+        Some(s) => match casebook::parse_now(s, config.timezone) {
+            Some(t) => t,
+            None => {
+                eprintln!(
+                    "error: `{s}` is not a date or datetime; write it like 2024-03-31T18:00:00"
+                );
+                return ExitCode::from(2);
+            }
+        },
+    };
+    match make(&loaded, &config, now) {
+        Ok(path) => {
+            eprintln!("wrote {}", path.display());
+            print_out(&format!("{}\n", path.display()));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
         }
     }
 }
@@ -260,10 +468,16 @@ fn new_summary(opts: &BuildOptions, period: &str) -> ExitCode {
     }
 }
 
-fn build(opts: &BuildOptions, verbose: bool) -> ExitCode {
-    match casebook::build(opts) {
+fn build(opts: &BuildOptions, verbose: bool, quiet: bool) -> ExitCode {
+    let bar = ProgressBar::new(!quiet);
+    let result = casebook::build_with_progress(opts, &|stage| bar.show(stage));
+    bar.clear();
+    match result {
         Ok(report) => {
             print_diagnostics(&report.diagnostics);
+            if quiet {
+                return ExitCode::SUCCESS;
+            }
             if verbose {
                 for (stage, t) in &report.stages {
                     eprintln!("{:>8.3}s  {stage}", t.as_secs_f64());
@@ -293,6 +507,43 @@ fn build(opts: &BuildOptions, verbose: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => report_failure(e, "the previous site was left as it was"),
+    }
+}
+
+/// A one-line bar of the build's stages, drawn on a terminal only (never into a pipe or a CI
+/// log, where it would be noise).
+struct ProgressBar {
+    enabled: bool,
+}
+
+impl ProgressBar {
+    const WIDTH: usize = 24;
+
+    fn new(wanted: bool) -> ProgressBar {
+        let enabled = wanted && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+        ProgressBar { enabled }
+    }
+
+    fn show(&self, stage: usize) {
+        if !self.enabled {
+            return;
+        }
+        let total = casebook::STAGES.len();
+        let filled = Self::WIDTH * stage.min(total) / total;
+        let name = casebook::STAGES.get(stage).copied().unwrap_or("done");
+        eprint!(
+            "\r\x1b[2K[{}{}] {}/{} {name}",
+            "#".repeat(filled),
+            " ".repeat(Self::WIDTH - filled),
+            stage.min(total),
+            total
+        );
+    }
+
+    fn clear(&self) {
+        if self.enabled {
+            eprint!("\r\x1b[2K");
+        }
     }
 }
 

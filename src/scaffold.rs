@@ -1,10 +1,15 @@
-//! `casebook new`: start a document for the clerk to edit. A new file is never written over an
-//! existing one.
+//! `casebook new` and `casebook init`: start a document (or a whole library) for the clerk to
+//! edit. A new file is never written over an existing one.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use chrono::{DateTime, FixedOffset};
+
+use crate::config::Config;
+use crate::content::load::Loaded;
+use crate::content::plan::{valid_plan_id, USUAL_SECTIONS};
 use crate::content::summary::Period;
 use crate::derive::stats::{Stats, UNMARKED};
 use crate::derive::Derived;
@@ -18,6 +23,8 @@ const KEY_CASES: usize = 5;
 pub enum NewError {
     /// The argument is not a period.
     BadPeriod(String),
+    /// An argument does not fit the library (unknown category, template, malformed id).
+    BadArgument(String),
     /// The file exists; nothing was written.
     Exists(PathBuf),
     Io(PathBuf, std::io::Error),
@@ -30,6 +37,7 @@ impl std::fmt::Display for NewError {
                 f,
                 "`{p}` is not a period; write a month as 2024-03, a quarter as 2024-Q1, a year as 2024"
             ),
+            NewError::BadArgument(m) => f.write_str(m),
             NewError::Exists(p) => write!(
                 f,
                 "{} already exists; nothing was written (edit it, or move it away first)",
@@ -53,9 +61,294 @@ pub fn new_summary(
         .join("content")
         .join("summaries")
         .join(format!("{period}.md"));
-    let text = summary_text(lib, derived, period);
+    let text = summary_text(lib, derived, period, Draft::Yes);
     create_new(&path, &text)?;
     Ok(path)
+}
+
+/// Whether a new document is marked `draft = true` (left out of builds until the clerk removes
+/// the line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Draft {
+    Yes,
+    No,
+}
+
+/// What `casebook new case` was told; everything else comes from the library.
+#[derive(Debug, Default, Clone)]
+pub struct NewCase {
+    pub title: Option<String>,
+    pub category: Option<String>,
+    pub department: Option<String>,
+    /// A template in `content/plan-templates/` whose body the record starts from.
+    pub template: Option<String>,
+}
+
+/// Write `cases/YYYY/ID.md` with the next free id for the year of `now`, `now` as
+/// `discovered_at` and the body of the case template (or the usual sections).
+pub fn new_case(
+    root: &Path,
+    config: &Config,
+    loaded: &Loaded,
+    now: DateTime<FixedOffset>,
+    args: &NewCase,
+) -> Result<PathBuf, NewError> {
+    let category = match &args.category {
+        Some(c) if config.category(c).is_none() => {
+            return Err(NewError::BadArgument(format!(
+                "`{c}` is not a category of this library; use one of: {}",
+                config.category_names().join("、")
+            )))
+        }
+        Some(c) => c.clone(),
+        None => config
+            .categories
+            .first()
+            .map(|c| c.name.clone())
+            .unwrap_or_default(),
+    };
+    let year = now.format("%Y").to_string();
+    let id = next_case_id(root, loaded, &config.id_prefix, &year);
+    let body = template_body(loaded, args.template.as_deref(), "case")?
+        .unwrap_or_else(|| sections(CASE_SECTIONS));
+    let mut s = String::new();
+    let _ = writeln!(s, "+++");
+    let _ = writeln!(s, "id = {}", toml_string(&id));
+    let _ = writeln!(
+        s,
+        "title = {}",
+        toml_string(args.title.as_deref().unwrap_or("〔事件名称〕"))
+    );
+    let _ = writeln!(s, "category = {}", toml_string(&category));
+    let _ = writeln!(
+        s,
+        "department = {}",
+        toml_string(args.department.as_deref().unwrap_or("〔责任单位〕"))
+    );
+    let _ = writeln!(s, "discovered_at = {}", now.format("%Y-%m-%dT%H:%M:%S%:z"));
+    let _ = writeln!(s, "status = \"监测中\"");
+    let _ = writeln!(s, "# sentiment = \"负面\"          # 正面 / 中性 / 负面");
+    let _ = writeln!(s, "# warning = \"黄\"             # 红 / 橙 / 黄 / 蓝");
+    let _ = writeln!(s, "# level = \"三级\"             # 一级 / 二级 / 三级");
+    let _ = writeln!(s, "# platforms = [\"微博\"]");
+    let _ = writeln!(
+        s,
+        "# first_response_at = {}",
+        now.format("%Y-%m-%dT%H:%M:%S%:z")
+    );
+    let _ = writeln!(s, "+++");
+    let _ = writeln!(s);
+    s.push_str(body.trim_start());
+    let path = root.join("cases").join(&year).join(format!("{id}.md"));
+    create_new(&path, &s)?;
+    Ok(path)
+}
+
+/// What `casebook new plan` was told.
+#[derive(Debug, Default, Clone)]
+pub struct NewPlan {
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub template: Option<String>,
+}
+
+/// Write `content/plans/ID.md` as a draft from a plan template (or the usual sections).
+pub fn new_plan(
+    root: &Path,
+    loaded: &Loaded,
+    now: DateTime<FixedOffset>,
+    args: &NewPlan,
+) -> Result<PathBuf, NewError> {
+    let year = now.format("%Y");
+    let id = match (&args.id, &args.template) {
+        (Some(id), _) => id.clone(),
+        (None, Some(t)) => format!("{t}-{year}"),
+        (None, None) => format!("plan-{year}"),
+    };
+    if !valid_plan_id(&id) {
+        return Err(NewError::BadArgument(format!(
+            "`{id}` cannot be a plan id: use lower-case letters, digits and `-` (pass one with --id)"
+        )));
+    }
+    if loaded.plans.iter().any(|p| p.id == id) {
+        return Err(NewError::BadArgument(format!(
+            "a plan with id `{id}` exists already; pass another with --id"
+        )));
+    }
+    let template = args.template.as_deref();
+    let body = template_body(loaded, template, "plan")?.unwrap_or_else(|| sections(USUAL_SECTIONS));
+    let title = args.title.clone().unwrap_or_else(|| {
+        template
+            .and_then(|t| loaded.templates.iter().find(|x| x.name == t))
+            .map_or_else(
+                || "〔预案名称〕".to_owned(),
+                |t| t.title.replace("模板", ""),
+            )
+    });
+    let mut s = String::new();
+    let _ = writeln!(s, "+++");
+    let _ = writeln!(s, "id = {}", toml_string(&id));
+    let _ = writeln!(s, "title = {}", toml_string(&title));
+    let _ = writeln!(s, "status = \"有效\"               # 有效 / 修订中 / 废止");
+    let _ = writeln!(s, "issued = {}", now.format("%Y-%m-%d"));
+    let _ = writeln!(s, "# plan_type = \"部门预案\"      # 总体预案 / 专项预案 / 部门预案 / 单位预案 / 现场处置方案");
+    let _ = writeln!(s, "# issuer = \"〔发文机关〕\"");
+    let _ = writeln!(s, "# doc_no = \"〔发文字号〕\"");
+    let _ = writeln!(s, "# supersedes = \"〔被替代预案编号〕\"");
+    let _ = writeln!(s, "review_cycle_years = 3");
+    let _ = writeln!(s, "draft = true                 # 印发后删除此行");
+    let _ = writeln!(s, "+++");
+    let _ = writeln!(s);
+    s.push_str(body.trim_start());
+    let path = root.join("content").join("plans").join(format!("{id}.md"));
+    create_new(&path, &s)?;
+    Ok(path)
+}
+
+/// The library as it is on disk, errors and all (they are not `new`'s business).
+pub fn read_library(root: &Path) -> (Config, Loaded) {
+    let mut ignored = crate::diag::Diagnostics::default();
+    let config = Config::load(root, &mut ignored);
+    let loaded = crate::content::load::load(root, &config, &mut ignored);
+    (config, loaded)
+}
+
+/// The body sections a record gets when the library has no case template.
+const CASE_SECTIONS: &[&str] = &[
+    "事件概况",
+    "传播情况",
+    "研判情况",
+    "处置经过",
+    "回应内容",
+    "效果评估",
+    "经验教训",
+];
+
+fn sections(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("## {n}\n\n〔请填写〕\n\n"))
+        .collect()
+}
+
+/// The body of template `name` (or of the first template for `kind` when no name is given);
+/// none when the library has no template for that kind.
+fn template_body(
+    loaded: &Loaded,
+    name: Option<&str>,
+    kind: &str,
+) -> Result<Option<String>, NewError> {
+    let found = match name {
+        Some(name) => Some(
+            loaded
+                .templates
+                .iter()
+                .find(|t| t.name == name)
+                .ok_or_else(|| {
+                    let names: Vec<&str> =
+                        loaded.templates.iter().map(|t| t.name.as_str()).collect();
+                    NewError::BadArgument(format!(
+                "there is no template `{name}` in content/plan-templates/; the library has: {}",
+                if names.is_empty() { "none".to_owned() } else { names.join(", ") }
+            ))
+                })?,
+        ),
+        None => {
+            let mut of_kind: Vec<_> = loaded
+                .templates
+                .iter()
+                .filter(|t| t.scaffolds.as_deref() == Some(kind))
+                .collect();
+            of_kind.sort_by(|a, b| a.name.cmp(&b.name));
+            of_kind.into_iter().next()
+        }
+    };
+    Ok(found.map(|t| t.body.markdown.clone()))
+}
+
+/// `PREFIX-YEAR-NNNN` one above the highest number used that year — by the records that load
+/// and by every file name under `cases/` (so a record with errors still holds its number).
+fn next_case_id(root: &Path, loaded: &Loaded, prefix: &str, year: &str) -> String {
+    let stem = format!("{prefix}-{year}-");
+    let number = |id: &str| id.strip_prefix(&stem).and_then(|n| n.parse::<u32>().ok());
+    let from_files = walkdir::WalkDir::new(root.join("cases"))
+        .into_iter()
+        .flatten()
+        .filter_map(|e| {
+            e.path()
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .and_then(number)
+        });
+    let highest = loaded
+        .records
+        .iter()
+        .filter_map(|r| number(&r.id))
+        .chain(from_files)
+        .max()
+        .unwrap_or(0);
+    format!("{stem}{:04}", highest + 1)
+}
+
+/// A TOML basic string holding `s`, escaped as TOML wants.
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_owned()).to_string()
+}
+
+/// The files of a new library: the demo library's configuration, free page and templates, one
+/// record and one plan from it (no references to anything else), compiled in.
+const INIT_FILES: &[(&str, &str)] = &[
+    ("content/about.md", include_str!("../content/about.md")),
+    (
+        "content/plan-templates/case-record.md",
+        include_str!("../content/plan-templates/case-record.md"),
+    ),
+    (
+        "content/plan-templates/dept-plan.md",
+        include_str!("../content/plan-templates/dept-plan.md"),
+    ),
+    (
+        "cases/2025/YQ-2025-0004.md",
+        include_str!("../cases/2025/YQ-2025-0004.md"),
+    ),
+    (
+        "content/plans/edu-dept-plan.md",
+        include_str!("../content/plans/edu-dept-plan.md"),
+    ),
+];
+
+/// The example summary's period: the month of the example record.
+const INIT_PERIOD: &str = "2025-03";
+
+/// Create a new library in `dir`: configuration, one record, plan, summary, template and page.
+/// Refuses when `dir` already holds a `casebook.toml`; never overwrites a file.
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>, NewError> {
+    let mut written = Vec::new();
+    let config = include_str!("../casebook.toml").replacen(
+        "title = \"故城县网络舆情案例库\"",
+        "title = \"网络舆情案例库\"",
+        1,
+    );
+    let config_path = dir.join(crate::config::CONFIG_FILE);
+    create_new(&config_path, &config)?;
+    written.push(config_path);
+    for (rel, text) in INIT_FILES {
+        let path = dir.join(rel);
+        create_new(&path, text)?;
+        written.push(path);
+    }
+    let opts = crate::BuildOptions::new(dir);
+    let (lib, derived, _) = crate::derive_library(&opts)
+        .map_err(|e| NewError::BadArgument(format!("the new library does not load: {e}")))?;
+    let period =
+        Period::parse(INIT_PERIOD).ok_or_else(|| NewError::BadPeriod(INIT_PERIOD.into()))?;
+    let path = dir
+        .join("content")
+        .join("summaries")
+        .join(format!("{period}.md"));
+    create_new(&path, &summary_text(&lib, &derived, period, Draft::No))?;
+    written.push(path);
+    Ok(written)
 }
 
 /// Create `path` with `text`, refusing to replace an existing file (atomically: two clerks
@@ -76,7 +369,7 @@ fn create_new(path: &Path, text: &str) -> Result<(), NewError> {
         .map_err(|e| NewError::Io(path.to_owned(), e))
 }
 
-fn summary_text(lib: &Library, derived: &Derived, period: Period) -> String {
+fn summary_text(lib: &Library, derived: &Derived, period: Period, draft: Draft) -> String {
     let label = period.label();
     let figures = derived.stats.period(period);
     let key_cases: Vec<usize> = figures.map_or_else(Vec::new, |f| key_cases(lib, &f.stats));
@@ -94,7 +387,9 @@ fn summary_text(lib: &Library, derived: &Derived, period: Period) -> String {
     let _ = writeln!(s, "# published = {}", derived.now.format("%Y-%m-%d"));
     let _ = writeln!(s, "# monitored_posts = 0    # 监测信息量（人工填报，条）");
     let _ = writeln!(s, "key_cases = [{}]", ids.join(", "));
-    let _ = writeln!(s, "draft = true            # 定稿后删除此行");
+    if draft == Draft::Yes {
+        let _ = writeln!(s, "draft = true            # 定稿后删除此行");
+    }
     let _ = writeln!(s, "+++");
     let _ = writeln!(s);
     let _ = writeln!(s, "## 总体情况");

@@ -67,6 +67,7 @@ pub mod vocab {
     pub const CLOSED: &str = "已办结";
     pub const STAGES: &[&str] = &["监测", "研判", "处置", "发布", "评估"];
     pub const PLAN_STATUSES: &[&str] = &["有效", "修订中", "废止"];
+    pub const VALID_PLAN: &str = "有效";
     pub const ABOLISHED: &str = "废止";
     pub const PLAN_TYPES: &[&str] = &[
         "总体预案",

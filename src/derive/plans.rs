@@ -2,6 +2,7 @@
 
 use chrono::{Months, NaiveDate};
 
+use crate::content::plan::Plan;
 use crate::model::Library;
 
 #[derive(Debug, Clone)]
@@ -19,17 +20,18 @@ pub struct PlanFacts {
     pub cases: Vec<usize>,
 }
 
+/// When a plan is next due for review: `last_reviewed` (or `issued`) plus its cycle.
+pub fn review_due(p: &Plan) -> Option<NaiveDate> {
+    p.review_base()
+        .checked_add_months(Months::new(12 * p.review_cycle_years))
+}
+
 pub fn plan_facts(lib: &Library, today: NaiveDate) -> Vec<PlanFacts> {
     let mut facts: Vec<PlanFacts> = lib
         .plans
         .iter()
         .map(|p| {
-            let review_due = (!p.is_abolished())
-                .then(|| {
-                    p.review_base()
-                        .checked_add_months(Months::new(12 * p.review_cycle_years))
-                })
-                .flatten();
+            let review_due = (!p.is_abolished()).then(|| review_due(p)).flatten();
             PlanFacts {
                 superseded_by: None,
                 supersedes: p.supersedes.as_deref().and_then(|id| lib.plan_index(id)),

@@ -48,6 +48,25 @@ pub fn plain_text(markdown: &str) -> String {
     out
 }
 
+/// The text of every heading, in order: what the lints compare with the usual sections.
+pub fn headings(markdown: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => current = Some(String::new()),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(h) = current.as_mut() {
+                    h.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => out.extend(current.take()),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Give every heading an id derived from its text (deduplicated with -1, -2 …).
 fn with_heading_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     let mut used: HashMap<String, usize> = HashMap::new();

@@ -1,0 +1,364 @@
+//! `casebook serve`: the clerk's writing loop. The site is rendered in memory and served on
+//! localhost; a watcher rebuilds it when a library file changes, and every open page reloads.
+//! While the library has errors the last good site stays up and the errors are shown in an
+//! overlay on the open page (and in the terminal); the fix clears them.
+//!
+//! Nothing is written to the output folder: `serve` cannot damage the published site.
+//!
+//! Live reload is a long poll (`/_casebook/status?since=N` answers when the build version moves
+//! past N), which needs no WebSocket and works through any proxy.
+
+use std::collections::HashMap;
+use std::path::{Component, Path};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+use serde::Serialize;
+use tiny_http::{Header, Request, Response, Server};
+
+use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::{render_site, BuildOptions, Failure, Outputs};
+
+/// Where pages find the live-reload script and status.
+const LIVE_PREFIX: &str = "/_casebook/";
+const LIVE_SCRIPT: &str = include_str!("serve/live.js");
+/// How long a status request waits for a new build before answering anyway.
+const LONG_POLL: Duration = Duration::from_secs(20);
+/// Changes closer together than this are one rebuild (editors write several events per save).
+const SETTLE: Duration = Duration::from_millis(60);
+
+/// The library files whose changes matter (relative to the library root).
+const WATCHED: &[&str] = &[
+    "cases",
+    "content",
+    "templates",
+    "theme",
+    crate::config::CONFIG_FILE,
+];
+
+pub struct ServeOptions {
+    pub build: BuildOptions,
+    pub bind: String,
+    pub port: u16,
+    /// Poll the file system instead of waiting for events (network shares).
+    pub poll: bool,
+}
+
+/// One diagnostic as the overlay shows it.
+#[derive(Debug, Clone, Serialize)]
+struct Problem {
+    file: String,
+    line: usize,
+    col: usize,
+    message: String,
+    hint: Option<String>,
+}
+
+/// What is being served, and the problems of the latest build attempt.
+#[derive(Default)]
+struct State {
+    /// Bumped by every build attempt, good or bad: open pages compare it.
+    version: u64,
+    /// The last good site: URL path (no leading slash) → bytes.
+    files: HashMap<String, Arc<Vec<u8>>>,
+    /// Errors of the latest attempt; empty when it succeeded.
+    errors: Vec<Problem>,
+}
+
+type Shared = Arc<(Mutex<State>, Condvar)>;
+
+/// Build, serve, watch; returns only on a setup error (the address is taken, the watcher fails).
+pub fn serve(opts: &ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), String> {
+    let shared: Shared = Arc::default();
+    rebuild(&opts.build, &shared);
+
+    let addr = format!("{}:{}", opts.bind, opts.port);
+    let server = Server::http(&addr)
+        .map_err(|e| format!("cannot listen on {addr}: {e} (choose another --port)"))?;
+    let url = match server.server_addr().to_ip() {
+        Some(a) => format!("http://{a}/"),
+        None => format!("http://{addr}/"),
+    };
+    let (tx, rx) = channel();
+    let mut watcher: Box<dyn Watcher> = if opts.poll {
+        let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
+        Box::new(
+            notify::PollWatcher::new(tx, config)
+                .map_err(|e| format!("cannot watch the library: {e}"))?,
+        )
+    } else {
+        Box::new(
+            notify::recommended_watcher(tx)
+                .map_err(|e| format!("cannot watch the library: {e} (try --poll)"))?,
+        )
+    };
+    watcher
+        .watch(&opts.build.root, RecursiveMode::Recursive)
+        .map_err(|e| {
+            format!(
+                "cannot watch {}: {e} (try --poll)",
+                opts.build.root.display()
+            )
+        })?;
+    on_ready(&url);
+
+    let server = Arc::new(server);
+    for _ in 0..4 {
+        let (server, shared) = (Arc::clone(&server), Arc::clone(&shared));
+        std::thread::spawn(move || {
+            while let Ok(request) = server.recv() {
+                let shared = Arc::clone(&shared);
+                // Long polls block their thread, so each request gets its own.
+                std::thread::spawn(move || respond(request, &shared));
+            }
+        });
+    }
+    watch_loop(&opts.build, &rx, &shared);
+    Ok(())
+}
+
+/// Wait for relevant changes, let them settle, rebuild; until the watcher goes away.
+fn watch_loop(opts: &BuildOptions, rx: &Receiver<notify::Result<notify::Event>>, shared: &Shared) {
+    let root = std::path::absolute(&opts.root).unwrap_or_else(|_| opts.root.clone());
+    let out = std::path::absolute(opts.out_dir()).unwrap_or_else(|_| opts.out_dir());
+    let relevant = |event: &notify::Result<notify::Event>| match event {
+        // Reading files (our own rebuild among them) is reported as access: not a change.
+        Ok(e) if e.kind.is_access() => false,
+        Ok(e) => e.paths.iter().any(|p| matters(&root, &out, p)),
+        Err(_) => true,
+    };
+    while let Ok(event) = rx.recv() {
+        if !relevant(&event) {
+            continue;
+        }
+        loop {
+            match rx.recv_timeout(SETTLE) {
+                Ok(_) => continue,
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        rebuild(opts, shared);
+    }
+}
+
+/// Whether a changed path can change the site: inside one of [`WATCHED`], not hidden (editor
+/// swap files, `.git`), not in the output folder.
+fn matters(root: &Path, out: &Path, path: &Path) -> bool {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    if path.starts_with(out) {
+        return false;
+    }
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut parts = rel.components().filter_map(|c| match c {
+        Component::Normal(s) => Some(s.to_string_lossy()),
+        _ => None,
+    });
+    let Some(first) = parts.next() else {
+        return false;
+    };
+    let hidden = |s: &str| s.starts_with('.') || s.ends_with('~') || s.ends_with(".swp");
+    WATCHED.contains(&first.as_ref()) && !hidden(&first) && parts.all(|p| !hidden(&p))
+}
+
+/// Render the site; on success swap it in, on failure keep the old one and record the errors.
+fn rebuild(opts: &BuildOptions, shared: &Shared) {
+    let started = Instant::now();
+    let result = render_site(opts, Outputs::ForBrowsing, &|_| {});
+    let mut state = lock(shared);
+    state.version += 1;
+    match result {
+        Ok((site, _)) => {
+            print_problems(&site.diagnostics);
+            state.files = site
+                .files
+                .into_iter()
+                .map(|f| (f.path, Arc::new(f.bytes)))
+                .collect();
+            state.errors.clear();
+            eprintln!(
+                "rebuilt: {} records, {} files in {} ms",
+                site.records,
+                state.files.len(),
+                started.elapsed().as_millis()
+            );
+        }
+        Err(failure) => {
+            let diags = match failure {
+                Failure::Invalid(d) => d,
+                Failure::Write(e) => {
+                    let mut d = Diagnostics::default();
+                    d.push(Diagnostic::error(".", Default::default(), e.to_string()));
+                    d
+                }
+            };
+            print_problems(&diags);
+            state.errors = diags
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .map(|d| Problem {
+                    file: d.file.display().to_string(),
+                    line: d.pos.line,
+                    col: d.pos.col,
+                    message: d.message.clone(),
+                    hint: d.hint.clone(),
+                })
+                .collect();
+            eprintln!(
+                "the library has {} errors; still serving the last good site",
+                state.errors.len()
+            );
+        }
+    }
+    drop(state);
+    shared.1.notify_all();
+}
+
+fn print_problems(diags: &Diagnostics) {
+    let renderer = annotate_snippets::Renderer::plain();
+    for d in diags.iter() {
+        eprintln!("{}\n", d.render(&renderer));
+    }
+}
+
+/// What a request gets.
+struct Reply {
+    status: u16,
+    mime: &'static str,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn ok(mime: &'static str, body: Vec<u8>) -> Reply {
+        Reply {
+            status: 200,
+            mime,
+            body,
+        }
+    }
+}
+
+fn respond(request: Request, shared: &Shared) {
+    let url = request.url().to_owned();
+    let (path, query) = url.split_once('?').unwrap_or((url.as_str(), ""));
+    let reply = match path.strip_prefix(LIVE_PREFIX) {
+        Some("live.js") => Reply::ok(
+            "text/javascript; charset=utf-8",
+            LIVE_SCRIPT.as_bytes().to_vec(),
+        ),
+        Some("status") => status(shared, query),
+        _ => page(shared, path),
+    };
+    let mut response = Response::from_data(reply.body).with_status_code(reply.status);
+    for (name, value) in [("Content-Type", reply.mime), ("Cache-Control", "no-store")] {
+        if let Ok(h) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+            response.add_header(h);
+        }
+    }
+    let _ = request.respond(response);
+}
+
+fn lock(shared: &Shared) -> std::sync::MutexGuard<'_, State> {
+    match shared.0.lock() {
+        Ok(s) => s,
+        Err(poisoned) => poisoned.into_inner(),
+    }
+}
+
+/// `{"version": N, "errors": [...]}`, once the version differs from `since` (or at once).
+fn status(shared: &Shared, query: &str) -> Reply {
+    let since: Option<u64> = query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("since="))
+        .and_then(|v| v.parse().ok());
+    let mut state = lock(shared);
+    let deadline = Instant::now() + LONG_POLL;
+    while since == Some(state.version) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            break;
+        }
+        state = match shared.1.wait_timeout(state, left) {
+            Ok((s, _)) => s,
+            Err(poisoned) => poisoned.into_inner().0,
+        };
+    }
+    let body = serde_json::json!({ "version": state.version, "errors": state.errors });
+    Reply::ok("application/json", body.to_string().into_bytes())
+}
+
+/// A file of the last good site; HTML pages get the live-reload script.
+fn page(shared: &Shared, path: &str) -> Reply {
+    let rel = percent_decode(path.trim_start_matches('/'));
+    let rel = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel
+    };
+    let found = {
+        let state = lock(shared);
+        match state.files.get(&rel) {
+            Some(bytes) => Some((rel.clone(), Arc::clone(bytes))),
+            None => {
+                let index = format!("{rel}/index.html");
+                state.files.get(&index).map(|b| (index, Arc::clone(b)))
+            }
+        }
+    };
+    let script = format!("<script src=\"{LIVE_PREFIX}live.js\"></script></body>");
+    match found {
+        Some((name, bytes)) if name.ends_with(".html") => {
+            let html = String::from_utf8_lossy(&bytes).replacen("</body>", &script, 1);
+            Reply::ok("text/html; charset=utf-8", html.into_bytes())
+        }
+        Some((name, bytes)) => Reply::ok(mime(&name), bytes.to_vec()),
+        None => Reply {
+            status: 404,
+            mime: "text/html; charset=utf-8",
+            body: format!(
+                "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>未找到</title></head><body><p>没有这个页面。如果刚修改了资料，请先改正错误。</p>{script}</html>"
+            )
+            .into_bytes(),
+        },
+    }
+}
+
+fn mime(path: &str) -> &'static str {
+    match Path::new(path).extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("csv") => "text/csv; charset=utf-8",
+        Some("md") => "text/markdown; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// `%E6%A1%88` → 案; malformed escapes are kept as written.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 3 <= bytes.len() {
+            if let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
