@@ -36,8 +36,8 @@ HTML
 
 echo "casebook benchmarks — $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m)"
 echo
-echo "| records | build (median of $runs) | per record | peak memory | output | files | largest search file | first query (max) | results after data (max) | casebook search (median) |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| records | build (median of $runs) | per record | peak memory | output | files | largest search file | first query (max) | results after data (max) | casebook search (median) | serve: one edit rebuilt |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in "${sizes[@]}"; do
   lib="$work/lib-$n"; site="$work/site-$n"
   [ -d "$lib" ] || ./target/release/examples/gen-library "$lib" "$n"
@@ -78,9 +78,10 @@ PY
     cli+=("$(( (e - s) / 1000000 ))")
   done
   cli_median=$(printf '%s\n' "${cli[@]}" | sort -n | sed -n "$(( (${#cli[@]} + 1) / 2 ))p")
-  printf '| %s | %ss | %s | %s MB | %s MB | %s | %s KB | %s KB | %s ms | %s ms |\n' \
+  serve_ms=$(python3 bench/serve_rebuild.py "$bin" "$lib")
+  printf '| %s | %ss | %s | %s MB | %s MB | %s | %s KB | %s KB | %s ms | %s ms | %s ms |\n' \
     "$n" "$median" "$per" "$((rss / 1024))" "$((size / 1048576))" "$files" \
-    "$((largest / 1024))" "$((max_bytes / 1024))" "$max_ms" "$cli_median"
+    "$((largest / 1024))" "$((max_bytes / 1024))" "$max_ms" "$cli_median" "$serve_ms"
 done
 if ! command -v hugo >/dev/null 2>&1; then
   echo

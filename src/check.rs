@@ -144,35 +144,42 @@ pub fn check(loaded: &Loaded, diags: &mut Diagnostics) {
 }
 
 /// Report every id used twice, naming both files; return id → index of its first holder.
+/// Ids that differ only in letter case count as the same: they become file names, and
+/// Windows and macOS would store both pages in one file.
 fn unique<'a>(
     items: impl Iterator<Item = (&'a str, &'a Origin, &'static str)>,
     what: &str,
     diags: &mut Diagnostics,
 ) -> HashMap<&'a str, usize> {
-    let mut seen: HashMap<&str, (usize, &Origin)> = HashMap::new();
+    let mut seen: HashMap<String, (usize, &str, &Origin)> = HashMap::new();
     for (i, (id, origin, field)) in items.enumerate() {
-        if let Some((_, first)) = seen.get(id) {
+        if let Some((_, first_id, first)) = seen.get(&id.to_lowercase()) {
             let at = first.positions.of(field);
+            let how = if *first_id == id {
+                format!("duplicate {what} `{id}`")
+            } else {
+                format!("{what} `{id}` differs only in letter case from `{first_id}`")
+            };
             diags.push(
                 origin
                     .error(
                         field,
                         format!(
-                            "duplicate {what} `{id}`: also used by {}:{}:{}",
+                            "{how}: also used by {}:{}:{}",
                             first.path.display(),
                             at.line,
                             at.col
                         ),
                     )
                     .hint(format!(
-                        "every {what} must be unique: change one of the two"
+                        "every {what} must be unique, ignoring letter case: change one of the two"
                     )),
             );
         } else {
-            seen.insert(id, (i, origin));
+            seen.insert(id.to_lowercase(), (i, id, origin));
         }
     }
-    seen.into_iter().map(|(id, (i, _))| (id, i)).collect()
+    seen.into_values().map(|(i, id, _)| (id, i)).collect()
 }
 
 /// Every id in `ids` must be a key of `known`.

@@ -25,7 +25,10 @@ fn check_json(root: &Path, extra: &[&str]) -> (Option<i32>, Vec<serde_json::Valu
     args.extend_from_slice(extra);
     let out = casebook(&args, root);
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json report");
-    let list = report["diagnostics"].as_array().expect("diagnostics").clone();
+    let list = report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .clone();
     (out.status.code(), list)
 }
 
@@ -33,11 +36,18 @@ fn check_json(root: &Path, extra: &[&str]) -> (Option<i32>, Vec<serde_json::Valu
 fn warnings_of(list: &[serde_json::Value], file: &str) -> Vec<String> {
     list.iter()
         .filter(|d| d["file"] == file && d["severity"] == "warning")
-        .map(|d| format!("{}: {}", d["pos"]["line"], d["message"].as_str().unwrap_or("")))
+        .map(|d| {
+            format!(
+                "{}: {}",
+                d["pos"]["line"],
+                d["message"].as_str().unwrap_or("")
+            )
+        })
         .collect()
 }
 
-const RECORD_HEAD: &str = "+++\ncategory = \"问题类\"\ndepartment = \"县住建局\"\ndiscovered_at = 2024-06-01T09:00:00\n";
+const RECORD_HEAD: &str =
+    "+++\ncategory = \"问题类\"\ndepartment = \"县住建局\"\ndiscovered_at = 2024-06-01T09:00:00\n";
 
 #[test]
 fn check_reports_every_lint_with_file_and_line() {
@@ -66,22 +76,54 @@ fn check_reports_every_lint_with_file_and_line() {
 
     let phone = warnings_of(&list, "cases/2024/phone.md");
     assert_eq!(phone.len(), 2, "{phone:?}");
-    assert!(phone.iter().any(|w| w.starts_with("16: ") && w.contains("mobile number") && w.contains("138****5678")), "{phone:?}");
-    assert!(phone.iter().any(|w| w.contains("ID number") && w.contains("131***********123X")), "{phone:?}");
-    assert!(!phone.iter().any(|w| w.contains("13812345678") || w.contains("13112219900307123X")), "warnings must not repeat the number");
+    assert!(
+        phone.iter().any(|w| w.starts_with("16: ")
+            && w.contains("mobile number")
+            && w.contains("138****5678")),
+        "{phone:?}"
+    );
+    assert!(
+        phone
+            .iter()
+            .any(|w| w.contains("ID number") && w.contains("131***********123X")),
+        "{phone:?}"
+    );
+    assert!(
+        !phone
+            .iter()
+            .any(|w| w.contains("13812345678") || w.contains("13112219900307123X")),
+        "warnings must not repeat the number"
+    );
     assert!(warnings_of(&list, "cases/2024/restricted.md").is_empty());
 
     let closed = warnings_of(&list, "cases/2024/closed.md");
-    assert!(closed.iter().any(|w| w.starts_with("7: ") && w.contains("closed_at")), "{closed:?}");
+    assert!(
+        closed
+            .iter()
+            .any(|w| w.starts_with("7: ") && w.contains("closed_at")),
+        "{closed:?}"
+    );
 
     // Answered the next morning for a same-day deadline, and no 经验教训 section.
     let late = warnings_of(&list, "cases/2024/trad.md");
-    assert!(late.iter().any(|w| w.starts_with("7: ") && w.contains("经验教训")), "{late:?}");
+    assert!(
+        late.iter()
+            .any(|w| w.starts_with("7: ") && w.contains("经验教训")),
+        "{late:?}"
+    );
 
     let dept = warnings_of(&list, "content/plans/dept.md");
-    assert!(dept.iter().any(|w| w.contains("lacks 8 of the usual sections") && w.contains("组织机构与职责")), "{dept:?}");
+    assert!(
+        dept.iter()
+            .any(|w| w.contains("lacks 8 of the usual sections") && w.contains("组织机构与职责")),
+        "{dept:?}"
+    );
     let new = warnings_of(&list, "content/plans/new.md");
-    assert!(new.iter().any(|w| w.starts_with("5: ") && w.contains("due for review on 2023-03-01")), "{new:?}");
+    assert!(
+        new.iter()
+            .any(|w| w.starts_with("5: ") && w.contains("due for review on 2023-03-01")),
+        "{new:?}"
+    );
     // The abolished plan is not nagged about anything.
     assert!(warnings_of(&list, "content/plans/old.md").is_empty());
 
@@ -89,9 +131,14 @@ fn check_reports_every_lint_with_file_and_line() {
     let (strict, _) = check_json(&lib.root(), &["--strict"]);
     assert_eq!(strict, Some(1));
     let trad = std::fs::read_to_string(lib.root().join("cases/2024/trad.md")).expect("read");
-    lib.write("cases/2024/trad.md", format!("{trad}\n## 经验教训\n\n夜间值班要加强。\n"));
+    lib.write(
+        "cases/2024/trad.md",
+        format!("{trad}\n## 经验教训\n\n夜间值班要加强。\n"),
+    );
     let (_, list) = check_json(&lib.root(), &[]);
-    assert!(!warnings_of(&list, "cases/2024/trad.md").iter().any(|w| w.contains("经验教训")));
+    assert!(!warnings_of(&list, "cases/2024/trad.md")
+        .iter()
+        .any(|w| w.contains("经验教训")));
 }
 
 #[test]
@@ -102,8 +149,19 @@ fn new_case_takes_the_next_free_id_and_builds() {
         args.extend_from_slice(extra);
         casebook(&args, &lib.root())
     };
-    let out = new_case(&["--title", "县城积水", "--category", "突发事件类", "--department", "县水利局"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = new_case(&[
+        "--title",
+        "县城积水",
+        "--category",
+        "突发事件类",
+        "--department",
+        "县水利局",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // The fixture's highest 2024 number is 0100, a draft: drafts and withheld records hold
     // their numbers too.
     let path = lib.root().join("cases/2024/YQ-2024-0101.md");
@@ -113,8 +171,13 @@ fn new_case_takes_the_next_free_id_and_builds() {
     assert!(text.contains("category = \"突发事件类\""));
     assert!(text.contains("discovered_at = 2024-07-20T10:15:00+08:00"));
     // The body is the library's case template.
-    let template = std::fs::read_to_string(lib.root().join("content/plan-templates/case-record.md")).expect("template");
-    let first_heading = template.lines().find(|l| l.starts_with("## ")).expect("a section");
+    let template =
+        std::fs::read_to_string(lib.root().join("content/plan-templates/case-record.md"))
+            .expect("template");
+    let first_heading = template
+        .lines()
+        .find(|l| l.starts_with("## "))
+        .expect("a section");
     assert!(text.contains(first_heading));
 
     // A file named with the next number holds it even when it does not load.
@@ -140,9 +203,25 @@ fn new_plan_starts_from_a_template_and_never_overwrites() {
         "content/plan-templates/town-plan.md",
         "+++\ntitle = \"乡镇网络舆情应急预案模板\"\nscaffolds = \"plan\"\n+++\n\n## 总则\n\n〔单位名称〕……\n\n## 组织机构与职责\n\n## 监测预警\n\n## 分级响应\n\n## 处置流程\n\n## 信息发布\n\n## 后期处置\n\n## 保障措施\n\n## 附则\n",
     );
-    let run = || casebook(&["new", "plan", "--template", "town-plan", "--now", "2024-07-01"], &lib.root());
+    let run = || {
+        casebook(
+            &[
+                "new",
+                "plan",
+                "--template",
+                "town-plan",
+                "--now",
+                "2024-07-01",
+            ],
+            &lib.root(),
+        )
+    };
     let out = run();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let path = lib.root().join("content/plans/town-plan-2024.md");
     let text = std::fs::read_to_string(&path).expect("new plan");
     assert!(text.contains("title = \"乡镇网络舆情应急预案\""));
@@ -153,35 +232,67 @@ fn new_plan_starts_from_a_template_and_never_overwrites() {
     std::fs::write(&path, format!("{text}\n已修改\n")).expect("edit");
     let again = run();
     assert_eq!(again.status.code(), Some(1));
-    assert!(std::fs::read_to_string(&path).expect("read").ends_with("已修改\n"));
+    assert!(std::fs::read_to_string(&path)
+        .expect("read")
+        .ends_with("已修改\n"));
 
     let unknown = casebook(&["new", "plan", "--template", "nope"], &lib.root());
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("town-plan"));
 
     // It is a draft: a build with drafts publishes it, with no warnings about it.
-    let report = casebook::build(&casebook::BuildOptions { drafts: true, ..lib.options() }).expect("builds");
-    assert!(!report.diagnostics.iter().any(|d| d.file.ends_with("town-plan-2024.md")));
-    assert!(lib.read("plans/town-plan-2024.html").contains("乡镇网络舆情应急预案"));
+    let report = casebook::build(&casebook::BuildOptions {
+        drafts: true,
+        ..lib.options()
+    })
+    .expect("builds");
+    assert!(!report
+        .diagnostics
+        .iter()
+        .any(|d| d.file.ends_with("town-plan-2024.md")));
+    assert!(lib
+        .read("plans/town-plan-2024.html")
+        .contains("乡镇网络舆情应急预案"));
 }
 
 #[test]
 fn init_makes_a_library_that_builds_at_once() {
     let dir = tempfile::tempdir().expect("tmp");
     let root = dir.path().join("新库");
-    let out = Command::new(env!("CARGO_BIN_EXE_casebook")).arg("init").arg(&root).output().expect("init");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let report = casebook::build(&casebook::BuildOptions::new(&root)).expect("the new library builds");
+    let out = Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .arg("init")
+        .arg(&root)
+        .output()
+        .expect("init");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report =
+        casebook::build(&casebook::BuildOptions::new(&root)).expect("the new library builds");
     assert_eq!((report.records, report.plans, report.summaries), (1, 1, 1));
-    assert!(report.diagnostics.iter().next().is_none(), "no warnings: {:?}", report.diagnostics);
-    let summary = std::fs::read_to_string(root.join("public/summaries/2025-03.html")).expect("summary page");
+    assert!(
+        report.diagnostics.iter().next().is_none(),
+        "no warnings: {:?}",
+        report.diagnostics
+    );
+    let summary =
+        std::fs::read_to_string(root.join("public/summaries/2025-03.html")).expect("summary page");
     assert!(summary.contains("YQ-2025-0004"));
     assert!(root.join("content/plan-templates/case-record.md").exists());
 
     // A second init refuses and leaves the library alone.
     let config = std::fs::read_to_string(root.join("casebook.toml")).expect("config");
-    let again = Command::new(env!("CARGO_BIN_EXE_casebook")).arg("init").arg(&root).output().expect("init");
+    let again = Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .arg("init")
+        .arg(&root)
+        .output()
+        .expect("init");
     assert_eq!(again.status.code(), Some(1));
-    assert_eq!(std::fs::read_to_string(root.join("casebook.toml")).expect("config"), config);
+    assert_eq!(
+        std::fs::read_to_string(root.join("casebook.toml")).expect("config"),
+        config
+    );
 }
 
 /// A running `casebook serve`, stopped when dropped.
@@ -208,8 +319,15 @@ impl Server {
             .expect("start serve");
         let stdout = child.stdout.take().expect("stdout");
         let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).expect("address line");
-        let base = line.trim().strip_prefix("serving ").expect("serving URL").trim_end_matches('/').to_owned();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("address line");
+        let base = line
+            .trim()
+            .strip_prefix("serving ")
+            .expect("serving URL")
+            .trim_end_matches('/')
+            .to_owned();
         Server { child, base }
     }
 
@@ -217,13 +335,19 @@ impl Server {
     fn get(&self, path: &str) -> (u16, String) {
         let host = self.base.trim_start_matches("http://");
         let mut stream = TcpStream::connect(host).expect("connect");
-        stream.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .expect("timeout");
         write!(stream, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n").expect("request");
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).expect("response");
         let text = String::from_utf8_lossy(&raw).into_owned();
         let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-        let code = head.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+        let code = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
         (code, body.to_owned())
     }
 
@@ -235,7 +359,10 @@ impl Server {
     fn wait_until(&self, what: &str, cond: impl Fn(&Server) -> bool) {
         let started = Instant::now();
         while !cond(self) {
-            assert!(started.elapsed() < Duration::from_secs(20), "timed out waiting until {what}");
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "timed out waiting until {what}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -247,7 +374,10 @@ fn serve_rebuilds_on_every_kind_of_change_and_shows_errors() {
     let server = Server::start(&lib.root());
     let (code, home) = server.get("/");
     assert_eq!(code, 200);
-    assert!(home.contains("/_casebook/live.js"), "pages carry the live-reload script");
+    assert!(
+        home.contains("/_casebook/live.js"),
+        "pages carry the live-reload script"
+    );
     let (code, script) = server.get("/_casebook/live.js");
     assert_eq!(code, 200);
     assert!(script.contains("location.reload"));
@@ -262,7 +392,11 @@ fn serve_rebuilds_on_every_kind_of_change_and_shows_errors() {
         std::thread::spawn(move || {
             let host = base.trim_start_matches("http://").to_owned();
             let mut stream = TcpStream::connect(&host).expect("connect");
-            write!(stream, "GET /_casebook/status?since={version} HTTP/1.0\r\nHost: {host}\r\n\r\n").expect("request");
+            write!(
+                stream,
+                "GET /_casebook/status?since={version} HTTP/1.0\r\nHost: {host}\r\n\r\n"
+            )
+            .expect("request");
             let mut raw = String::new();
             stream.read_to_string(&mut raw).expect("response");
             raw
@@ -271,40 +405,69 @@ fn serve_rebuilds_on_every_kind_of_change_and_shows_errors() {
     std::thread::sleep(Duration::from_millis(200));
     let record = lib.root().join("cases/2024/trad.md");
     let text = std::fs::read_to_string(&record).expect("read");
-    std::fs::write(&record, text.replace("網絡謠言稱水庫潰壩", "网络谣言称水库溃坝（已核实）")).expect("edit");
+    std::fs::write(
+        &record,
+        text.replace("網絡謠言稱水庫潰壩", "网络谣言称水库溃坝（已核实）"),
+    )
+    .expect("edit");
     let signal = waiter.join().expect("waiter");
     let body = signal.split_once("\r\n\r\n").map_or("", |(_, b)| b);
     let signalled: serde_json::Value = serde_json::from_str(body).expect("json");
-    assert!(signalled["version"].as_u64() > Some(version), "the reload signal fires: {signalled}");
-    server.wait_until("the edit is served", |s| s.get(page).1.contains("（已核实）"));
+    assert!(
+        signalled["version"].as_u64() > Some(version),
+        "the reload signal fires: {signalled}"
+    );
+    server.wait_until("the edit is served", |s| {
+        s.get(page).1.contains("（已核实）")
+    });
 
     // Save by writing a temporary file and renaming it over the record, as many editors do.
     let tmp = lib.root().join("cases/2024/.trad.md.swp");
     let text = std::fs::read_to_string(&record).expect("read");
     std::fs::write(&tmp, text.replace("（已核实）", "（第二稿）")).expect("write temp");
     std::fs::rename(&tmp, &record).expect("rename over");
-    server.wait_until("the renamed-over record is served", |s| s.get(page).1.contains("（第二稿）"));
+    server.wait_until("the renamed-over record is served", |s| {
+        s.get(page).1.contains("（第二稿）")
+    });
 
     // A new folder with a new record.
     lib.write(
         "cases/2025/六月/new.md",
         format!("{RECORD_HEAD}id = \"YQ-2025-0001\"\ntitle = \"新文件夹里的记录\"\n+++\n"),
     );
-    server.wait_until("the new record is served", |s| s.get("/cases/YQ-2025-0001.html").0 == 200);
+    server.wait_until("the new record is served", |s| {
+        s.get("/cases/YQ-2025-0001.html").0 == 200
+    });
 
     // Deleting it takes its page away.
     std::fs::remove_dir_all(lib.root().join("cases/2025")).expect("rm");
-    server.wait_until("the deleted record is gone", |s| s.get("/cases/YQ-2025-0001.html").0 == 404);
+    server.wait_until("the deleted record is gone", |s| {
+        s.get("/cases/YQ-2025-0001.html").0 == 404
+    });
 
     // A broken record: the last good site stays, the error is reported with file and line.
     let good = std::fs::read_to_string(&record).expect("read");
-    std::fs::write(&record, good.replace("status = \"研判中\"", "status = \"研究中\"")).expect("break");
-    server.wait_until("the error is reported", |s| s.status()["errors"].as_array().is_some_and(|e| !e.is_empty()));
+    std::fs::write(
+        &record,
+        good.replace("status = \"研判中\"", "status = \"研究中\""),
+    )
+    .expect("break");
+    server.wait_until("the error is reported", |s| {
+        s.status()["errors"]
+            .as_array()
+            .is_some_and(|e| !e.is_empty())
+    });
     let errors = server.status()["errors"].clone();
     assert_eq!(errors[0]["file"], "cases/2024/trad.md");
     assert_eq!(errors[0]["line"], 10);
-    assert!(errors[0]["message"].as_str().unwrap_or("").contains("status"));
-    assert!(server.get(page).1.contains("（第二稿）"), "the last good page is still served");
+    assert!(errors[0]["message"]
+        .as_str()
+        .unwrap_or("")
+        .contains("status"));
+    assert!(
+        server.get(page).1.contains("（第二稿）"),
+        "the last good page is still served"
+    );
 
     // The fix clears it.
     std::fs::write(&record, good.replace("（第二稿）", "（定稿）")).expect("fix");

@@ -233,7 +233,7 @@ fn read_file(
     if matches!(kind, Kind::Page | Kind::Template) && !super::valid_name(&stem) {
         diags.push(
             Diagnostic::error(rel, Pos::default(), "this file name cannot be used as a page name")
-                .hint("rename the file using letters (Chinese is fine), digits, `-` and `_` only, e.g. 工作制度.md or about.md"),
+                .hint("rename the file using letters (Chinese is fine), digits, `-` and `_` only, not a name Windows reserves (CON, NUL, COM1 …), e.g. 工作制度.md or about.md"),
         );
         return None;
     }

@@ -54,6 +54,19 @@ pub fn valid_name(name: &str) -> bool {
         && name
             .chars()
             .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+        && !reserved_on_windows(name)
+}
+
+/// Names Windows will not open as files (CON, NUL, COM1 … in any case): the site is often
+/// opened from a shared drive, so no output file may be called that.
+pub fn reserved_on_windows(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    let base = upper.split('.').next().unwrap_or("");
+    matches!(base, "CON" | "PRN" | "AUX" | "NUL")
+        || (base.len() == 4
+            && (base.starts_with("COM") || base.starts_with("LPT"))
+            && base.as_bytes()[3].is_ascii_digit()
+            && base.as_bytes()[3] != b'0')
 }
 
 /// Vocabularies fixed by the content format.

@@ -68,6 +68,7 @@ pub fn valid_plan_id(id: &str) -> bool {
         && id
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !super::reserved_on_windows(id)
 }
 
 impl Plan {
@@ -76,7 +77,7 @@ impl Plan {
             "id",
             |s| valid_plan_id(s).then(|| s.to_owned()),
             "a valid plan id",
-            "plan ids use lower-case letters, digits and `-`, e.g. \"dept-response-plan\"",
+            "plan ids use lower-case letters, digits and `-` (not con, nul, com1 …), e.g. \"dept-response-plan\"",
         );
         if !f.has("id") {
             f.missing("id", "\"dept-response-plan\"");

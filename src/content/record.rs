@@ -101,6 +101,7 @@ pub fn valid_id(id: &str) -> bool {
         && id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && !super::reserved_on_windows(id)
 }
 
 impl Record {
@@ -109,7 +110,7 @@ impl Record {
             "id",
             |s| valid_id(s).then(|| s.to_owned()),
             "a valid id",
-            "ids use only letters, digits, `-` and `_` (they become the page's file name), e.g. \"YQ-2024-0031\"",
+            "ids use only letters, digits, `-` and `_` (they become the page's file name, so not CON, NUL, COM1 …), e.g. \"YQ-2024-0031\"",
         );
         if id.is_none() && !f.has("id") {
             f.missing("id", "\"YQ-2024-0031\"");

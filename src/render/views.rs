@@ -49,10 +49,11 @@ pub mod urls {
         format!("browse/{axis}/{}.html", term_file(term))
     }
 
-    /// A term's file name: the term itself when it is a plain name (Chinese is fine), else
+    /// A term's file name: the term itself when it is a plain name (Chinese is fine) without
+    /// upper-case letters (which would clash with lower-case ones on Windows and macOS), else
     /// a stable hash, so punctuation in a department's name can never shape a path.
     fn term_file(term: &str) -> String {
-        if crate::content::valid_name(term) {
+        if crate::content::valid_name(term) && !term.bytes().any(|b| b.is_ascii_uppercase()) {
             return term.to_owned();
         }
         let hash = term.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
