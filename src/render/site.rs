@@ -154,6 +154,8 @@ pub fn escape_html(input: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // Control characters pasted from other programs are invalid in HTML.
+            c if crate::text::markdown::is_stray_control(c) => out.push('\u{fffd}'),
             _ => out.push(c),
         }
     }

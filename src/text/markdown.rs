@@ -17,13 +17,32 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
 }
 
+/// Control characters other than tab and line breaks: they come from pasting out of other
+/// programs (or from entities such as `&#1;`), mean nothing in a record and make the HTML
+/// invalid. Pages show U+FFFD in their place; removing them instead could join
+/// `java&#1;script:` into a working `javascript:` URL.
+pub fn is_stray_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// `text` with every stray control character replaced by U+FFFD.
+pub fn replace_stray_controls(text: String) -> String {
+    if text.chars().any(is_stray_control) {
+        text.chars()
+            .map(|c| if is_stray_control(c) { '\u{fffd}' } else { c })
+            .collect()
+    } else {
+        text
+    }
+}
+
 /// Render Markdown to HTML that is safe to embed in a page.
 pub fn to_html(markdown: &str) -> String {
     let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
     let events = with_heading_ids(events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    SANITIZER.clean(&html).to_string()
+    replace_stray_controls(SANITIZER.clean(&html).to_string())
 }
 
 /// The text of a Markdown document without its markup (no HTML: raw HTML is dropped), one

