@@ -53,6 +53,7 @@ pub fn write_site(out: &Path, library_root: &Path, files: &[SiteFile]) -> Result
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "site".into());
     fs::create_dir_all(&parent).map_err(|e| WriteError::Io(parent.clone(), e))?;
+    restore_interrupted_swap(&parent, &name, &out);
     clear_leftovers(&parent, &name);
 
     let pid = std::process::id();
@@ -103,6 +104,26 @@ fn swap(staging: &Path, out: &Path, retired: &Path) -> Result<(), WriteError> {
         return Err(WriteError::Io(out.to_path_buf(), e));
     }
     Ok(())
+}
+
+/// A build killed between its two renames leaves the site moved aside and nothing in its
+/// place: put the previous site back before anything else.
+fn restore_interrupted_swap(parent: &Path, name: &str, out: &Path) {
+    if out.exists() {
+        return;
+    }
+    let prefix = format!(".{name}.casebook-old-");
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(pid) = file_name.strip_prefix(&prefix) {
+            if !process_alive(pid) && fs::rename(entry.path(), out).is_ok() {
+                return;
+            }
+        }
+    }
 }
 
 /// Remove staging and retired folders left by builds that were killed.

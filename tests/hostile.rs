@@ -371,3 +371,99 @@ fn chromium_runs_no_script_from_content() {
         "search results rendered: {results}"
     );
 }
+
+/// The site's files without the tantivy index (its segment names differ from build to build).
+fn comparable(site: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut files = common::snapshot(site);
+    files.retain(|p, _| !p.starts_with("_index"));
+    files
+}
+
+#[test]
+fn a_killed_build_leaves_the_published_site_whole_and_no_leftovers() {
+    let lib = Scratch::of("basic");
+    for i in 0..400 {
+        lib.write(
+            &format!("cases/2024/k{i:03}.md"),
+            format!(
+                "+++\nid = \"K-{i:03}\"\ntitle = \"第{i}号记录\"\ncategory = \"问题类\"\ndepartment = \"县住建局\"\ndiscovered_at = 2024-05-01T10:00:00\ntags = [\"标签{}\"]\n+++\n\n## 事件概况\n\n{}\n",
+                i % 40,
+                "网民反映小区噪音扰民，住建局到场核查。".repeat(20)
+            ),
+        );
+    }
+    lib.built();
+    let old = comparable(&lib.out());
+
+    // The edit the interrupted builds would have published, built once elsewhere to compare.
+    lib.write(
+        "cases/2024/k000.md",
+        std::fs::read_to_string(lib.root().join("cases/2024/k000.md"))
+            .expect("read")
+            .replace("第0号记录", "第0号记录（修订）"),
+    );
+    let reference = lib.dir.path().join("reference");
+    let started = std::time::Instant::now();
+    casebook::build(&casebook::BuildOptions {
+        out: Some(reference.clone()),
+        ..lib.options()
+    })
+    .expect("reference build");
+    let new = comparable(&reference);
+    let full = started.elapsed();
+
+    for tenth in 0..=10 {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+            .args(["build", "--quiet", "--now", "2024-08-01T00:00:00", "--root"])
+            .arg(lib.root())
+            .arg("--out")
+            .arg(lib.out())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start build");
+        std::thread::sleep(full * tenth / 10);
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = comparable(&lib.out());
+        assert!(
+            now == old || now == new,
+            "after a kill at {tenth}/10 of a build the site is neither the old one nor the new one ({} files)",
+            now.len()
+        );
+        if now == new {
+            // Published: later kills must keep this one whole.
+            let _ = std::fs::remove_dir_all(&reference);
+            break;
+        }
+    }
+
+    // The next build clears whatever the killed ones left beside the site.
+    lib.built();
+    let leftovers: Vec<String> = std::fs::read_dir(lib.dir.path())
+        .expect("list")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("casebook-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_pathological_document_builds_in_bounded_time() {
+    let lib = Scratch::of("basic");
+    let nested = ">".repeat(5_000);
+    let brackets = "[".repeat(20_000);
+    let emphasis = "*a".repeat(20_000);
+    let tags = "<div>".repeat(5_000);
+    let list = (0..2_000)
+        .map(|i| format!("{}- 第{i}层\n", "  ".repeat(i)))
+        .collect::<String>();
+    lib.write(
+        "cases/2024/deep.md",
+        format!(
+            "+++\nid = \"DEEP-1\"\ntitle = \"极端文档\"\ncategory = \"问题类\"\ndepartment = \"县住建局\"\ndiscovered_at = 2024-05-01T10:00:00\n+++\n\n{nested} 深\n\n{brackets}\n\n{emphasis}\n\n{tags}\n\n{list}\n\n结尾标记END\n"
+        ),
+    );
+    lib.built();
+    assert!(lib.read("cases/DEEP-1.html").contains("结尾标记END"));
+}

@@ -200,6 +200,17 @@ fn read_file(
             return None;
         }
     };
+    parse(rel, text, kind, config, diags)
+}
+
+/// Split and parse the text of one file (no I/O: what the property tests drive).
+fn parse(
+    rel: &Path,
+    text: String,
+    kind: Kind,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Option<Doc> {
     let src = SourceText::new(rel, text);
     let split = match frontmatter::split(&src) {
         Ok(s) => s,
@@ -305,4 +316,103 @@ pub fn toml_error(
     };
     src.error_at(range, format!("front matter is not valid TOML: {message}"))
         .hint(hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Front matter made of the real field names with values of every TOML shape (and some
+    /// broken ones), then a body of Markdown and HTML fragments.
+    fn document() -> impl Strategy<Value = String> {
+        let keys = prop::sample::select(
+            record::FIELDS
+                .iter()
+                .chain(plan::FIELDS)
+                .map(|(k, _)| *k)
+                .collect::<Vec<_>>(),
+        );
+        let values = prop::sample::select(vec![
+            r#""问题类""#,
+            r#""""#,
+            "1",
+            "-1",
+            "18446744073709551616",
+            "true",
+            "2024-03-12T08:30:00",
+            "2024-03-12",
+            "2024-13-45T99:99:99",
+            r#"["a", "b"]"#,
+            "[]",
+            r#"[1, "x"]"#,
+            "{ a = 1 }",
+            r#""\u0001""#,
+            r#""<script>""#,
+            "'''多行'''",
+            r#""未闭合"#,
+            "= =",
+            "[[",
+            r#""YQ-2024-0001""#,
+        ]);
+        let line = prop_oneof![
+            (keys, values).prop_map(|(k, v)| format!("{k} = {v}")),
+            Just("[[timeline]]".to_owned()),
+            Just("[[documents]]".to_owned()),
+            "\\PC{0,20}",
+        ];
+        let body = prop::collection::vec(
+            prop_oneof![
+                Just("## 事件概况".to_owned()),
+                Just("<script>alert(1)</script>".to_owned()),
+                Just("[x](javascript:alert(1))".to_owned()),
+                Just("> > > > > > 引用".to_owned()),
+                Just("| a | b |\n|---|---|\n| 1 |".to_owned()),
+                Just("[^1]\n\n[^1]: 注".to_owned()),
+                Just("```\n代码".to_owned()),
+                Just("+++".to_owned()),
+                "\\PC{0,40}",
+            ],
+            0..12,
+        );
+        (prop::collection::vec(line, 0..14), body, any::<bool>()).prop_map(
+            |(lines, body, closed)| {
+                let mut s = String::from("+++\n");
+                for l in lines {
+                    s.push_str(&l);
+                    s.push('\n');
+                }
+                if closed {
+                    s.push_str("+++\n");
+                }
+                s.push_str(&body.join("\n\n"));
+                s
+            },
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Whatever a clerk writes, parsing ends in a document or in diagnostics (never a
+        /// panic), and the body renders to HTML without script.
+        #[test]
+        fn any_document_parses_or_is_explained(text in document(), kind in 0..3usize) {
+            let kind = [Kind::Record, Kind::Plan, Kind::Summary][kind];
+            let config = Config::default();
+            let mut diags = Diagnostics::default();
+            let doc = parse(Path::new("cases/x.md"), text.clone(), kind, &config, &mut diags);
+            prop_assert!(doc.is_some() || diags.has_errors());
+            let body = match doc {
+                Some(Doc::Record(r)) => r.body.markdown,
+                Some(Doc::Plan(p)) => p.body.markdown,
+                Some(Doc::Summary(s)) => s.body.markdown,
+                _ => text,
+            };
+            let html = crate::text::markdown::to_html(&body);
+            prop_assert!(!html.to_ascii_lowercase().contains("<script"));
+            let _ = crate::text::markdown::plain_text(&body);
+            let _ = crate::text::analyzer::terms(&body);
+        }
+    }
 }
