@@ -70,33 +70,67 @@ pub fn shard_of(term: &str, shards: u32) -> u32 {
     h % shards
 }
 
+/// FNV-1a for the term maps: the keys are short and there are millions of lookups, where the
+/// standard hasher's DoS resistance only costs time (the keys are the library's own text).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
 /// Term weights of one document: title hit → 8, plus occurrences in the text up to 7.
 fn weights(doc: &SearchDoc) -> Vec<(String, u8)> {
-    let mut w: HashMap<String, (bool, u8)> = HashMap::new();
-    for t in analyzer::terms(&doc.title) {
-        w.entry(t.text).or_default().0 = true;
+    let title = analyzer::analyze(&doc.title);
+    let text = analyzer::analyze(&doc.text);
+    let mut w: FnvMap<&str, (bool, u8)> = FnvMap::default();
+    for s in &title.spans {
+        w.entry(title.term(s)).or_default().0 = true;
     }
-    for t in analyzer::terms(&doc.text) {
-        let e = w.entry(t.text).or_default();
+    for s in &text.spans {
+        let e = w.entry(text.term(s)).or_default();
         e.1 = e.1.saturating_add(1).min(7);
     }
     w.into_iter()
-        .map(|(t, (title, n))| (t, u8::from(title) * 8 + n))
+        .map(|(t, (title, n))| (t.to_owned(), u8::from(title) * 8 + n))
         .collect()
+}
+
+/// A term's posting list as it is built: the last document added (1-based, 0 = none) and the
+/// encoded list.
+#[derive(Default)]
+struct Postings {
+    last: u64,
+    list: String,
 }
 
 pub fn write(docs: &[SearchDoc]) -> Vec<SiteFile> {
     let per_doc: Vec<Vec<(String, u8)>> = docs.par_iter().map(weights).collect();
-    let mut postings: HashMap<&str, String> = HashMap::new();
-    let mut last: HashMap<&str, u64> = HashMap::new();
+    let mut postings: FnvMap<&str, Postings> = FnvMap::default();
     for (n, terms) in per_doc.iter().enumerate() {
-        let n = n as u64;
+        let n = n as u64 + 1;
         for (term, w) in terms {
-            let prev = last.insert(term.as_str(), n + 1).unwrap_or(0);
-            let list = postings.entry(term.as_str()).or_default();
-            push_number(list, ((n + 1 - prev) << 4) | u64::from(*w));
+            let p = postings.entry(term.as_str()).or_default();
+            push_number(&mut p.list, ((n - p.last) << 4) | u64::from(*w));
+            p.last = n;
         }
     }
+    let postings: FnvMap<&str, String> = postings.into_iter().map(|(t, p)| (t, p.list)).collect();
     let total: usize = postings.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
     let shards = (total / TARGET_SHARD_BYTES).max(1).next_power_of_two() as u32;
     let mut by_shard: Vec<Vec<(&str, &String)>> = vec![Vec::new(); shards as usize];

@@ -13,39 +13,40 @@
 //! dictionary knows and queries that start in the middle of a word. Dictionary words (jieba)
 //! are used where meaning matters more than recall: similarity between records.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use jieba_rs::Jieba;
 
-/// Traditional → Simplified, per character.
-static T2S: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
-    let ranges = [
-        '\u{3400}'..='\u{4DBF}',
-        '\u{4E00}'..='\u{9FFF}',
-        '\u{F900}'..='\u{FAFF}',
-    ];
-    let mut map = HashMap::new();
+/// The block of code points the Traditional → Simplified table covers (CJK Extension A up to
+/// the compatibility ideographs).
+const T2S_FIRST: u32 = 0x3400;
+const T2S_LAST: u32 = 0xFAFF;
+
+/// Traditional → Simplified, per character: a direct table over [`T2S_FIRST`]..=[`T2S_LAST`]
+/// (the fold runs on every character of every record, so it must not hash).
+static T2S: LazyLock<Vec<char>> = LazyLock::new(|| {
+    let mut table: Vec<char> = (T2S_FIRST..=T2S_LAST)
+        .map(|u| char::from_u32(u).unwrap_or('\u{fffd}'))
+        .collect();
     let mut buf = [0u8; 4];
-    for c in ranges.into_iter().flatten() {
-        let folded = fast2s::convert(c.encode_utf8(&mut buf));
+    for slot in table.iter_mut().filter(|c| is_cjk(**c)) {
+        let folded = fast2s::convert(slot.encode_utf8(&mut buf));
         let mut chars = folded.chars();
         if let (Some(s), None) = (chars.next(), chars.next()) {
-            if s != c {
-                map.insert(c, s);
-            }
+            *slot = s;
         }
     }
-    map
+    table
 });
 
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 
 /// The Traditional → Simplified pairs, sorted, for the browser's copy of the fold.
 pub fn fold_table() -> Vec<(char, char)> {
-    let mut pairs: Vec<(char, char)> = T2S.iter().map(|(t, s)| (*t, *s)).collect();
-    pairs.sort_unstable();
-    pairs
+    (T2S_FIRST..=T2S_LAST)
+        .zip(T2S.iter())
+        .filter_map(|(u, s)| char::from_u32(u).filter(|t| t != s).map(|t| (t, *s)))
+        .collect()
 }
 
 /// One character, folded: Simplified, half-width, lower case.
@@ -56,7 +57,10 @@ pub fn fold_char(c: char) -> char {
         }
         '\u{3000}' => ' ',
         _ if c.is_ascii() => c.to_ascii_lowercase(),
-        _ => T2S.get(&c).copied().unwrap_or(c),
+        _ => (T2S_FIRST..=T2S_LAST)
+            .contains(&(c as u32))
+            .then(|| T2S[(c as u32 - T2S_FIRST) as usize])
+            .unwrap_or(c),
     }
 }
 
@@ -86,47 +90,89 @@ pub struct Token {
     pub end: usize,
 }
 
-/// The search terms of `text`, in order, with their positions.
-pub fn terms(text: &str) -> Vec<Token> {
-    let chars: Vec<(usize, char)> = text
-        .char_indices()
-        .map(|(i, c)| (i, fold_char(c)))
-        .collect();
-    let end_of = |k: usize| chars.get(k + 1).map_or(text.len(), |&(i, _)| i);
-    let mut out = Vec::new();
+/// A term of an [`Analyzed`] text: where its folded form is in `folded`, and the byte range
+/// of the original text it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    folded_start: usize,
+    folded_end: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A text folded once, with its terms as ranges into the folded copy: the index builders look
+/// terms up without allocating a string per term.
+pub struct Analyzed {
+    folded: String,
+    pub spans: Vec<Span>,
+}
+
+impl Analyzed {
+    pub fn term(&self, span: &Span) -> &str {
+        &self.folded[span.folded_start..span.folded_end]
+    }
+}
+
+/// Fold `text` and find its terms, in order.
+pub fn analyze(text: &str) -> Analyzed {
+    let mut folded = String::with_capacity(text.len());
+    // Per character: its byte offset in the original, in the folded copy, and the folded char.
+    let mut chars: Vec<(usize, usize, char)> = Vec::with_capacity(text.len() / 2);
+    for (i, c) in text.char_indices() {
+        let f = fold_char(c);
+        chars.push((i, folded.len(), f));
+        folded.push(f);
+    }
+    let end_of = |k: usize| {
+        chars
+            .get(k + 1)
+            .map_or((text.len(), folded.len()), |&(i, fi, _)| (i, fi))
+    };
+    let span = |k: usize, j: usize| {
+        let (end, folded_end) = end_of(j);
+        Span {
+            folded_start: chars[k].1,
+            folded_end,
+            start: chars[k].0,
+            end,
+        }
+    };
+    let mut spans = Vec::with_capacity(chars.len() * 2);
     let mut k = 0;
     while k < chars.len() {
-        let (start, c) = chars[k];
+        let c = chars[k].2;
         if is_cjk(c) {
-            out.push(Token {
-                text: c.to_string(),
-                start,
-                end: end_of(k),
-            });
-            if let Some(&(_, next)) = chars.get(k + 1).filter(|(_, n)| is_cjk(*n)) {
-                out.push(Token {
-                    text: [c, next].iter().collect(),
-                    start,
-                    end: end_of(k + 1),
-                });
+            spans.push(span(k, k));
+            if chars.get(k + 1).is_some_and(|n| is_cjk(n.2)) {
+                spans.push(span(k, k + 1));
             }
             k += 1;
         } else if is_word_char(c) {
             let mut j = k;
-            while j + 1 < chars.len() && is_word_char(chars[j + 1].1) {
+            while j + 1 < chars.len() && is_word_char(chars[j + 1].2) {
                 j += 1;
             }
-            out.push(Token {
-                text: chars[k..=j].iter().map(|&(_, c)| c).collect(),
-                start,
-                end: end_of(j),
-            });
+            spans.push(span(k, j));
             k = j + 1;
         } else {
             k += 1;
         }
     }
-    out
+    Analyzed { folded, spans }
+}
+
+/// The search terms of `text`, in order, with their positions.
+pub fn terms(text: &str) -> Vec<Token> {
+    let analyzed = analyze(text);
+    analyzed
+        .spans
+        .iter()
+        .map(|s| Token {
+            text: analyzed.term(s).to_owned(),
+            start: s.start,
+            end: s.end,
+        })
+        .collect()
 }
 
 /// The terms a query requires: for a Han run of two or more characters its pairs (a single
