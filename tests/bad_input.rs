@@ -319,3 +319,42 @@ fn check_reports_without_writing_and_exits_by_severity() {
     let usage = run(&["--format", "yaml"]);
     assert_eq!(usage.status.code(), Some(2));
 }
+
+#[test]
+fn links_out_of_the_library_are_refused() {
+    let lib = Scratch::of("basic");
+    lib.built();
+    let before = snapshot(&lib.out());
+    let outside = lib.dir.path().join("outside");
+    std::fs::create_dir_all(&outside).expect("mkdir");
+    std::fs::write(
+        outside.join("leak.md"),
+        "+++\nid = \"LEAK-1\"\ntitle = \"库外文件\"\ncategory = \"问题类\"\ndepartment = \"县住建局\"\ndiscovered_at = 2024-05-01T10:00:00\n+++\n",
+    )
+    .expect("write");
+    std::os::unix::fs::symlink(
+        outside.join("leak.md"),
+        lib.root().join("cases/2024/leak.md"),
+    )
+    .expect("file link");
+    std::os::unix::fs::symlink(&outside, lib.root().join("cases/linked-folder"))
+        .expect("folder link");
+    let all = failure_lines(lib.build()).join("\n");
+    assert!(
+        all.contains("cases/2024/leak.md") && all.contains("outside the library"),
+        "{all}"
+    );
+    assert!(all.contains("cases/linked-folder"), "{all}");
+    assert_eq!(snapshot(&lib.out()), before, "the previous site changed");
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_refused() {
+    let mut text = b"+++\nid = \"BIG-1\"\ntitle = \"x\"\n+++\n".to_vec();
+    text.resize(11 * 1024 * 1024, b'a');
+    rejects(
+        "cases/2024/big.md",
+        &text,
+        &["cases/2024/big.md", "10 MiB limit"],
+    );
+}

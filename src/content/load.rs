@@ -123,26 +123,29 @@ fn collect(
             }
         };
         let path = entry.path();
-        if path.extension().and_then(|e| e.to_str()) != Some("md") {
+        let markdown = path.extension().and_then(|e| e.to_str()) == Some("md");
+        // Links are not followed into folders; a link to a Markdown file or a folder is
+        // refused when it leads out of the library (it could publish anything on the disk).
+        if entry.path_is_symlink() && (markdown || path.is_dir()) {
+            let inside = path
+                .canonicalize()
+                .is_ok_and(|target| root.canonicalize().is_ok_and(|r| target.starts_with(r)));
+            if !inside {
+                diags.push(
+                    Diagnostic::error(
+                        relative(root, path),
+                        Pos::default(),
+                        "this is a link to somewhere outside the library",
+                    )
+                    .hint("copy the files into the library instead of linking to them"),
+                );
+                continue;
+            }
+        }
+        if !markdown {
             continue;
         }
         let rel = relative(root, path);
-        if entry.path_is_symlink() {
-            match path.canonicalize() {
-                Ok(target) if root.canonicalize().is_ok_and(|r| target.starts_with(r)) => {}
-                _ => {
-                    diags.push(
-                        Diagnostic::error(
-                            rel,
-                            Pos::default(),
-                            "this file is a link to somewhere outside the library",
-                        )
-                        .hint("copy the file into the library instead of linking to it"),
-                    );
-                    continue;
-                }
-            }
-        }
         if path.is_file() {
             out.push((rel, kind));
         }
