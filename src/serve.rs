@@ -342,7 +342,7 @@ fn mime(path: &str) -> &'static str {
 }
 
 /// `%E6%A1%88` → 案; malformed escapes are kept as written.
-fn percent_decode(s: &str) -> String {
+pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -166,3 +166,42 @@ fn the_full_case_list_is_paginated_and_complete_without_javascript() {
     assert_eq!(data.matches("\"GEN-").count(), 120);
     assert!(data.starts_with("window.casebookCases = {"));
 }
+
+#[test]
+fn a_term_with_many_cases_is_paginated() {
+    let lib = Scratch::of("basic");
+    for n in 0..450 {
+        lib.write(
+            &format!("cases/gen/{n:03}.md"),
+            format!(
+                "+++\nid = \"GEN-{n:03}\"\ntitle = \"生成事件{n}\"\ncategory = \"问题类\"\ndepartment = \"县交通局\"\ndiscovered_at = 2023-01-01T{:02}:{:02}:00\n+++\n",
+                n / 60,
+                n % 60
+            ),
+        );
+    }
+    lib.built();
+    // 450 cases of 县交通局, 200 a page: the term page and two more in a folder beside it.
+    let pages = [
+        "browse/department/县交通局.html",
+        "browse/department/县交通局/2.html",
+        "browse/department/县交通局/3.html",
+    ];
+    let mut seen = Vec::new();
+    for p in pages {
+        let html = lib.read(p);
+        assert!(html.contains("共 450 件"), "{p}");
+        seen.extend(
+            html.match_indices("<td class=\"nowrap\">GEN-")
+                .map(|(i, _)| html[i + 19..i + 26].to_owned()),
+        );
+    }
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 450, "every case on exactly one page");
+    assert!(!lib.out().join("browse/department/县交通局/4.html").exists());
+    let second = lib.read("browse/department/县交通局/2.html");
+    assert!(second.contains("第 201–400 件"));
+    assert!(second.contains("href=\"../../../browse/department/县交通局.html\" rel=\"prev\""));
+    assert!(second.contains("href=\"../../../browse/department/县交通局/3.html\" rel=\"next\""));
+}

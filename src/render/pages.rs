@@ -17,6 +17,10 @@ use crate::text::markdown;
 /// How many cases one page of the full list shows (without JavaScript).
 const CASES_PER_PAGE: usize = 50;
 
+/// How many cases one page of a term (a department, a colour …) shows: enough to scan, small
+/// enough that a term with thousands of cases never makes a page of megabytes.
+const TERM_CASES_PER_PAGE: usize = 200;
+
 /// How many recent cases the home page lists.
 const HOME_RECENT: usize = 10;
 
@@ -280,7 +284,10 @@ struct TermPage {
     principle: Option<String>,
     deadline: Option<String>,
     plan_href: Option<String>,
+    /// All of the term's cases, over every page.
+    total: usize,
     cases: Vec<CaseRow>,
+    pager: Pager,
 }
 
 /// The browse overview, one page per axis, one per term, and the 典型案例 index.
@@ -319,10 +326,17 @@ fn browse_pages(
         let terms: Vec<SiteFile> = axis
             .terms
             .par_iter()
-            .map(|t| {
+            .flat_map(|t| {
+                let pages = t.records.len().div_ceil(TERM_CASES_PER_PAGE).max(1);
+                (1..=pages).into_par_iter().map(move |n| (t, n))
+            })
+            .map(|(t, n)| {
                 let category = (axis.key == "category")
                     .then(|| lib.config.category(&t.name))
                     .flatten();
+                let pager = Pager::new(t.records.len(), TERM_CASES_PER_PAGE, n, |k| {
+                    urls::term_page(axis.key, &t.name, k)
+                });
                 let page = TermPage {
                     axis: axis.key,
                     axis_label: axis.label,
@@ -334,15 +348,19 @@ fn browse_pages(
                         .filter(|p| !p.is_empty()),
                     deadline: category.map(|c| c.deadline.to_string()),
                     plan_href: (axis.key == "plan").then(|| urls::plan(&t.name)),
-                    cases: t
-                        .records
+                    total: t.records.len(),
+                    cases: t.records[pager.range()]
                         .iter()
                         .map(|&i| case_row(lib, derived, i, fmt))
                         .collect(),
+                    pager,
                 };
-                let title = format!("{}：{}", axis.label, page.title);
+                let title = match n {
+                    1 => format!("{}：{}", axis.label, page.title),
+                    _ => format!("{}：{}（第{n}页）", axis.label, page.title),
+                };
                 r.page(
-                    urls::term(axis.key, &t.name),
+                    urls::term_page(axis.key, &t.name, n),
                     "term.html",
                     "browse",
                     &title,
@@ -487,6 +505,45 @@ struct PageLink {
     current: bool,
 }
 
+/// Page `current` of a list of `total` rows shown `per_page` at a time, with links to every
+/// page (`href(k)` is page k's address).
+#[derive(Serialize)]
+struct Pager {
+    total: usize,
+    /// 1-based positions of the first and last row on this page.
+    first: usize,
+    last: usize,
+    pages: Vec<PageLink>,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+impl Pager {
+    fn new(total: usize, per_page: usize, current: usize, href: impl Fn(usize) -> String) -> Pager {
+        let count = total.div_ceil(per_page).max(1);
+        let first = (current - 1) * per_page + 1;
+        Pager {
+            total,
+            first: first.min(total),
+            last: (current * per_page).min(total),
+            pages: (1..=count)
+                .map(|k| PageLink {
+                    number: k,
+                    href: href(k),
+                    current: k == current,
+                })
+                .collect(),
+            prev: (current > 1).then(|| href(current - 1)),
+            next: (current < count).then(|| href(current + 1)),
+        }
+    }
+
+    /// The rows of this page, as indices into the whole list.
+    fn range(&self) -> std::ops::Range<usize> {
+        self.first.saturating_sub(1)..self.last
+    }
+}
+
 /// A select box of the case-list filter.
 #[derive(Serialize, Clone)]
 struct Filter {
@@ -498,13 +555,7 @@ struct Filter {
 #[derive(Serialize)]
 struct CaseListPage {
     rows: Vec<CaseRow>,
-    total: usize,
-    /// 1-based positions of the first and last row on this page.
-    first: usize,
-    last: usize,
-    pages: Vec<PageLink>,
-    prev: Option<String>,
-    next: Option<String>,
+    pager: Pager,
     filters: Vec<Filter>,
 }
 
@@ -581,22 +632,9 @@ fn case_list(
     let page_count = total.div_ceil(CASES_PER_PAGE).max(1);
     let mut rows = rows.into_iter();
     for n in 1..=page_count {
-        let page_rows: Vec<CaseRow> = rows.by_ref().take(CASES_PER_PAGE).collect();
-        let first = (n - 1) * CASES_PER_PAGE + 1;
         let view = CaseListPage {
-            first: first.min(total),
-            last: (first + page_rows.len()).saturating_sub(1),
-            rows: page_rows,
-            total,
-            pages: (1..=page_count)
-                .map(|k| PageLink {
-                    number: k,
-                    href: urls::case_list(k),
-                    current: k == n,
-                })
-                .collect(),
-            prev: (n > 1).then(|| urls::case_list(n - 1)),
-            next: (n < page_count).then(|| urls::case_list(n + 1)),
+            rows: rows.by_ref().take(CASES_PER_PAGE).collect(),
+            pager: Pager::new(total, CASES_PER_PAGE, n, urls::case_list),
             filters: filters.clone(),
         };
         let title = if n == 1 {

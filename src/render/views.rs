@@ -46,7 +46,14 @@ pub mod urls {
         format!("browse/{axis}/index.html")
     }
     pub fn term(axis: &str, term: &str) -> String {
-        format!("browse/{axis}/{}.html", term_file(term))
+        term_page(axis, term, 1)
+    }
+    /// Page `n` (1-based) of a term's cases; later pages go in a folder named like the term.
+    pub fn term_page(axis: &str, term: &str, n: usize) -> String {
+        match n {
+            0 | 1 => format!("browse/{axis}/{}.html", term_file(term)),
+            _ => format!("browse/{axis}/{}/{n}.html", term_file(term)),
+        }
     }
 
     /// A term's file name: the term itself when it is a plain name (Chinese is fine) without

@@ -93,7 +93,7 @@ pub fn serve(dir: &Path) -> String {
                 }
                 let path = line.split_whitespace().nth(1).unwrap_or("/");
                 let path = path.split('?').next().unwrap_or("/");
-                let path = percent_decode(path.trim_start_matches('/'));
+                let path = casebook::serve::percent_decode(path.trim_start_matches('/'));
                 let file = dir.join(if path.is_empty() {
                     "index.html".into()
                 } else {
@@ -119,22 +119,4 @@ pub fn serve(dir: &Path) -> String {
         }
     });
     format!("http://127.0.0.1:{port}")
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 3 <= bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
