@@ -13,6 +13,7 @@ pub mod derive;
 pub mod diag;
 pub mod export;
 pub mod lint;
+pub mod memo;
 pub mod model;
 pub mod output;
 pub mod render;
@@ -245,7 +246,8 @@ pub struct RenderedSite {
 }
 
 /// Which outputs a site needs: `serve` leaves out the tantivy index, which only
-/// `casebook search` reads from a built site.
+/// `casebook search` reads from a built site, and the CSV and SQLite exports, which are
+/// downloads of a published site rather than pages to preview.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outputs {
     Everything,
@@ -294,23 +296,27 @@ pub fn render_site(
         }
     }
     watch.lap();
-    files.push(render::SiteFile {
-        path: export::CSV_PATH.into(),
-        bytes: export::csv::write(&lib, &derived.responses),
-    });
-    match export::sqlite::write(&lib, &derived) {
-        Ok(bytes) => files.push(render::SiteFile {
-            path: export::SQLITE_PATH.into(),
-            bytes,
-        }),
-        Err(e) => diags.push(
-            Diagnostic::error(
-                export::SQLITE_PATH,
-                Pos::default(),
-                format!("writing the SQLite export failed: {e}"),
-            )
-            .hint("this is a bug in casebook; please report it with the library that triggers it"),
-        ),
+    if outputs == Outputs::Everything {
+        files.push(render::SiteFile {
+            path: export::CSV_PATH.into(),
+            bytes: export::csv::write(&lib, &derived.responses),
+        });
+        match export::sqlite::write(&lib, &derived) {
+            Ok(bytes) => files.push(render::SiteFile {
+                path: export::SQLITE_PATH.into(),
+                bytes,
+            }),
+            Err(e) => diags.push(
+                Diagnostic::error(
+                    export::SQLITE_PATH,
+                    Pos::default(),
+                    format!("writing the SQLite export failed: {e}"),
+                )
+                .hint(
+                    "this is a bug in casebook; please report it with the library that triggers it",
+                ),
+            ),
+        }
     }
     watch.lap();
     if diags.has_errors() {

@@ -71,6 +71,7 @@ type Shared = Arc<(Mutex<State>, Condvar)>;
 
 /// Build, serve, watch; returns only on a setup error (the address is taken, the watcher fails).
 pub fn serve(opts: &ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), String> {
+    crate::memo::enable();
     let shared: Shared = Arc::default();
     rebuild(&opts.build, &shared);
 
@@ -316,14 +317,23 @@ fn page(shared: &Shared, path: &str) -> Reply {
             Reply::ok("text/html; charset=utf-8", html.into_bytes())
         }
         Some((name, bytes)) => Reply::ok(mime(&name), bytes.to_vec()),
-        None => Reply {
-            status: 404,
-            mime: "text/html; charset=utf-8",
-            body: format!(
-                "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>未找到</title></head><body><p>没有这个页面。如果刚修改了资料，请先改正错误。</p>{script}</html>"
-            )
-            .into_bytes(),
-        },
+        None => {
+            let why = if [crate::export::CSV_PATH, crate::export::SQLITE_PATH]
+                .contains(&rel.as_str())
+            {
+                "预览时不生成导出文件（CSV、SQLite），运行 casebook build 后可在发布的站点下载。"
+            } else {
+                "没有这个页面。如果刚修改了资料，请先改正错误。"
+            };
+            Reply {
+                status: 404,
+                mime: "text/html; charset=utf-8",
+                body: format!(
+                    "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>未找到</title></head><body><p>{why}</p>{script}</html>"
+                )
+                .into_bytes(),
+            }
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! Walking a library folder and reading every document in it, in parallel.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use toml::de::DeTable;
@@ -16,6 +17,7 @@ use super::template::{self, Template};
 use super::{Body, Origin};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, Pos, SourceText};
+use crate::memo::{self, Memo};
 
 /// Largest document read (10 MiB): a bigger file is surely a mistake (a pasted export, a
 /// binary), and refusing it keeps one bad file from exhausting memory.
@@ -40,6 +42,7 @@ enum Kind {
     Page,
 }
 
+#[derive(Clone)]
 enum Doc {
     Record(Record),
     Plan(Plan),
@@ -63,11 +66,13 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Loaded {
     for (dir, kind, recursive) in LOCATIONS {
         collect(root, Path::new(dir), *kind, *recursive, &mut files, diags);
     }
+    // Everything in the configuration that parsing depends on, for the parse memo's key.
+    let fingerprint = format!("{config:?}");
     let results: Vec<(Option<Doc>, Diagnostics)> = files
         .par_iter()
         .map(|(rel, kind)| {
             let mut d = Diagnostics::default();
-            let doc = read_file(root, rel, *kind, config, &mut d);
+            let doc = read_file(root, rel, *kind, config, &fingerprint, &mut d);
             (doc, d)
         })
         .collect();
@@ -167,6 +172,7 @@ fn read_file(
     rel: &Path,
     kind: Kind,
     config: &Config,
+    fingerprint: &str,
     diags: &mut Diagnostics,
 ) -> Option<Doc> {
     let path = root.join(rel);
@@ -203,8 +209,25 @@ fn read_file(
             return None;
         }
     };
-    parse(rel, text, kind, config, diags)
+    let key = memo::key(&[
+        fingerprint.as_bytes(),
+        rel.as_os_str().as_encoded_bytes(),
+        &[kind as u8],
+        text.as_bytes(),
+    ]);
+    let parsed = PARSED.get_or(key, || {
+        let mut d = Diagnostics::default();
+        let doc = parse(rel, text, kind, config, &mut d);
+        (doc, d)
+    });
+    // Without the memo the result is ours alone and moves out without a copy.
+    let (doc, d) = Arc::try_unwrap(parsed).unwrap_or_else(|shared| (*shared).clone());
+    diags.extend(d);
+    doc
 }
+
+/// Parsed files by configuration, path, kind and text (used by `serve`).
+static PARSED: Memo<(Option<Doc>, Diagnostics)> = Memo::new();
 
 /// Split and parse the text of one file (no I/O: what the property tests drive).
 fn parse(

@@ -7,9 +7,11 @@
 //! (a word in hundreds of records says little about similarity anyway).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::memo::{self, Memo};
 use crate::model::Library;
 use crate::text::{analyzer, markdown};
 
@@ -24,27 +26,38 @@ const BODY_CHARS: usize = 800;
 /// Score factor for a candidate of the same category.
 const SAME_CATEGORY: f64 = 1.5;
 
+/// Weighted jieba word counts per record text (the costly part: segmenting).
+static WORD_COUNTS: Memo<HashMap<String, f64>> = Memo::new();
+
 /// Up to `SIMILAR` records per record (indices, best first), never itself.
 pub fn similar(lib: &Library) -> Vec<Vec<usize>> {
     let n = lib.records.len();
-    let counts: Vec<HashMap<String, f64>> = lib
+    let counts: Vec<Arc<HashMap<String, f64>>> = lib
         .records
         .par_iter()
         .map(|r| {
-            let body: String = markdown::plain_text(&r.body.markdown)
-                .chars()
-                .take(BODY_CHARS)
-                .collect();
-            let mut tf: HashMap<String, f64> = HashMap::new();
-            let mut add = |text: &str, weight: f64| {
-                for w in analyzer::words(text) {
-                    *tf.entry(w).or_default() += weight;
-                }
-            };
-            add(&r.title, 3.0);
-            add(&r.tags.join(" "), 2.0);
-            add(&body, 1.0);
-            tf
+            let tags = r.tags.join(" ");
+            let key = memo::key(&[
+                r.title.as_bytes(),
+                tags.as_bytes(),
+                r.body.markdown.as_bytes(),
+            ]);
+            WORD_COUNTS.get_or(key, || {
+                let body: String = markdown::plain_text(&r.body.markdown)
+                    .chars()
+                    .take(BODY_CHARS)
+                    .collect();
+                let mut tf: HashMap<String, f64> = HashMap::new();
+                let mut add = |text: &str, weight: f64| {
+                    for w in analyzer::words(text) {
+                        *tf.entry(w).or_default() += weight;
+                    }
+                };
+                add(&r.title, 3.0);
+                add(&tags, 2.0);
+                add(&body, 1.0);
+                tf
+            })
         })
         .collect();
     let mut df: HashMap<&str, usize> = HashMap::new();

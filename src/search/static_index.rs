@@ -15,8 +15,11 @@
 //! alphabet: a letter from the upper half means "more digits follow".
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
+
+use crate::memo::{self, Memo};
 
 use super::SearchDoc;
 use crate::render::{script_json, SiteFile};
@@ -119,12 +122,22 @@ struct Postings {
     list: String,
 }
 
+/// Term weights per document text.
+static WEIGHTS: Memo<Vec<(String, u8)>> = Memo::new();
+
 pub fn write(docs: &[SearchDoc]) -> Vec<SiteFile> {
-    let per_doc: Vec<Vec<(String, u8)>> = docs.par_iter().map(weights).collect();
+    let per_doc: Vec<Arc<Vec<(String, u8)>>> = docs
+        .par_iter()
+        .map(|d| {
+            WEIGHTS.get_or(memo::key(&[d.title.as_bytes(), d.text.as_bytes()]), || {
+                weights(d)
+            })
+        })
+        .collect();
     let mut postings: FnvMap<&str, Postings> = FnvMap::default();
     for (n, terms) in per_doc.iter().enumerate() {
         let n = n as u64 + 1;
-        for (term, w) in terms {
+        for (term, w) in terms.iter() {
             let p = postings.entry(term.as_str()).or_default();
             push_number(&mut p.list, ((n - p.last) << 4) | u64::from(*w));
             p.last = n;

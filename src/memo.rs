@@ -1,0 +1,81 @@
+//! Memos for `casebook serve`: the results of costly pure functions (segmenting a record with
+//! jieba, counting its index terms, parsing a file) kept by a hash of everything they read, so
+//! a rebuild after one saved file redoes that work for that file only. The output is the same
+//! with or without them; a one-off `build` leaves them off and keeps no memory for them.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+static ENABLED: AtomicBool = AtomicBool::new(false);
+
+/// Keep results from now on (called by `serve`).
+pub fn enable() {
+    ENABLED.store(true, Ordering::Relaxed);
+}
+
+/// A hash of the inputs a result depends on.
+pub fn key(parts: &[&[u8]]) -> u64 {
+    let mut h = DefaultHasher::new();
+    for p in parts {
+        p.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// One function's results by input key. Entries whose input no longer occurs stay until the
+/// process ends; in `serve` that is a few edited versions of a few files.
+pub struct Memo<V> {
+    map: Mutex<Option<HashMap<u64, Arc<V>>>>,
+}
+
+impl<V> Memo<V> {
+    pub const fn new() -> Self {
+        Memo {
+            map: Mutex::new(None),
+        }
+    }
+
+    /// The result for `key`, computed by `compute` unless it is already known.
+    pub fn get_or(&self, key: u64, compute: impl FnOnce() -> V) -> Arc<V> {
+        if !ENABLED.load(Ordering::Relaxed) {
+            return Arc::new(compute());
+        }
+        let known = self.lock().as_ref().and_then(|m| m.get(&key).cloned());
+        if let Some(v) = known {
+            return v;
+        }
+        // Computed outside the lock, so other threads keep working meanwhile.
+        let v = Arc::new(compute());
+        self.lock()
+            .get_or_insert_with(HashMap::new)
+            .insert(key, Arc::clone(&v));
+        v
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<HashMap<u64, Arc<V>>>> {
+        match self.map.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn computes_once_per_key_when_enabled() {
+        static M: Memo<usize> = Memo::new();
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let f = || calls.fetch_add(1, Ordering::SeqCst) + 100;
+        enable();
+        let a = M.get_or(key(&[b"x"]), f);
+        let b = M.get_or(key(&[b"x"]), f);
+        let c = M.get_or(key(&[b"y"]), f);
+        assert_eq!((*a, *b, *c), (100, 100, 101));
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+    }
+}
