@@ -26,39 +26,44 @@ const TITLE_BOOST: f32 = 4.0;
 #[derive(Clone)]
 struct AnalyzerTokenizer;
 
+/// The analyzer's terms of one text, handed to tantivy one at a time through a single
+/// reused token (no string per term).
 struct Tokens {
-    tokens: Vec<Token>,
+    analyzed: analyzer::Analyzed,
     next: usize,
+    token: Token,
 }
 
 impl TokenStream for Tokens {
     fn advance(&mut self) -> bool {
+        let Some(span) = self.analyzed.spans.get(self.next) else {
+            return false;
+        };
+        self.token.text.clear();
+        self.token.text.push_str(self.analyzed.term(span));
+        self.token.offset_from = span.start;
+        self.token.offset_to = span.end;
+        self.token.position = self.next;
+        self.token.position_length = 1;
         self.next += 1;
-        self.next <= self.tokens.len()
+        true
     }
     fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
+        &self.token
     }
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
+        &mut self.token
     }
 }
 
 impl Tokenizer for AnalyzerTokenizer {
     type TokenStream<'a> = Tokens;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens {
-        let tokens = analyzer::terms(text)
-            .into_iter()
-            .enumerate()
-            .map(|(position, t)| Token {
-                offset_from: t.start,
-                offset_to: t.end,
-                position,
-                text: t.text,
-                position_length: 1,
-            })
-            .collect();
-        Tokens { tokens, next: 0 }
+        Tokens {
+            analyzed: analyzer::analyze(text),
+            next: 0,
+            token: Token::default(),
+        }
     }
 }
 
@@ -78,7 +83,8 @@ fn schema() -> (Schema, Fields) {
         .set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(TOKENIZER)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                // Queries are sets of terms (no phrases), so positions are not kept.
+                .set_index_option(IndexRecordOption::WithFreqs),
         )
         .set_stored();
     let fields = Fields {
