@@ -97,8 +97,27 @@ impl std::hash::Hasher for Fnv {
 
 type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
+/// One document's distinct terms with their weights, packed into one string (a document has
+/// about a thousand; a `String` each would cost more than the text itself).
+struct DocTerms {
+    text: String,
+    /// (end of the term in `text`, weight); each term starts where the previous one ends.
+    terms: Vec<(u32, u8)>,
+}
+
+impl DocTerms {
+    fn iter(&self) -> impl Iterator<Item = (&str, u8)> {
+        let mut start = 0;
+        self.terms.iter().map(move |&(end, w)| {
+            let term = &self.text[start..end as usize];
+            start = end as usize;
+            (term, w)
+        })
+    }
+}
+
 /// Term weights of one document: title hit → 8, plus occurrences in the text up to 7.
-fn weights(doc: &SearchDoc) -> Vec<(String, u8)> {
+fn weights(doc: &SearchDoc) -> DocTerms {
     let title = analyzer::analyze(&doc.title);
     let text = analyzer::analyze(&doc.text);
     let mut w: FnvMap<&str, (bool, u8)> = FnvMap::default();
@@ -109,9 +128,16 @@ fn weights(doc: &SearchDoc) -> Vec<(String, u8)> {
         let e = w.entry(text.term(s)).or_default();
         e.1 = e.1.saturating_add(1).min(7);
     }
-    w.into_iter()
-        .map(|(t, (title, n))| (t.to_owned(), u8::from(title) * 8 + n))
-        .collect()
+    let mut packed = DocTerms {
+        text: String::new(),
+        terms: Vec::with_capacity(w.len()),
+    };
+    for (t, (title, n)) in w {
+        packed.text.push_str(t);
+        let end = u32::try_from(packed.text.len()).unwrap_or(u32::MAX);
+        packed.terms.push((end, u8::from(title) * 8 + n));
+    }
+    packed
 }
 
 /// A term's posting list as it is built: the last document added (1-based, 0 = none) and the
@@ -123,32 +149,43 @@ struct Postings {
 }
 
 /// Term weights per document text.
-static WEIGHTS: Memo<Vec<(String, u8)>> = Memo::new();
+static WEIGHTS: Memo<DocTerms> = Memo::new();
+
+/// Documents analysed at a time: their terms are merged into the posting lists before the
+/// next ones are analysed, so only this many documents' terms are ever held at once.
+const CHUNK: usize = 512;
 
 pub fn write(docs: &[SearchDoc]) -> Vec<SiteFile> {
-    let per_doc: Vec<Arc<Vec<(String, u8)>>> = docs
-        .par_iter()
-        .map(|d| {
-            WEIGHTS.get_or(memo::key(&[d.title.as_bytes(), d.text.as_bytes()]), || {
-                weights(d)
+    let mut postings: FnvMap<String, Postings> = FnvMap::default();
+    for (c, chunk) in docs.chunks(CHUNK).enumerate() {
+        let per_doc: Vec<Arc<DocTerms>> = chunk
+            .par_iter()
+            .map(|d| {
+                WEIGHTS.get_or(memo::key(&[d.title.as_bytes(), d.text.as_bytes()]), || {
+                    weights(d)
+                })
             })
-        })
-        .collect();
-    let mut postings: FnvMap<&str, Postings> = FnvMap::default();
-    for (n, terms) in per_doc.iter().enumerate() {
-        let n = n as u64 + 1;
-        for (term, w) in terms.iter() {
-            let p = postings.entry(term.as_str()).or_default();
-            push_number(&mut p.list, ((n - p.last) << 4) | u64::from(*w));
-            p.last = n;
+            .collect();
+        for (k, terms) in per_doc.iter().enumerate() {
+            let n = (c * CHUNK + k) as u64 + 1;
+            for (term, w) in terms.iter() {
+                let p = match postings.get_mut(term) {
+                    Some(p) => p,
+                    None => postings.entry(term.to_owned()).or_default(),
+                };
+                push_number(&mut p.list, ((n - p.last) << 4) | u64::from(w));
+                p.last = n;
+            }
         }
     }
-    let postings: FnvMap<&str, String> = postings.into_iter().map(|(t, p)| (t, p.list)).collect();
-    let total: usize = postings.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
+    let total: usize = postings
+        .iter()
+        .map(|(t, p)| t.len() + p.list.len() + 6)
+        .sum();
     let shards = (total / TARGET_SHARD_BYTES).max(1).next_power_of_two() as u32;
     let mut by_shard: Vec<Vec<(&str, &String)>> = vec![Vec::new(); shards as usize];
-    for (term, list) in &postings {
-        by_shard[shard_of(term, shards) as usize].push((term, list));
+    for (term, p) in &postings {
+        by_shard[shard_of(term, shards) as usize].push((term, &p.list));
     }
 
     let mut files: Vec<SiteFile> = by_shard
