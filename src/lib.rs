@@ -86,7 +86,7 @@ pub const STAGES: [&str; 6] = [
     "browser search index",
     "tantivy index",
     "exports",
-    "write",
+    "publish",
 ];
 
 /// Told when each stage of a build begins (its index in [`STAGES`]); the command line draws
@@ -233,9 +233,43 @@ pub fn derive_library(
     Ok((lib, derived, diags))
 }
 
-/// A site rendered in memory, not yet written anywhere.
-pub struct RenderedSite {
-    pub files: Vec<render::SiteFile>,
+/// Where a build's files go as each stage produces them: straight into the new site folder
+/// ([`output::Staging`]) for `build`, into memory ([`Collected`]) for `serve`.
+pub trait Sink: Sync {
+    fn put(&self, files: Vec<render::SiteFile>) -> Result<(), output::WriteError>;
+}
+
+impl Sink for output::Staging {
+    fn put(&self, files: Vec<render::SiteFile>) -> Result<(), output::WriteError> {
+        self.write(&files)
+    }
+}
+
+/// A site kept in memory.
+#[derive(Default)]
+pub struct Collected(std::sync::Mutex<Vec<render::SiteFile>>);
+
+impl Collected {
+    pub fn into_files(self) -> Vec<render::SiteFile> {
+        self.0
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Sink for Collected {
+    fn put(&self, files: Vec<render::SiteFile>) -> Result<(), output::WriteError> {
+        match self.0.lock() {
+            Ok(mut all) => all.extend(files),
+            Err(poisoned) => poisoned.into_inner().extend(files),
+        }
+        Ok(())
+    }
+}
+
+/// A rendered site: where its files went, and what it holds.
+pub struct RenderedSite<S> {
+    pub sink: S,
     pub records: usize,
     pub plans: usize,
     pub summaries: usize,
@@ -254,21 +288,26 @@ pub enum Outputs {
     ForBrowsing,
 }
 
-/// load → check → derive → render → search indexes → exports, all in memory.
-pub fn render_site(
+/// load → check → derive → render → search indexes → exports. Files go to the sink that
+/// `open_sink` makes once the library has proved valid (so a library with errors touches
+/// nothing), stage by stage, so the whole site is never in memory at once.
+pub fn render_site<S: Sink>(
     opts: &BuildOptions,
     outputs: Outputs,
     progress: Progress,
-) -> Result<(RenderedSite, Vec<(&'static str, Duration)>), Failure> {
+    open_sink: impl FnOnce() -> Result<S, output::WriteError>,
+) -> Result<(RenderedSite<S>, Vec<(&'static str, Duration)>), Failure> {
     let mut watch = Stopwatch::new(progress);
     let (lib, derived, mut diags) = derive_library(opts)?;
-    watch.lap();
-
     let Some(tera) = render::site::templates(&opts.root, &mut diags) else {
         return Err(Failure::Invalid(diags));
     };
-    let mut files = match render::pages::render_all(&tera, &lib, &derived) {
-        Ok(f) => f,
+    let sink = open_sink().map_err(Failure::Write)?;
+    let put = |files| sink.put(files).map_err(Failure::Write);
+    watch.lap();
+
+    match render::pages::render_all(&tera, &lib, &derived) {
+        Ok(pages) => put(pages)?,
         Err(e) => {
             diags.push(
                 Diagnostic::error(Path::new("templates"), Pos::default(), format!("rendering {} failed: {}", e.page, e.message))
@@ -276,15 +315,15 @@ pub fn render_site(
             );
             return Err(Failure::Invalid(diags));
         }
-    };
-    files.extend(render::site::assets(&opts.root, &mut diags));
+    }
+    put(render::site::assets(&opts.root, &mut diags))?;
     watch.lap();
     let search_docs = search::documents(&lib);
-    files.extend(search::static_index::write(&search_docs));
+    put(search::static_index::write(&search_docs))?;
     watch.lap();
     if outputs == Outputs::Everything {
         match search::engine::write(&search_docs) {
-            Ok(index) => files.extend(index),
+            Ok(index) => put(index)?,
             Err(e) => diags.push(
                 Diagnostic::error(
                     search::engine::INDEX_DIR,
@@ -297,15 +336,15 @@ pub fn render_site(
     }
     watch.lap();
     if outputs == Outputs::Everything {
-        files.push(render::SiteFile {
+        put(vec![render::SiteFile {
             path: export::CSV_PATH.into(),
             bytes: export::csv::write(&lib, &derived.responses),
-        });
+        }])?;
         match export::sqlite::write(&lib, &derived) {
-            Ok(bytes) => files.push(render::SiteFile {
+            Ok(bytes) => put(vec![render::SiteFile {
                 path: export::SQLITE_PATH.into(),
                 bytes,
-            }),
+            }])?,
             Err(e) => diags.push(
                 Diagnostic::error(
                     export::SQLITE_PATH,
@@ -323,7 +362,7 @@ pub fn render_site(
         return Err(Failure::Invalid(diags));
     }
     let site = RenderedSite {
-        files,
+        sink,
         records: lib.records.len(),
         plans: lib.plans.len(),
         summaries: lib.summaries.len(),
@@ -345,17 +384,20 @@ pub fn build_with_progress(
     progress: Progress,
 ) -> Result<BuildReport, Failure> {
     let started = Instant::now();
-    let (site, mut stages) = render_site(opts, Outputs::Everything, progress)?;
-    let write_started = Instant::now();
     let out = opts.out_dir();
-    output::write_site(&out, &opts.root, &site.files).map_err(Failure::Write)?;
-    stages.push((STAGES[STAGES.len() - 1], write_started.elapsed()));
+    let (site, mut stages) = render_site(opts, Outputs::Everything, progress, || {
+        output::Staging::begin(&out, &opts.root)
+    })?;
+    let publish_started = Instant::now();
+    let files = site.sink.count();
+    let out = site.sink.publish().map_err(Failure::Write)?;
+    stages.push((STAGES[STAGES.len() - 1], publish_started.elapsed()));
     progress(STAGES.len());
     Ok(BuildReport {
         records: site.records,
         plans: site.plans,
         summaries: site.summaries,
-        files: site.files.len(),
+        files,
         withheld: site.withheld,
         audience: site.audience,
         out,

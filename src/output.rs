@@ -1,10 +1,12 @@
-//! The write stage: the site goes into a fresh folder beside the output, which is swapped in
-//! only when every file is written. A failed or killed build leaves the published site as it
-//! was; leftovers of killed builds are cleared by the next build.
+//! Writing the site: files go into a fresh folder beside the output as the build produces
+//! them, and that folder is swapped in only when every file is written. A failed or killed
+//! build leaves the published site as it was; leftovers of killed builds are cleared by the
+//! next build.
 
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -34,63 +36,102 @@ impl std::fmt::Display for WriteError {
     }
 }
 
-/// Write `files` as the new content of `out`, atomically from the reader's point of view.
-pub fn write_site(out: &Path, library_root: &Path, files: &[SiteFile]) -> Result<(), WriteError> {
-    let out = absolute(out);
-    let root = absolute(library_root);
-    if root.starts_with(&out) {
-        return Err(WriteError::InsideLibrary(out));
-    }
-    if out.exists() && !out.join(MARKER).exists() && !is_empty_dir(&out) {
-        return Err(WriteError::NotASite(out));
-    }
-    let parent = out
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "site".into());
-    fs::create_dir_all(&parent).map_err(|e| WriteError::Io(parent.clone(), e))?;
-    restore_interrupted_swap(&parent, &name, &out);
-    clear_leftovers(&parent, &name);
-
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.casebook-new-{pid}"));
-    let retired = parent.join(format!(".{name}.casebook-old-{pid}"));
-    let result = write_into(&staging, files).and_then(|()| swap(&staging, &out, &retired));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    let _ = fs::remove_dir_all(&retired);
-    result
+/// A site being written: a fresh folder beside the output that files go into as the build
+/// produces them (so the whole site is never held in memory), swapped in by [`Staging::publish`].
+/// Dropped without publishing — the build failed — it removes itself and the published site
+/// stays as it was.
+pub struct Staging {
+    out: PathBuf,
+    staging: PathBuf,
+    retired: PathBuf,
+    files: AtomicUsize,
+    published: bool,
 }
 
-fn write_into(staging: &Path, files: &[SiteFile]) -> Result<(), WriteError> {
-    fs::create_dir_all(staging).map_err(|e| WriteError::Io(staging.to_path_buf(), e))?;
-    fs::write(staging.join(MARKER), b"casebook output folder\n")
-        .map_err(|e| WriteError::Io(staging.join(MARKER), e))?;
-    let mut dirs: Vec<PathBuf> = Vec::new();
-    let mut targets = Vec::with_capacity(files.len());
-    for f in files {
-        let target = safe_join(staging, &f.path)?;
-        if let Some(dir) = target.parent() {
-            if !dirs.iter().any(|d| d == dir) {
-                dirs.push(dir.to_path_buf());
-            }
+impl Staging {
+    /// Check that `out` may be replaced, clear what killed builds left, create the folder.
+    pub fn begin(out: &Path, library_root: &Path) -> Result<Staging, WriteError> {
+        let out = absolute(out);
+        let root = absolute(library_root);
+        if root.starts_with(&out) {
+            return Err(WriteError::InsideLibrary(out));
         }
-        targets.push(target);
-    }
-    for dir in &dirs {
+        if out.exists() && !out.join(MARKER).exists() && !is_empty_dir(&out) {
+            return Err(WriteError::NotASite(out));
+        }
+        let parent = out
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "site".into());
+        fs::create_dir_all(&parent).map_err(|e| WriteError::Io(parent.clone(), e))?;
+        restore_interrupted_swap(&parent, &name, &out);
+        clear_leftovers(&parent, &name);
+
+        let pid = std::process::id();
+        let staging = Staging {
+            staging: parent.join(format!(".{name}.casebook-new-{pid}")),
+            retired: parent.join(format!(".{name}.casebook-old-{pid}")),
+            out,
+            files: AtomicUsize::new(0),
+            published: false,
+        };
+        let dir = &staging.staging;
         fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.clone(), e))?;
+        fs::write(dir.join(MARKER), b"casebook output folder\n")
+            .map_err(|e| WriteError::Io(dir.join(MARKER), e))?;
+        Ok(staging)
     }
-    files
-        .par_iter()
-        .zip(targets.par_iter())
-        .try_for_each(|(f, target)| {
-            fs::write(target, &f.bytes).map_err(|e| WriteError::Io(target.clone(), e))
-        })
+
+    /// Write `files` into the new site (in parallel).
+    pub fn write(&self, files: &[SiteFile]) -> Result<(), WriteError> {
+        let mut dirs: Vec<PathBuf> = Vec::new();
+        let mut targets = Vec::with_capacity(files.len());
+        for f in files {
+            let target = safe_join(&self.staging, &f.path)?;
+            if let Some(dir) = target.parent() {
+                if !dirs.iter().any(|d| d == dir) {
+                    dirs.push(dir.to_path_buf());
+                }
+            }
+            targets.push(target);
+        }
+        for dir in &dirs {
+            fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.clone(), e))?;
+        }
+        files
+            .par_iter()
+            .zip(targets.par_iter())
+            .try_for_each(|(f, target)| {
+                fs::write(target, &f.bytes).map_err(|e| WriteError::Io(target.clone(), e))
+            })?;
+        self.files.fetch_add(files.len(), Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// How many files have been written.
+    pub fn count(&self) -> usize {
+        self.files.load(Ordering::Relaxed)
+    }
+
+    /// Swap the new site in; the previous one is removed.
+    pub fn publish(mut self) -> Result<PathBuf, WriteError> {
+        swap(&self.staging, &self.out, &self.retired)?;
+        self.published = true;
+        let _ = fs::remove_dir_all(&self.retired);
+        Ok(self.out.clone())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.published {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
 }
 
 /// Move the finished site into place; the previous one is moved aside first.

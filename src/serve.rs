@@ -19,7 +19,7 @@ use serde::Serialize;
 use tiny_http::{Header, Request, Response, Server};
 
 use crate::diag::{Diagnostic, Diagnostics, Severity};
-use crate::{render_site, BuildOptions, Failure, Outputs};
+use crate::{render_site, BuildOptions, Collected, Failure, Outputs};
 
 /// Where pages find the live-reload script and status.
 const LIVE_PREFIX: &str = "/_casebook/";
@@ -169,14 +169,17 @@ fn matters(root: &Path, out: &Path, path: &Path) -> bool {
 /// Render the site; on success swap it in, on failure keep the old one and record the errors.
 fn rebuild(opts: &BuildOptions, shared: &Shared) {
     let started = Instant::now();
-    let result = render_site(opts, Outputs::ForBrowsing, &|_| {});
+    let result = render_site(opts, Outputs::ForBrowsing, &|_| {}, || {
+        Ok(Collected::default())
+    });
     let mut state = lock(shared);
     state.version += 1;
     match result {
         Ok((site, _)) => {
             print_problems(&site.diagnostics);
             state.files = site
-                .files
+                .sink
+                .into_files()
                 .into_iter()
                 .map(|f| (f.path, Arc::new(f.bytes)))
                 .collect();
