@@ -267,6 +267,36 @@ impl Sink for Collected {
     }
 }
 
+/// Hands files to a sink from any thread, keeping the first write error (after which files
+/// are dropped: the build has failed and its folder will be removed).
+struct Emitter<'a, S> {
+    sink: &'a S,
+    error: std::sync::Mutex<Option<output::WriteError>>,
+}
+
+impl<S: Sink> Emitter<'_, S> {
+    fn put(&self, files: Vec<render::SiteFile>) {
+        if self.lock().is_some() {
+            return;
+        }
+        if let Err(e) = self.sink.put(files) {
+            self.lock().get_or_insert(e);
+        }
+    }
+
+    fn check(&self) -> Result<(), Failure> {
+        self.lock()
+            .take()
+            .map_or(Ok(()), |e| Err(Failure::Write(e)))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<output::WriteError>> {
+        self.error
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
 /// A rendered site: where its files went, and what it holds.
 pub struct RenderedSite<S> {
     pub sink: S,
@@ -303,11 +333,18 @@ pub fn render_site<S: Sink>(
         return Err(Failure::Invalid(diags));
     };
     let sink = open_sink().map_err(Failure::Write)?;
-    let put = |files| sink.put(files).map_err(Failure::Write);
+    let out = Emitter {
+        sink: &sink,
+        error: std::sync::Mutex::new(None),
+    };
+    let put = |files| {
+        out.put(files);
+        out.check()
+    };
     watch.lap();
 
-    match render::pages::render_all(&tera, &lib, &derived) {
-        Ok(pages) => put(pages)?,
+    match render::pages::render_all(&tera, &lib, &derived, &|pages| out.put(pages)) {
+        Ok(()) => out.check()?,
         Err(e) => {
             diags.push(
                 Diagnostic::error(Path::new("templates"), Pos::default(), format!("rendering {} failed: {}", e.page, e.message))

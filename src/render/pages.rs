@@ -105,12 +105,17 @@ struct FreePage {
     body_html: String,
 }
 
-/// Render every page of the site (assets are added by the caller).
+/// How many record pages are rendered before they are handed on to be written.
+const CASE_PAGES_AT_ONCE: usize = 1000;
+
+/// Render every page of the site (assets are added by the caller), handing pages to `emit`
+/// as they are made so that they need not all be held at once.
 pub fn render_all(
     tera: &Tera,
     lib: &Library,
     derived: &Derived,
-) -> Result<Vec<SiteFile>, RenderError> {
+    emit: &(dyn Fn(Vec<SiteFile>) + Sync),
+) -> Result<(), RenderError> {
     let fmt = Formatter::new(lib);
     let mut nav = vec![
         nav_item("首页", "index.html", "home"),
@@ -129,16 +134,19 @@ pub fn render_all(
     );
     let r = Renderer { tera, lib, nav };
 
-    let mut files: Vec<SiteFile> = lib
-        .records
-        .par_iter()
-        .enumerate()
-        .map(|(i, rec)| {
-            let view = CaseView::new(lib, derived, i, &fmt);
-            r.page(urls::case(&rec.id), "case.html", "cases", &rec.title, view)
-        })
-        .collect::<Result<_, _>>()?;
-    files.extend(browse_pages(&r, derived, &fmt)?);
+    for start in (0..lib.records.len()).step_by(CASE_PAGES_AT_ONCE) {
+        let end = (start + CASE_PAGES_AT_ONCE).min(lib.records.len());
+        let pages: Vec<SiteFile> = (start..end)
+            .into_par_iter()
+            .map(|i| {
+                let rec = &lib.records[i];
+                let view = CaseView::new(lib, derived, i, &fmt);
+                r.page(urls::case(&rec.id), "case.html", "cases", &rec.title, view)
+            })
+            .collect::<Result<_, _>>()?;
+        emit(pages);
+    }
+    let mut files = browse_pages(&r, derived, &fmt)?;
 
     let plans: Vec<SiteFile> = (0..lib.plans.len())
         .into_par_iter()
@@ -245,7 +253,8 @@ pub fn render_all(
             bytes: t.raw.clone().into_bytes(),
         });
     }
-    Ok(files)
+    emit(files);
+    Ok(())
 }
 
 fn nav_item(title: &str, href: &str, key: &str) -> NavItem {

@@ -118,7 +118,7 @@ pub fn write(docs: &[SearchDoc]) -> tantivy::Result<Vec<SiteFile>> {
     let index = Index::create_in_dir(dir.path(), schema)?;
     index.tokenizers().register(TOKENIZER, AnalyzerTokenizer);
     // Two indexing threads: the analyzer runs inside them, and it is most of the work.
-    let mut writer: IndexWriter = index.writer_with_num_threads(2, 120_000_000)?;
+    let mut writer: IndexWriter = index.writer_with_num_threads(2, 50_000_000)?;
     for d in docs {
         writer.add_document(doc!(
             f.id => d.id.clone(),
