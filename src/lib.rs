@@ -388,9 +388,7 @@ pub fn render_site<S: Sink>(
                     Pos::default(),
                     format!("writing the SQLite export failed: {e}"),
                 )
-                .hint(
-                    "this is a bug in casebook; please report it with the library that triggers it",
-                ),
+                .hint("check that the temporary folder is writable (set TMPDIR to change it); if it is, this is a bug in casebook: please report it with the library that triggers it"),
             ),
         }
     }

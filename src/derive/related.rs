@@ -11,8 +11,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::memo::{self, Memo};
 use crate::content::record::Record;
+use crate::memo::{self, Memo};
 use crate::model::Library;
 use crate::text::{analyzer, markdown};
 

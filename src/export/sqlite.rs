@@ -1,12 +1,13 @@
 //! `data/casebook.sqlite`: the published records, plans and summaries as a SQLite database
-//! for analysts (schema in the README). Built in memory and serialised, so no temporary file
-//! is involved and the bytes go through the same atomic site write as every page.
+//! for analysts (schema in the README). Built in a temporary file (an in-memory database plus
+//! its serialised copy would hold the data twice) and read back, so the bytes go through the
+//! same atomic site write as every page.
 //!
 //! Times are ISO 8601 in the site's timezone (`2024-03-12T09:30:00+08:00`), so they sort as
 //! text; `month` (`2024-03`) and `year` are stored for grouping.
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
-use rusqlite::{params, Connection, MAIN_DB};
+use rusqlite::{params, Connection};
 
 use super::{deadline_label, published_related, rows};
 use crate::derive::Derived;
@@ -121,8 +122,31 @@ fn response_view(column: &str) -> String {
 }
 
 /// The database file's bytes, or SQLite's explanation.
-pub fn write(lib: &Library, derived: &Derived) -> rusqlite::Result<Vec<u8>> {
-    let mut conn = Connection::open_in_memory()?;
+/// Why the export could not be made.
+#[derive(Debug)]
+pub enum ExportError {
+    Sqlite(rusqlite::Error),
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for ExportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExportError::Sqlite(e) => write!(f, "{e}"),
+            ExportError::Io(e) => write!(f, "temporary file: {e}"),
+        }
+    }
+}
+
+pub fn write(lib: &Library, derived: &Derived) -> Result<Vec<u8>, ExportError> {
+    let file = tempfile::NamedTempFile::new().map_err(ExportError::Io)?;
+    let conn = Connection::open(file.path()).map_err(ExportError::Sqlite)?;
+    fill(conn, lib, derived).map_err(ExportError::Sqlite)?;
+    std::fs::read(file.path()).map_err(ExportError::Io)
+}
+
+/// Create the tables and views and insert everything; the connection is closed on return.
+fn fill(mut conn: Connection, lib: &Library, derived: &Derived) -> rusqlite::Result<()> {
     conn.execute_batch(SCHEMA)?;
     for column in ["department", "category"] {
         conn.execute_batch(&response_view(column))?;
@@ -250,6 +274,5 @@ pub fn write(lib: &Library, derived: &Derived) -> rusqlite::Result<Vec<u8>> {
         }
     }
     tx.commit()?;
-    let data = conn.serialize(MAIN_DB)?;
-    Ok(data.to_vec())
+    conn.close().map_err(|(_, e)| e)
 }
