@@ -38,6 +38,7 @@ echo "casebook benchmarks — $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m)"
 echo
 echo "| records | build (median of $runs) | per record | peak memory | output | files | largest search file | first query (max) | results after data (max) | casebook search (median) | serve: one edit rebuilt |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+medians=()
 for n in "${sizes[@]}"; do
   lib="$work/lib-$n"; site="$work/site-$n"
   [ -d "$lib" ] || ./target/release/examples/gen-library "$lib" "$n"
@@ -82,8 +83,26 @@ PY
   printf '| %s | %ss | %s | %s MB | %s MB | %s | %s KB | %s KB | %s ms | %s ms | %s ms |\n' \
     "$n" "$median" "$per" "$((rss / 1024))" "$((size / 1048576))" "$files" \
     "$((largest / 1024))" "$((max_bytes / 1024))" "$max_ms" "$cli_median" "$serve_ms"
+  medians+=("$median")
 done
-if ! command -v hugo >/dev/null 2>&1; then
-  echo
-  echo "Hugo is not installed: no Hugo + Pagefind comparison in this run."
+
+# Hugo + Pagefind on the same records, where both are installed (Debian's hugo; Pagefind
+# from npm, found on PATH or given as PAGEFIND).
+pagefind=${PAGEFIND:-$(command -v pagefind || true)}
+echo
+if ! command -v hugo >/dev/null 2>&1 || [ -z "$pagefind" ]; then
+  echo "Hugo or Pagefind is not installed: no Hugo + Pagefind comparison in this run."
+  exit 0
 fi
+echo "Hugo $(hugo version | cut -d' ' -f2) (one page per record, minimal layouts) and Pagefind $("$pagefind" --version | cut -d' ' -f2) on the same records:"
+echo
+echo "| records | casebook build | Hugo build | casebook ÷ Hugo | Pagefind index | Pagefind first query (max, HTTP) | Pagefind results 网络舆情 / 網絡輿情 | casebook results 网络舆情 / 網絡輿情 |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+for i in "${!sizes[@]}"; do
+  n=${sizes[$i]}
+  row=$(PAGEFIND="$pagefind" bench/hugo_pagefind.sh "$work/lib-$n" "$work/cmp-$n")
+  hugo_s=$(echo "$row" | cut -d'|' -f1 | tr -d ' s')
+  ratio=$(awk -v a="${medians[$i]}" -v b="$hugo_s" 'BEGIN { printf "%.2f", a / b }')
+  ours=$(for q in 网络舆情 網絡輿情; do "$bin" search "$q" --site "$work/site-$n" --limit 1000000 --json | python3 -c 'import json, sys; print(len(json.load(sys.stdin)))'; done | paste -sd/ | sed 's|/| / |')
+  echo "| $n | ${medians[$i]}s | $(echo "$row" | cut -d'|' -f1 | tr -d ' ') | $ratio | $(echo "$row" | cut -d'|' -f2-4 | sed 's/^ //; s/ $//') | $ours |"
+done

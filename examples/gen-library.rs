@@ -189,8 +189,9 @@ fn generate(out: &Path, n: usize) -> std::io::Result<()> {
             )
         })
         .collect();
-    // Spread the records over years: about 2,000 a year, at least one year.
-    let years = n.div_ceil(2000).max(1) as i32;
+    // Spread the records over years: about 2,000 a year, one year at least and ten at most
+    // (a larger library is a platform that merges many counties, not a longer history).
+    let years = n.div_ceil(2000).clamp(1, 10) as i32;
     let first_year = 2025 - years + 1;
     let mut per_year_seq = vec![0usize; years as usize];
     for i in 0..n {
