@@ -76,7 +76,7 @@ pub struct BuildReport {
     pub diagnostics: Diagnostics,
     pub elapsed: Duration,
     /// Time per stage, in order (`--verbose` prints them).
-    pub stages: Vec<(&'static str, Duration)>,
+    pub stages: StageTimes,
 }
 
 /// The stages of a build, in order: what `--verbose` times and the progress bar counts.
@@ -89,6 +89,9 @@ pub const STAGES: [&str; 6] = [
     "publish",
 ];
 
+/// How long each stage took, in order.
+pub type StageTimes = Vec<(&'static str, Duration)>;
+
 /// Told when each stage of a build begins (its index in [`STAGES`]); the command line draws
 /// a progress bar from it.
 pub type Progress<'a> = &'a (dyn Fn(usize) + Sync);
@@ -96,7 +99,7 @@ pub type Progress<'a> = &'a (dyn Fn(usize) + Sync);
 /// Times the stages of a build and reports each one's start.
 struct Stopwatch<'a> {
     last: Instant,
-    laps: Vec<(&'static str, Duration)>,
+    laps: StageTimes,
     progress: Progress<'a>,
 }
 
@@ -326,7 +329,7 @@ pub fn render_site<S: Sink>(
     outputs: Outputs,
     progress: Progress,
     open_sink: impl FnOnce() -> Result<S, output::WriteError>,
-) -> Result<(RenderedSite<S>, Vec<(&'static str, Duration)>), Failure> {
+) -> Result<(RenderedSite<S>, StageTimes), Failure> {
     let mut watch = Stopwatch::new(progress);
     let (lib, derived, mut diags) = derive_library(opts)?;
     let Some(tera) = render::site::templates(&opts.root, &mut diags) else {

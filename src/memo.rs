@@ -30,6 +30,12 @@ pub struct Memo<V> {
     map: Mutex<Option<HashMap<u64, Arc<V>>>>,
 }
 
+impl<V> Default for Memo<V> {
+    fn default() -> Self {
+        Memo::new()
+    }
+}
+
 impl<V> Memo<V> {
     pub const fn new() -> Self {
         Memo {

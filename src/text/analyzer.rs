@@ -57,10 +57,8 @@ pub fn fold_char(c: char) -> char {
         }
         '\u{3000}' => ' ',
         _ if c.is_ascii() => c.to_ascii_lowercase(),
-        _ => (T2S_FIRST..=T2S_LAST)
-            .contains(&(c as u32))
-            .then(|| T2S[(c as u32 - T2S_FIRST) as usize])
-            .unwrap_or(c),
+        _ if (T2S_FIRST..=T2S_LAST).contains(&(c as u32)) => T2S[(c as u32 - T2S_FIRST) as usize],
+        _ => c,
     }
 }
 
