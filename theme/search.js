@@ -124,10 +124,25 @@
   }
   cb.analyze = { fold: fold, terms: terms, queryTerms: queryTerms, shardOf: function (t) { return shardOf(t); } };
 
+  // A posting list: delta-coded (document, weight) pairs, or for a term in many documents
+  // "!" + a bitmap (six documents a letter) + "!" + its title hits (see static_index.rs).
   function decode(s) {
     var out = new Map();
-    var v = 0, doc = 0;
-    for (var i = 0; i < s.length; i++) {
+    var v = 0, doc = 0, i = 0;
+    if (s.charAt(0) === "!") {
+      var end = s.indexOf("!", 1);
+      for (i = 1; i < end; i++) {
+        var bits = DIGIT[s.charAt(i)];
+        for (var k = 0; k < 6; k++) if (bits & (1 << k)) out.set((i - 1) * 6 + k, 1);
+      }
+      for (i = end + 1; i < s.length; i++) {
+        var t = DIGIT[s.charAt(i)];
+        v = v * 32 + (t & 31);
+        if (t < 32) { doc += v; out.set(doc - 1, 9); v = 0; }
+      }
+      return out;
+    }
+    for (i = 0; i < s.length; i++) {
       var d = DIGIT[s.charAt(i)];
       v = v * 32 + (d & 31);
       if (d < 32) {

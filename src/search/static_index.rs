@@ -12,7 +12,11 @@
 //!
 //! Postings: document numbers ascending, delta-coded with a 4-bit weight (title hit 8, plus
 //! the body count up to 7), written as variable-length base-32 digits in a 64-letter
-//! alphabet: a letter from the upper half means "more digits follow".
+//! alphabet: a letter from the upper half means "more digits follow". A term in a large share
+//! of the documents (a pair such as 网络) is written as a bitmap instead when that is shorter —
+//! `!`, one letter per six documents, `!`, then its title hits as a delta-coded list — so the
+//! lists a first query loads stop growing one letter per document; such a term's body count
+//! is taken as 1 (its weight in ranking is small anyway).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -61,6 +65,45 @@ fn push_number(out: &mut String, n: u64) {
         let more = if i > 0 { 32 } else { 0 };
         out.push(DIGITS[(groups[i] + more) as usize] as char);
     }
+}
+
+/// Opens (and separates the parts of) a posting list written as a bitmap.
+const BITMAP: char = '!';
+
+/// A delta-coded posting list as (document, weight), documents from 0.
+fn decode(list: &str) -> Vec<(usize, u8)> {
+    let mut out = Vec::new();
+    let (mut v, mut doc) = (0u64, 0u64);
+    for b in list.bytes() {
+        let d = DIGITS.iter().position(|&x| x == b).unwrap_or(0) as u64;
+        v = (v << 5) | (d & 31);
+        if d < 32 {
+            doc += v >> 4;
+            out.push((doc.saturating_sub(1) as usize, (v & 15) as u8));
+            v = 0;
+        }
+    }
+    out
+}
+
+/// The bitmap form of a posting list over `docs` documents (see the module comment).
+fn bitmap(postings: &[(usize, u8)], docs: usize) -> String {
+    let mut bits = vec![0u8; docs.div_ceil(6)];
+    for &(doc, _) in postings {
+        if let Some(b) = bits.get_mut(doc / 6) {
+            *b |= 1 << (doc % 6);
+        }
+    }
+    let mut out = String::with_capacity(bits.len() + 2);
+    out.push(BITMAP);
+    out.extend(bits.iter().map(|&b| DIGITS[usize::from(b)] as char));
+    out.push(BITMAP);
+    let mut last = 0;
+    for &(doc, _) in postings.iter().filter(|(_, w)| *w >= 8) {
+        push_number(&mut out, (doc + 1 - last) as u64);
+        last = doc + 1;
+    }
+    out
 }
 
 /// FNV-1a over the term's UTF-8 bytes: the browser computes the same.
@@ -178,6 +221,16 @@ pub fn write(docs: &[SearchDoc]) -> Vec<SiteFile> {
             }
         }
     }
+    // A list longer than a bitmap of all documents is rewritten as one where that is shorter.
+    let bitmap_len = docs.len().div_ceil(6) + 2;
+    postings.par_iter_mut().for_each(|(_, p)| {
+        if p.list.len() > bitmap_len {
+            let dense = bitmap(&decode(&p.list), docs.len());
+            if dense.len() < p.list.len() {
+                p.list = dense;
+            }
+        }
+    });
     let total: usize = postings
         .iter()
         .map(|(t, p)| t.len() + p.list.len() + 6)
@@ -310,5 +363,19 @@ mod tests {
             }
             assert_eq!(v, n, "{s}");
         }
+    }
+
+    #[test]
+    fn dense_lists_become_bitmaps_with_their_title_hits() {
+        let postings = [(0, 9), (1, 1), (2, 3), (6, 8), (7, 2), (13, 1)];
+        let mut list = String::new();
+        let mut last = 0;
+        for &(doc, w) in &postings {
+            push_number(&mut list, (((doc + 1 - last) as u64) << 4) | u64::from(w));
+            last = doc + 1;
+        }
+        assert_eq!(decode(&list), postings);
+        // Bits 0, 1, 2 | 0, 1 (documents 6, 7) | 1 (document 13); title hits 0 and 6.
+        assert_eq!(bitmap(&postings, 14), "!732!16");
     }
 }
