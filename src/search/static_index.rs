@@ -70,12 +70,23 @@ fn push_number(out: &mut String, n: u64) {
 /// Opens (and separates the parts of) a posting list written as a bitmap.
 const BITMAP: char = '!';
 
+/// The value of each letter of [`DIGITS`], by its byte.
+const DIGIT_VALUES: [u8; 128] = {
+    let mut values = [0u8; 128];
+    let mut i = 0;
+    while i < DIGITS.len() {
+        values[DIGITS[i] as usize] = i as u8;
+        i += 1;
+    }
+    values
+};
+
 /// A delta-coded posting list as (document, weight), documents from 0.
 fn decode(list: &str) -> Vec<(usize, u8)> {
     let mut out = Vec::new();
     let (mut v, mut doc) = (0u64, 0u64);
     for b in list.bytes() {
-        let d = DIGITS.iter().position(|&x| x == b).unwrap_or(0) as u64;
+        let d = u64::from(DIGIT_VALUES[usize::from(b & 127)]);
         v = (v << 5) | (d & 31);
         if d < 32 {
             doc += v >> 4;
