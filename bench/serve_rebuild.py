@@ -1,23 +1,29 @@
-# Time from saving one record to the end of the rebuild under `casebook serve` (what an open
-# page waits before it reloads), in ms. Usage: serve_rebuild.py CASEBOOK_BINARY LIBRARY
+# Time from saving one record to having its new page (the rebuild under `casebook serve`, then
+# the reload's request for the page), in ms. Usage: serve_rebuild.py CASEBOOK_BINARY LIBRARY
 import glob, json, subprocess, sys, threading, time, urllib.request
+
 binary, lib = sys.argv[1], sys.argv[2]
-p = subprocess.Popen([binary, "serve", "--root", lib, "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+record = sorted(glob.glob(lib + "/cases/**/*.md", recursive=True))[0]
+page_path = "cases/" + record.rsplit("/", 1)[-1][:-3] + ".html"
+original = open(record, encoding="utf-8").read()
+server = subprocess.Popen([binary, "serve", "--root", lib, "--port", "0"],
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
 try:
-    url = p.stdout.readline().split()[1]
+    url = server.stdout.readline().split()[1]
     version = json.load(urllib.request.urlopen(url + "_casebook/status"))["version"]
-    record = sorted(glob.glob(lib + "/cases/**/*.md", recursive=True))[0]
-    original = open(record, encoding="utf-8").read()
-    done = []
-    waiter = threading.Thread(target=lambda: done.append(json.load(urllib.request.urlopen(f"{url}_casebook/status?since={version}", timeout=300))))
+    waiter = threading.Thread(target=lambda: urllib.request.urlopen(
+        f"{url}_casebook/status?since={version}", timeout=300).read())
     waiter.start()
     time.sleep(0.3)
     started = time.time()
     with open(record, "w", encoding="utf-8") as f:
         f.write(original + "\n补充说明。\n")
     waiter.join()
-    print(round((time.time() - started) * 1000))
+    page = urllib.request.urlopen(url + page_path).read().decode("utf-8")
+    elapsed = time.time() - started
+    assert "补充说明" in page, "the page shows the edit"
+    print(round(elapsed * 1000))
+finally:
+    server.kill()
     with open(record, "w", encoding="utf-8") as f:
         f.write(original)
-finally:
-    p.kill()

@@ -300,21 +300,21 @@ impl<S: Sink> Emitter<'_, S> {
     }
 }
 
-/// A rendered site: where its files went, and what it holds.
+/// A rendered site: where its files went, and the library it was made from (which `serve`
+/// keeps to render record pages on request).
 pub struct RenderedSite<S> {
     pub sink: S,
-    pub records: usize,
-    pub plans: usize,
-    pub summaries: usize,
-    pub withheld: usize,
-    pub audience: String,
+    pub lib: Library,
+    pub derived: derive::Derived,
+    pub tera: tera::Tera,
     /// Warnings (a rendered site has no errors).
     pub diagnostics: Diagnostics,
 }
 
 /// Which outputs a site needs: `serve` leaves out the tantivy index, which only
-/// `casebook search` reads from a built site, and the CSV and SQLite exports, which are
-/// downloads of a published site rather than pages to preview.
+/// `casebook search` reads from a built site, the CSV and SQLite exports, which are
+/// downloads of a published site rather than pages to preview, and the record pages, which
+/// it renders when they are asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outputs {
     Everything,
@@ -346,7 +346,11 @@ pub fn render_site<S: Sink>(
     };
     watch.lap();
 
-    match render::pages::render_all(&tera, &lib, &derived, &|pages| out.put(pages)) {
+    let record_pages = match outputs {
+        Outputs::Everything => render::pages::RecordPages::All,
+        Outputs::ForBrowsing => render::pages::RecordPages::OnRequest,
+    };
+    match render::pages::render_all(&tera, &lib, &derived, record_pages, &|pages| out.put(pages)) {
         Ok(()) => out.check()?,
         Err(e) => {
             diags.push(
@@ -401,11 +405,9 @@ pub fn render_site<S: Sink>(
     }
     let site = RenderedSite {
         sink,
-        records: lib.records.len(),
-        plans: lib.plans.len(),
-        summaries: lib.summaries.len(),
-        withheld: lib.withheld,
-        audience: lib.audience.clone(),
+        lib,
+        derived,
+        tera,
         diagnostics: diags,
     };
     Ok((site, watch.laps))
@@ -432,12 +434,12 @@ pub fn build_with_progress(
     stages.push((STAGES[STAGES.len() - 1], publish_started.elapsed()));
     progress(STAGES.len());
     Ok(BuildReport {
-        records: site.records,
-        plans: site.plans,
-        summaries: site.summaries,
+        records: site.lib.records.len(),
+        plans: site.lib.plans.len(),
+        summaries: site.lib.summaries.len(),
         files,
-        withheld: site.withheld,
-        audience: site.audience,
+        withheld: site.lib.withheld,
+        audience: site.lib.audience.clone(),
         out,
         diagnostics: site.diagnostics,
         elapsed: started.elapsed(),

@@ -61,13 +61,34 @@ struct Problem {
 struct State {
     /// Bumped by every build attempt, good or bad: open pages compare it.
     version: u64,
-    /// The last good site: URL path (no leading slash) → bytes.
+    /// The last good site: URL path (no leading slash) → bytes. Record pages are added as
+    /// they are first asked for.
     files: HashMap<String, Arc<Vec<u8>>>,
+    /// What the last good site was made from, to render record pages on request.
+    source: Option<Arc<Source>>,
     /// Errors of the latest attempt; empty when it succeeded.
     errors: Vec<Problem>,
 }
 
 type Shared = Arc<(Mutex<State>, Condvar)>;
+
+/// The library, derived facts and templates of the last good build.
+struct Source {
+    lib: crate::model::Library,
+    derived: crate::derive::Derived,
+    tera: tera::Tera,
+}
+
+impl Source {
+    /// The page of the record at `path` (`cases/ID.html`), if the site has that record.
+    fn record_page(&self, path: &str) -> Option<Vec<u8>> {
+        let id = path.strip_prefix("cases/")?.strip_suffix(".html")?;
+        let index = self.lib.record_index(id)?;
+        crate::render::pages::record_page(&self.tera, &self.lib, &self.derived, index)
+            .ok()
+            .map(|f| f.bytes)
+    }
+}
 
 /// Build, serve, watch; returns only on a setup error (the address is taken, the watcher fails).
 pub fn serve(opts: &ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), String> {
@@ -185,11 +206,15 @@ fn rebuild(opts: &BuildOptions, shared: &Shared) {
                 .collect();
             state.errors.clear();
             eprintln!(
-                "rebuilt: {} records, {} files in {} ms",
-                site.records,
-                state.files.len(),
+                "rebuilt: {} records in {} ms",
+                site.lib.records.len(),
                 started.elapsed().as_millis()
             );
+            state.source = Some(Arc::new(Source {
+                lib: site.lib,
+                derived: site.derived,
+                tera: site.tera,
+            }));
         }
         Err(failure) => {
             let diags = match failure {
@@ -303,16 +328,33 @@ fn page(shared: &Shared, path: &str) -> Reply {
     } else {
         rel
     };
-    let found = {
+    let (found, source) = {
         let state = lock(shared);
-        match state.files.get(&rel) {
+        let found = match state.files.get(&rel) {
             Some(bytes) => Some((rel.clone(), Arc::clone(bytes))),
             None => {
                 let index = format!("{rel}/index.html");
                 state.files.get(&index).map(|b| (index, Arc::clone(b)))
             }
-        }
+        };
+        (found, state.source.clone())
     };
+    // A record page is rendered the first time it is asked for after a build (outside the
+    // lock), then kept with the rest of the site.
+    let found = found.or_else(|| {
+        let source = source?;
+        let bytes = Arc::new(source.record_page(&rel)?);
+        let mut state = lock(shared);
+        // Kept only if no rebuild has replaced the site meanwhile.
+        if state
+            .source
+            .as_ref()
+            .is_some_and(|s| Arc::ptr_eq(s, &source))
+        {
+            state.files.insert(rel.clone(), Arc::clone(&bytes));
+        }
+        Some((rel.clone(), bytes))
+    });
     let script = format!("<script src=\"{LIVE_PREFIX}live.js\"></script></body>");
     match found {
         Some((name, bytes)) if name.ends_with(".html") => {

@@ -108,15 +108,37 @@ struct FreePage {
 /// How many record pages are rendered before they are handed on to be written.
 const CASE_PAGES_AT_ONCE: usize = 1000;
 
-/// Render every page of the site (assets are added by the caller), handing pages to `emit`
-/// as they are made so that they need not all be held at once.
-pub fn render_all(
+/// Whether [`render_all`] renders the page of every record, or leaves them to
+/// [`record_page`] (`serve` renders a record's page when it is asked for).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordPages {
+    All,
+    OnRequest,
+}
+
+/// The page of record `index` on its own.
+pub fn record_page(
     tera: &Tera,
     lib: &Library,
     derived: &Derived,
-    emit: &(dyn Fn(Vec<SiteFile>) + Sync),
-) -> Result<(), RenderError> {
-    let fmt = Formatter::new(lib);
+    index: usize,
+) -> Result<SiteFile, RenderError> {
+    record(&renderer(tera, lib), derived, &Formatter::new(lib), index)
+}
+
+fn record(
+    r: &Renderer,
+    derived: &Derived,
+    fmt: &Formatter,
+    index: usize,
+) -> Result<SiteFile, RenderError> {
+    let rec = &r.lib.records[index];
+    let view = CaseView::new(r.lib, derived, index, fmt);
+    r.page(urls::case(&rec.id), "case.html", "cases", &rec.title, view)
+}
+
+/// The renderer with the site's navigation.
+fn renderer<'a>(tera: &'a Tera, lib: &'a Library) -> Renderer<'a> {
     let mut nav = vec![
         nav_item("首页", "index.html", "home"),
         nav_item("案例", "cases/index.html", "cases"),
@@ -132,17 +154,29 @@ pub fn render_all(
             .iter()
             .map(|p| nav_item(&p.title, &urls::page(&p.name), &format!("page-{}", p.name))),
     );
-    let r = Renderer { tera, lib, nav };
+    Renderer { tera, lib, nav }
+}
 
-    for start in (0..lib.records.len()).step_by(CASE_PAGES_AT_ONCE) {
-        let end = (start + CASE_PAGES_AT_ONCE).min(lib.records.len());
+/// Render every page of the site (assets are added by the caller), handing pages to `emit`
+/// as they are made so that they need not all be held at once.
+pub fn render_all(
+    tera: &Tera,
+    lib: &Library,
+    derived: &Derived,
+    records: RecordPages,
+    emit: &(dyn Fn(Vec<SiteFile>) + Sync),
+) -> Result<(), RenderError> {
+    let fmt = Formatter::new(lib);
+    let r = renderer(tera, lib);
+    let record_count = match records {
+        RecordPages::All => lib.records.len(),
+        RecordPages::OnRequest => 0,
+    };
+    for start in (0..record_count).step_by(CASE_PAGES_AT_ONCE) {
+        let end = (start + CASE_PAGES_AT_ONCE).min(record_count);
         let pages: Vec<SiteFile> = (start..end)
             .into_par_iter()
-            .map(|i| {
-                let rec = &lib.records[i];
-                let view = CaseView::new(lib, derived, i, &fmt);
-                r.page(urls::case(&rec.id), "case.html", "cases", &rec.title, view)
-            })
+            .map(|i| record(&r, derived, &fmt, i))
             .collect::<Result<_, _>>()?;
         emit(pages);
     }
