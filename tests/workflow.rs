@@ -309,10 +309,12 @@ impl Drop for Server {
 }
 
 impl Server {
-    fn start(root: &Path) -> Server {
+    /// Start `casebook serve` on a free port with `extra` arguments.
+    fn start(root: &Path, extra: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_casebook"))
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
+            .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -371,7 +373,7 @@ impl Server {
 #[test]
 fn serve_rebuilds_on_every_kind_of_change_and_shows_errors() {
     let lib = Scratch::of("basic");
-    let server = Server::start(&lib.root());
+    let server = Server::start(&lib.root(), &[]);
     let (code, home) = server.get("/");
     assert_eq!(code, 200);
     assert!(
@@ -475,4 +477,25 @@ fn serve_rebuilds_on_every_kind_of_change_and_shows_errors() {
     assert_eq!(server.status()["errors"].as_array().map(Vec::len), Some(0));
     // Nothing was written to the output folder.
     assert!(!lib.root().join("public").exists());
+}
+
+#[test]
+fn serve_with_poll_sees_changes_without_file_system_events() {
+    let lib = Scratch::of("basic");
+    let server = Server::start(&lib.root(), &["--poll"]);
+    let page = "/cases/YQ-2024-0040.html";
+    assert!(server.get(page).1.contains("網絡謠言稱水庫潰壩"));
+    // Polling compares modification times in whole seconds (notify's PollWatcher): the edit
+    // must fall in a later second than the fixture's copy, as a clerk's save always does.
+    std::thread::sleep(Duration::from_millis(1100));
+    let record = lib.root().join("cases/2024/trad.md");
+    let text = std::fs::read_to_string(&record).expect("read");
+    std::fs::write(
+        &record,
+        text.replace("網絡謠言稱水庫潰壩", "轮询发现的修改"),
+    )
+    .expect("edit");
+    server.wait_until("the polled edit is served", |s| {
+        s.get(page).1.contains("轮询发现的修改")
+    });
 }
