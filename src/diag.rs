@@ -5,6 +5,7 @@
 //! so one run reports everything. Rendering uses annotate-snippets so the offending line is
 //! shown under the `file:line:col: message` headline.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -169,6 +170,33 @@ impl Diagnostics {
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter()
+    }
+
+    /// Give every diagnostic that points at a line but was made without the file's text (the
+    /// rules that span documents, the lints) that line, read from the library under `root`,
+    /// so the terminal shows it underlined like the others.
+    pub fn with_source_lines(mut self, root: &Path) -> Self {
+        let mut files: HashMap<PathBuf, Option<String>> = HashMap::new();
+        for d in &mut self.0 {
+            if d.line_text.is_some() || d.pos.line == 0 {
+                continue;
+            }
+            let text = files
+                .entry(d.file.clone())
+                .or_insert_with(|| std::fs::read_to_string(root.join(&d.file)).ok());
+            let Some(line) = text.as_deref().and_then(|t| t.lines().nth(d.pos.line - 1)) else {
+                continue;
+            };
+            // Underline from the column to the end of the line.
+            d.width = line
+                .trim_end()
+                .chars()
+                .count()
+                .saturating_sub(d.pos.col.saturating_sub(1))
+                .max(1);
+            d.line_text = Some(line.to_owned());
+        }
+        self
     }
 }
 

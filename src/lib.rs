@@ -182,7 +182,9 @@ pub fn load_library(opts: &BuildOptions) -> Result<(Library, Diagnostics), Failu
         );
     }
     if diags.has_errors() {
-        return Err(Failure::Invalid(diags.sorted()));
+        return Err(Failure::Invalid(
+            diags.sorted().with_source_lines(&opts.root),
+        ));
     }
     let selection = Selection {
         audience: &audience,
@@ -190,7 +192,7 @@ pub fn load_library(opts: &BuildOptions) -> Result<(Library, Diagnostics), Failu
     };
     Ok((
         Library::assemble(config, loaded, &selection),
-        diags.sorted(),
+        diags.sorted().with_source_lines(&opts.root),
     ))
 }
 
