@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::content::load::Loaded;
 use crate::content::plan::{valid_plan_id, USUAL_SECTIONS};
 use crate::content::summary::Period;
+use crate::content::template::Template;
 use crate::derive::stats::{Stats, UNMARKED};
 use crate::derive::Derived;
 use crate::model::Library;
@@ -109,7 +110,8 @@ pub fn new_case(
     };
     let year = now.format("%Y").to_string();
     let id = next_case_id(root, loaded, &config.id_prefix, &year);
-    let body = template_body(loaded, args.template.as_deref(), "case")?
+    let body = find_template(loaded, args.template.as_deref(), "case")?
+        .map(|t| t.body.markdown.clone())
         .unwrap_or_else(|| sections(CASE_SECTIONS));
     let mut s = String::new();
     let _ = writeln!(s, "+++");
@@ -175,15 +177,13 @@ pub fn new_plan(
             "a plan with id `{id}` exists already; pass another with --id"
         )));
     }
-    let template = args.template.as_deref();
-    let body = template_body(loaded, template, "plan")?.unwrap_or_else(|| sections(USUAL_SECTIONS));
+    let template = find_template(loaded, args.template.as_deref(), "plan")?;
+    let body = template.map_or_else(|| sections(USUAL_SECTIONS), |t| t.body.markdown.clone());
     let title = args.title.clone().unwrap_or_else(|| {
-        template
-            .and_then(|t| loaded.templates.iter().find(|x| x.name == t))
-            .map_or_else(
-                || "〔预案名称〕".to_owned(),
-                |t| t.title.replace("模板", ""),
-            )
+        template.map_or_else(
+            || "〔预案名称〕".to_owned(),
+            |t| t.title.replace("模板", ""),
+        )
     });
     let mut s = String::new();
     let _ = writeln!(s, "+++");
@@ -231,39 +231,34 @@ fn sections(names: &[&str]) -> String {
         .collect()
 }
 
-/// The body of template `name` (or of the first template for `kind` when no name is given);
-/// none when the library has no template for that kind.
-fn template_body(
-    loaded: &Loaded,
+/// Template `name`, or the first template (by name) for `kind` when no name is given; none
+/// when the library has no template for that kind.
+fn find_template<'a>(
+    loaded: &'a Loaded,
     name: Option<&str>,
     kind: &str,
-) -> Result<Option<String>, NewError> {
-    let found = match name {
-        Some(name) => Some(
-            loaded
-                .templates
-                .iter()
-                .find(|t| t.name == name)
-                .ok_or_else(|| {
-                    let names: Vec<&str> =
-                        loaded.templates.iter().map(|t| t.name.as_str()).collect();
-                    NewError::BadArgument(format!(
-                "there is no template `{name}` in content/plan-templates/; the library has: {}",
-                if names.is_empty() { "none".to_owned() } else { names.join(", ") }
-            ))
-                })?,
-        ),
-        None => {
-            let mut of_kind: Vec<_> = loaded
-                .templates
-                .iter()
-                .filter(|t| t.scaffolds.as_deref() == Some(kind))
-                .collect();
-            of_kind.sort_by(|a, b| a.name.cmp(&b.name));
-            of_kind.into_iter().next()
-        }
+) -> Result<Option<&'a Template>, NewError> {
+    let Some(name) = name else {
+        return Ok(loaded
+            .templates
+            .iter()
+            .filter(|t| t.scaffolds.as_deref() == Some(kind))
+            .min_by(|a, b| a.name.cmp(&b.name)));
     };
-    Ok(found.map(|t| t.body.markdown.clone()))
+    match loaded.templates.iter().find(|t| t.name == name) {
+        Some(t) => Ok(Some(t)),
+        None => {
+            let names: Vec<&str> = loaded.templates.iter().map(|t| t.name.as_str()).collect();
+            Err(NewError::BadArgument(format!(
+                "there is no template `{name}` in content/plan-templates/; the library has: {}",
+                if names.is_empty() {
+                    "none".to_owned()
+                } else {
+                    names.join(", ")
+                }
+            )))
+        }
+    }
 }
 
 /// `PREFIX-YEAR-NNNN` one above the highest number used that year — by the records that load
