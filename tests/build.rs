@@ -239,3 +239,45 @@ fn raw_html_in_a_record_cannot_run_script() {
     assert!(!page.contains("<iframe"));
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;标题"));
 }
+
+/// A rebuild shares the published files it would write unchanged (a hard link: no new file
+/// for the file system to allocate) and writes changed ones as new files, so the published
+/// site is never written into while it is being replaced.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_links_unchanged_files_and_writes_changed_ones_anew() {
+    use std::os::unix::fs::MetadataExt;
+    let lib = Scratch::of("basic");
+    lib.built();
+    let inode = |rel: &str| {
+        std::fs::metadata(lib.out().join(rel))
+            .unwrap_or_else(|e| panic!("{rel}: {e}"))
+            .ino()
+    };
+    let (style, page) = (
+        inode("assets/casebook.css"),
+        inode("cases/YQ-2024-0031.html"),
+    );
+    let old_page = lib.read("cases/YQ-2024-0031.html");
+
+    let record = lib.root().join("cases/2024/noise.md");
+    let text = std::fs::read_to_string(&record).expect("record");
+    lib.write(
+        "cases/2024/noise.md",
+        text.replace("## 事件概况", "## 事件概况\n\n补充：夜间复查。"),
+    );
+    lib.built();
+
+    assert_eq!(
+        inode("assets/casebook.css"),
+        style,
+        "an unchanged file is linked, not rewritten"
+    );
+    assert_ne!(
+        inode("cases/YQ-2024-0031.html"),
+        page,
+        "a changed page is a new file"
+    );
+    let new_page = lib.read("cases/YQ-2024-0031.html");
+    assert!(new_page.contains("夜间复查") && !old_page.contains("夜间复查"));
+}
