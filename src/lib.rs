@@ -79,7 +79,9 @@ pub struct BuildReport {
     pub stages: StageTimes,
 }
 
-/// The stages of a build, in order: what `--verbose` times and the progress bar counts.
+/// The stages of a build: what `--verbose` times and the progress bar counts. The tantivy
+/// index and the exports are made alongside the pages and the browser index (they read the
+/// same library and write other files), so two stages run at once.
 pub const STAGES: [&str; 6] = [
     "load, check, derive",
     "render pages",
@@ -89,37 +91,44 @@ pub const STAGES: [&str; 6] = [
     "publish",
 ];
 
-/// How long each stage took, in order.
+/// How long each stage took, in the order of [`STAGES`].
 pub type StageTimes = Vec<(&'static str, Duration)>;
 
-/// Told when each stage of a build begins (its index in [`STAGES`]); the command line draws
-/// a progress bar from it.
-pub type Progress<'a> = &'a (dyn Fn(usize) + Sync);
+/// Told each time a stage finishes: how many have finished, and which one it was. The command
+/// line draws a progress bar from it.
+pub type Progress<'a> = &'a (dyn Fn(usize, &'static str) + Sync);
 
-/// Times the stages of a build and reports each one's start.
+/// Times the stages of a build, which may run on several threads, and reports each one's end.
 struct Stopwatch<'a> {
-    last: Instant,
-    laps: StageTimes,
+    laps: std::sync::Mutex<Vec<(usize, Duration)>>,
     progress: Progress<'a>,
 }
 
 impl<'a> Stopwatch<'a> {
     fn new(progress: Progress<'a>) -> Self {
-        progress(0);
         Stopwatch {
-            last: Instant::now(),
-            laps: Vec::new(),
+            laps: std::sync::Mutex::new(Vec::new()),
             progress,
         }
     }
 
-    /// The current stage is done; the next one starts.
-    fn lap(&mut self) {
-        let now = Instant::now();
-        let stage = STAGES[self.laps.len().min(STAGES.len() - 1)];
-        self.laps.push((stage, now - self.last));
-        self.last = now;
-        (self.progress)(self.laps.len());
+    /// Run stage `stage` (an index into [`STAGES`]) and record how long it took.
+    fn time<T>(&self, stage: usize, work: impl FnOnce() -> T) -> T {
+        let started = Instant::now();
+        let result = work();
+        let done = {
+            let mut laps = self.laps.lock().unwrap_or_else(|p| p.into_inner());
+            laps.push((stage, started.elapsed()));
+            laps.len()
+        };
+        (self.progress)(done, STAGES[stage]);
+        result
+    }
+
+    fn laps(self) -> StageTimes {
+        let mut laps = self.laps.into_inner().unwrap_or_else(|p| p.into_inner());
+        laps.sort_by_key(|(stage, _)| *stage);
+        laps.into_iter().map(|(s, t)| (STAGES[s], t)).collect()
     }
 }
 
@@ -325,83 +334,52 @@ pub enum Outputs {
 
 /// load → check → derive → render → search indexes → exports. Files go to the sink that
 /// `open_sink` makes once the library has proved valid (so a library with errors touches
-/// nothing), stage by stage, so the whole site is never in memory at once.
+/// nothing), stage by stage, so the whole site is never in memory at once. The pages and the
+/// browser index are made on one thread while the tantivy index and the exports are made on
+/// another: page writing waits on the file system, which leaves a core for them.
 pub fn render_site<S: Sink>(
     opts: &BuildOptions,
     outputs: Outputs,
     progress: Progress,
     open_sink: impl FnOnce() -> Result<S, output::WriteError>,
 ) -> Result<(RenderedSite<S>, StageTimes), Failure> {
-    let mut watch = Stopwatch::new(progress);
-    let (lib, derived, mut diags) = derive_library(opts)?;
-    let Some(tera) = render::site::templates(&opts.root, &mut diags) else {
-        return Err(Failure::Invalid(diags));
-    };
+    let watch = Stopwatch::new(progress);
+    let (lib, derived, mut diags, tera) = watch.time(0, || {
+        let (lib, derived, mut diags) = derive_library(opts)?;
+        match render::site::templates(&opts.root, &mut diags) {
+            Some(tera) => Ok((lib, derived, diags, tera)),
+            None => Err(Failure::Invalid(diags)),
+        }
+    })?;
     let sink = open_sink().map_err(Failure::Write)?;
     let out = Emitter {
         sink: &sink,
         error: std::sync::Mutex::new(None),
     };
-    let put = |files| {
-        out.put(files);
-        out.check()
-    };
-    watch.lap();
-
-    let record_pages = match outputs {
-        Outputs::Everything => render::pages::RecordPages::All,
-        Outputs::ForBrowsing => render::pages::RecordPages::OnRequest,
-    };
-    match render::pages::render_all(&tera, &lib, &derived, record_pages, &|pages| out.put(pages)) {
-        Ok(()) => out.check()?,
-        Err(e) => {
-            diags.push(
-                Diagnostic::error(Path::new("templates"), Pos::default(), format!("rendering {} failed: {}", e.page, e.message))
-                    .hint("check the template named above (a library's templates/ override the built-in ones)"),
-            );
-            return Err(Failure::Invalid(diags));
-        }
-    }
-    put(render::site::assets(&opts.root, &mut diags))?;
-    watch.lap();
     let search_docs = search::documents(&lib);
-    put(search::static_index::write(&search_docs))?;
-    watch.lap();
-    if outputs == Outputs::Everything {
-        match search::engine::write(&search_docs) {
-            Ok(index) => put(index)?,
-            Err(e) => diags.push(
-                Diagnostic::error(
-                    search::engine::INDEX_DIR,
-                    Pos::default(),
-                    format!("building the search index failed: {e}"),
-                )
-                .hint("check that the temporary folder is writable (set TMPDIR to change it)"),
-            ),
-        }
-    }
-    watch.lap();
-    if outputs == Outputs::Everything {
-        put(vec![render::SiteFile {
-            path: export::CSV_PATH.into(),
-            bytes: export::csv::write(&lib, &derived.responses),
-        }])?;
-        match export::sqlite::write(&lib, &derived) {
-            Ok(bytes) => put(vec![render::SiteFile {
-                path: export::SQLITE_PATH.into(),
-                bytes,
-            }])?,
-            Err(e) => diags.push(
-                Diagnostic::error(
-                    export::SQLITE_PATH,
-                    Pos::default(),
-                    format!("writing the SQLite export failed: {e}"),
-                )
-                .hint("check that the temporary folder is writable (set TMPDIR to change it); if it is, this is a bug in casebook: please report it with the library that triggers it"),
-            ),
-        }
-    }
-    watch.lap();
+    let (pages, downloads) = std::thread::scope(|scope| {
+        let downloads = (outputs == Outputs::Everything)
+            .then(|| scope.spawn(|| downloads(&lib, &derived, &search_docs, &out, &watch)));
+        let pages = pages(
+            opts,
+            outputs,
+            &lib,
+            &derived,
+            &tera,
+            &search_docs,
+            &out,
+            &watch,
+        );
+        let downloads = downloads.map(|handle| {
+            handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        (pages, downloads)
+    });
+    diags.extend(pages?);
+    diags.extend(downloads.unwrap_or_default());
+    out.check()?;
     if diags.has_errors() {
         return Err(Failure::Invalid(diags));
     }
@@ -412,12 +390,91 @@ pub fn render_site<S: Sink>(
         tera,
         diagnostics: diags,
     };
-    Ok((site, watch.laps))
+    Ok((site, watch.laps()))
+}
+
+/// The pages, the theme's assets and the browser's search index. A template that fails to
+/// render is an error of the library (its templates/ may override the built-in ones).
+#[allow(clippy::too_many_arguments)]
+fn pages<S: Sink>(
+    opts: &BuildOptions,
+    outputs: Outputs,
+    lib: &Library,
+    derived: &derive::Derived,
+    tera: &tera::Tera,
+    search_docs: &[search::SearchDoc],
+    out: &Emitter<S>,
+    watch: &Stopwatch,
+) -> Result<Diagnostics, Failure> {
+    let mut diags = Diagnostics::default();
+    let record_pages = match outputs {
+        Outputs::Everything => render::pages::RecordPages::All,
+        Outputs::ForBrowsing => render::pages::RecordPages::OnRequest,
+    };
+    watch.time(1, || {
+        if let Err(e) = render::pages::render_all(tera, lib, derived, record_pages, &|pages| {
+            out.put(pages)
+        }) {
+            diags.push(
+                Diagnostic::error(Path::new("templates"), Pos::default(), format!("rendering {} failed: {}", e.page, e.message))
+                    .hint("check the template named above (a library's templates/ override the built-in ones)"),
+            );
+            return Err(Failure::Invalid(std::mem::take(&mut diags)));
+        }
+        out.put(render::site::assets(&opts.root, &mut diags));
+        Ok(())
+    })?;
+    watch.time(2, || out.put(search::static_index::write(search_docs)));
+    Ok(diags)
+}
+
+/// What only a published site needs: the tantivy index behind `casebook search`, and the CSV
+/// and SQLite exports. Their failures are errors (the site would lack them), not panics.
+fn downloads<S: Sink>(
+    lib: &Library,
+    derived: &derive::Derived,
+    search_docs: &[search::SearchDoc],
+    out: &Emitter<S>,
+    watch: &Stopwatch,
+) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    watch.time(3, || match search::engine::write(search_docs) {
+        Ok(index) => out.put(index),
+        Err(e) => diags.push(
+            Diagnostic::error(
+                search::engine::INDEX_DIR,
+                Pos::default(),
+                format!("building the search index failed: {e}"),
+            )
+            .hint("check that the temporary folder is writable (set TMPDIR to change it)"),
+        ),
+    });
+    watch.time(4, || {
+        out.put(vec![render::SiteFile {
+            path: export::CSV_PATH.into(),
+            bytes: export::csv::write(lib, &derived.responses),
+        }]);
+        match export::sqlite::write(lib, derived) {
+            Ok(bytes) => out.put(vec![render::SiteFile {
+                path: export::SQLITE_PATH.into(),
+                bytes,
+            }]),
+            Err(e) => diags.push(
+                Diagnostic::error(
+                    export::SQLITE_PATH,
+                    Pos::default(),
+                    format!("writing the SQLite export failed: {e}"),
+                )
+                .hint("check that the temporary folder is writable (set TMPDIR to change it); if it is, this is a bug in casebook: please report it with the library that triggers it"),
+            ),
+        }
+    });
+    diags
 }
 
 /// The whole pipeline: build the library into its output folder.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
-    build_with_progress(opts, &|_| {})
+    build_with_progress(opts, &|_, _| {})
 }
 
 /// [`build`], reporting each stage as it starts.
@@ -434,7 +491,7 @@ pub fn build_with_progress(
     let files = site.sink.count();
     let out = site.sink.publish().map_err(Failure::Write)?;
     stages.push((STAGES[STAGES.len() - 1], publish_started.elapsed()));
-    progress(STAGES.len());
+    progress(STAGES.len(), STAGES[STAGES.len() - 1]);
     Ok(BuildReport {
         records: site.lib.records.len(),
         plans: site.lib.plans.len(),

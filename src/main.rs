@@ -470,7 +470,7 @@ fn new_summary(opts: &BuildOptions, period: &str) -> ExitCode {
 
 fn build(opts: &BuildOptions, verbose: bool, quiet: bool) -> ExitCode {
     let bar = ProgressBar::new(!quiet);
-    let result = casebook::build_with_progress(opts, &|stage| bar.show(stage));
+    let result = casebook::build_with_progress(opts, &|done, stage| bar.show(done, stage));
     bar.clear();
     match result {
         Ok(report) => {
@@ -524,18 +524,18 @@ impl ProgressBar {
         ProgressBar { enabled }
     }
 
-    fn show(&self, stage: usize) {
+    /// `done` stages have finished, the latest being `stage`.
+    fn show(&self, done: usize, stage: &str) {
         if !self.enabled {
             return;
         }
         let total = casebook::STAGES.len();
-        let filled = Self::WIDTH * stage.min(total) / total;
-        let name = casebook::STAGES.get(stage).copied().unwrap_or("done");
+        let filled = Self::WIDTH * done.min(total) / total;
         eprint!(
-            "\r\x1b[2K[{}{}] {}/{} {name}",
+            "\r\x1b[2K[{}{}] {}/{} {stage} done",
             "#".repeat(filled),
             " ".repeat(Self::WIDTH - filled),
-            stage.min(total),
+            done.min(total),
             total
         );
     }

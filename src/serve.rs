@@ -190,7 +190,7 @@ fn matters(root: &Path, out: &Path, path: &Path) -> bool {
 /// Render the site; on success swap it in, on failure keep the old one and record the errors.
 fn rebuild(opts: &BuildOptions, shared: &Shared) {
     let started = Instant::now();
-    let result = render_site(opts, Outputs::ForBrowsing, &|_| {}, || {
+    let result = render_site(opts, Outputs::ForBrowsing, &|_, _| {}, || {
         Ok(Collected::default())
     });
     let mut state = lock(shared);
