@@ -247,53 +247,19 @@ pub fn derive_library(
     Ok((lib, derived, diags))
 }
 
-/// Where a build's files go as each stage produces them: straight into the new site folder
-/// ([`output::Staging`]) for `build`, into memory ([`Collected`]) for `serve`.
-pub trait Sink: Sync {
-    fn put(&self, files: Vec<render::SiteFile>) -> Result<(), output::WriteError>;
-}
-
-impl Sink for output::Staging {
-    fn put(&self, files: Vec<render::SiteFile>) -> Result<(), output::WriteError> {
-        self.write(&files)
-    }
-}
-
-/// A site kept in memory.
-#[derive(Default)]
-pub struct Collected(std::sync::Mutex<Vec<render::SiteFile>>);
-
-impl Collected {
-    pub fn into_files(self) -> Vec<render::SiteFile> {
-        self.0
-            .into_inner()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-}
-
-impl Sink for Collected {
-    fn put(&self, files: Vec<render::SiteFile>) -> Result<(), output::WriteError> {
-        match self.0.lock() {
-            Ok(mut all) => all.extend(files),
-            Err(poisoned) => poisoned.into_inner().extend(files),
-        }
-        Ok(())
-    }
-}
-
-/// Hands files to a sink from any thread, keeping the first write error (after which files
-/// are dropped: the build has failed and its folder will be removed).
-struct Emitter<'a, S> {
-    sink: &'a S,
+/// Hands files to the new site from any thread, keeping the first write error (after which
+/// files are dropped: the build has failed and its folder will be removed).
+struct Emitter<'a> {
+    sink: &'a output::Staging,
     error: std::sync::Mutex<Option<output::WriteError>>,
 }
 
-impl<S: Sink> Emitter<'_, S> {
+impl Emitter<'_> {
     fn put(&self, files: Vec<render::SiteFile>) {
         if self.lock().is_some() {
             return;
         }
-        if let Err(e) = self.sink.put(files) {
+        if let Err(e) = self.sink.write(&files) {
             self.lock().get_or_insert(e);
         }
     }
@@ -311,130 +277,110 @@ impl<S: Sink> Emitter<'_, S> {
     }
 }
 
-/// A rendered site: where its files went, and the library it was made from (which `serve`
-/// keeps to render record pages on request).
-pub struct RenderedSite<S> {
-    pub sink: S,
+/// What every page is rendered from: the library this build publishes, its derived facts and
+/// the templates. `serve` keeps it to render pages when they are asked for.
+pub struct Prepared {
     pub lib: Library,
     pub derived: derive::Derived,
     pub tera: tera::Tera,
-    /// Warnings (a rendered site has no errors).
+    /// Warnings (a prepared library has no errors).
     pub diagnostics: Diagnostics,
 }
 
-/// Which outputs a site needs: `serve` leaves out the tantivy index, which only
-/// `casebook search` reads from a built site, the CSV and SQLite exports, which are
-/// downloads of a published site rather than pages to preview, and the record pages, which
-/// it renders when they are asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outputs {
-    Everything,
-    ForBrowsing,
+/// load → check → derive, and the templates: everything before the first page.
+pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Failure> {
+    let (lib, derived, mut diagnostics) = derive_library(opts)?;
+    match render::site::templates(&opts.root, &mut diagnostics) {
+        Some(tera) => Ok(Prepared {
+            lib,
+            derived,
+            tera,
+            diagnostics,
+        }),
+        None => Err(Failure::Invalid(diagnostics)),
+    }
 }
 
-/// load → check → derive → render → search indexes → exports. Files go to the sink that
-/// `open_sink` makes once the library has proved valid (so a library with errors touches
-/// nothing), stage by stage, so the whole site is never in memory at once. The pages and the
-/// browser index are made on one thread while the tantivy index and the exports are made on
-/// another: page writing waits on the file system, which leaves a core for them.
-pub fn render_site<S: Sink>(
+/// A template that failed to render, as an error of the library (its templates/ may override
+/// the built-in ones).
+pub fn render_failure(e: &render::pages::RenderError) -> Diagnostic {
+    Diagnostic::error(
+        Path::new("templates"),
+        Pos::default(),
+        format!("rendering {} failed: {}", e.page, e.message),
+    )
+    .hint("check the template named above (a library's templates/ override the built-in ones)")
+}
+
+/// prepare → render → search indexes → exports, into a new site folder beside the output
+/// (made by `open_sink` once the library has proved valid, so a library with errors touches
+/// nothing). Files are written stage by stage, so the whole site is never in memory at once.
+/// The pages and the browser index are made on one thread while the tantivy index and the
+/// exports are made on another: page writing waits on the file system, which leaves a core
+/// for them.
+fn render_site(
     opts: &BuildOptions,
-    outputs: Outputs,
     progress: Progress,
-    open_sink: impl FnOnce() -> Result<S, output::WriteError>,
-) -> Result<(RenderedSite<S>, StageTimes), Failure> {
+    open_sink: impl FnOnce() -> Result<output::Staging, output::WriteError>,
+) -> Result<(output::Staging, Prepared, StageTimes), Failure> {
     let watch = Stopwatch::new(progress);
-    let (lib, derived, mut diags, tera) = watch.time(0, || {
-        let (lib, derived, mut diags) = derive_library(opts)?;
-        match render::site::templates(&opts.root, &mut diags) {
-            Some(tera) => Ok((lib, derived, diags, tera)),
-            None => Err(Failure::Invalid(diags)),
-        }
-    })?;
+    let mut site = watch.time(0, || prepare(opts))?;
     let sink = open_sink().map_err(Failure::Write)?;
     let out = Emitter {
         sink: &sink,
         error: std::sync::Mutex::new(None),
     };
-    let search_docs = search::documents(&lib);
+    let search_docs = search::documents(&site.lib);
     let (pages, downloads) = std::thread::scope(|scope| {
-        let downloads = (outputs == Outputs::Everything)
-            .then(|| scope.spawn(|| downloads(&lib, &derived, &search_docs, &out, &watch)));
-        let pages = pages(
-            opts,
-            outputs,
-            &lib,
-            &derived,
-            &tera,
-            &search_docs,
-            &out,
-            &watch,
-        );
-        let downloads = downloads.map(|handle| {
-            handle
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        });
+        let downloads =
+            scope.spawn(|| downloads(&site.lib, &site.derived, &search_docs, &out, &watch));
+        let pages = pages(opts, &site, &search_docs, &out, &watch);
+        let downloads = downloads
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (pages, downloads)
     });
-    diags.extend(pages?);
-    diags.extend(downloads.unwrap_or_default());
+    site.diagnostics.extend(pages);
+    site.diagnostics.extend(downloads);
     out.check()?;
-    if diags.has_errors() {
-        return Err(Failure::Invalid(diags));
+    if site.diagnostics.has_errors() {
+        return Err(Failure::Invalid(site.diagnostics));
     }
-    let site = RenderedSite {
-        sink,
-        lib,
-        derived,
-        tera,
-        diagnostics: diags,
-    };
-    Ok((site, watch.laps()))
+    Ok((sink, site, watch.laps()))
 }
 
 /// The pages, the theme's assets and the browser's search index. A template that fails to
-/// render is an error of the library (its templates/ may override the built-in ones).
-#[allow(clippy::too_many_arguments)]
-fn pages<S: Sink>(
+/// render is an error among the diagnostics.
+fn pages(
     opts: &BuildOptions,
-    outputs: Outputs,
-    lib: &Library,
-    derived: &derive::Derived,
-    tera: &tera::Tera,
+    site: &Prepared,
     search_docs: &[search::SearchDoc],
-    out: &Emitter<S>,
+    out: &Emitter,
     watch: &Stopwatch,
-) -> Result<Diagnostics, Failure> {
+) -> Diagnostics {
     let mut diags = Diagnostics::default();
-    let record_pages = match outputs {
-        Outputs::Everything => render::pages::RecordPages::All,
-        Outputs::ForBrowsing => render::pages::RecordPages::OnRequest,
-    };
     watch.time(1, || {
-        if let Err(e) = render::pages::render_all(tera, lib, derived, record_pages, &|pages| {
+        let rendered = render::pages::render_all(&site.tera, &site.lib, &site.derived, &|pages| {
             out.put(pages)
-        }) {
-            diags.push(
-                Diagnostic::error(Path::new("templates"), Pos::default(), format!("rendering {} failed: {}", e.page, e.message))
-                    .hint("check the template named above (a library's templates/ override the built-in ones)"),
-            );
-            return Err(Failure::Invalid(std::mem::take(&mut diags)));
+        });
+        if let Err(e) = rendered {
+            diags.push(render_failure(&e));
         }
         out.put(render::site::assets(&opts.root, &mut diags));
-        Ok(())
-    })?;
-    watch.time(2, || out.put(search::static_index::write(search_docs)));
-    Ok(diags)
+    });
+    if !diags.has_errors() {
+        watch.time(2, || out.put(search::static_index::write(search_docs)));
+    }
+    diags
 }
 
 /// What only a published site needs: the tantivy index behind `casebook search`, and the CSV
 /// and SQLite exports. Their failures are errors (the site would lack them), not panics.
-fn downloads<S: Sink>(
+fn downloads(
     lib: &Library,
     derived: &derive::Derived,
     search_docs: &[search::SearchDoc],
-    out: &Emitter<S>,
+    out: &Emitter,
     watch: &Stopwatch,
 ) -> Diagnostics {
     let mut diags = Diagnostics::default();
@@ -484,12 +430,11 @@ pub fn build_with_progress(
 ) -> Result<BuildReport, Failure> {
     let started = Instant::now();
     let out = opts.out_dir();
-    let (site, mut stages) = render_site(opts, Outputs::Everything, progress, || {
-        output::Staging::begin(&out, &opts.root)
-    })?;
+    let (sink, site, mut stages) =
+        render_site(opts, progress, || output::Staging::begin(&out, &opts.root))?;
     let publish_started = Instant::now();
-    let files = site.sink.count();
-    let out = site.sink.publish().map_err(Failure::Write)?;
+    let files = sink.count();
+    let out = sink.publish().map_err(Failure::Write)?;
     stages.push((STAGES[STAGES.len() - 1], publish_started.elapsed()));
     progress(STAGES.len(), STAGES[STAGES.len() - 1]);
     Ok(BuildReport {

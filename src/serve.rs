@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::path::{Component, Path};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
@@ -19,7 +19,8 @@ use serde::Serialize;
 use tiny_http::{Header, Request, Response, Server};
 
 use crate::diag::{Diagnostic, Diagnostics, Severity};
-use crate::{render_site, BuildOptions, Collected, Failure, Outputs};
+use crate::render::pages::{Page, Site};
+use crate::{BuildOptions, Failure, Prepared};
 
 /// Where pages find the live-reload script and status.
 const LIVE_PREFIX: &str = "/_casebook/";
@@ -61,10 +62,10 @@ struct Problem {
 struct State {
     /// Bumped by every build attempt, good or bad: open pages compare it.
     version: u64,
-    /// The last good site: URL path (no leading slash) → bytes. Record pages are added as
-    /// they are first asked for.
-    files: HashMap<String, Arc<Vec<u8>>>,
-    /// What the last good site was made from, to render record pages on request.
+    /// Files of the last good site made so far: URL path (no leading slash) → bytes. The
+    /// theme's assets are here from the start; pages are added as they are first asked for.
+    files: Files,
+    /// What the last good site is made from.
     source: Option<Arc<Source>>,
     /// Errors of the latest attempt; empty when it succeeded.
     errors: Vec<Problem>,
@@ -72,21 +73,91 @@ struct State {
 
 type Shared = Arc<(Mutex<State>, Condvar)>;
 
-/// The library, derived facts and templates of the last good build.
+/// Files of the site by path.
+type Files = HashMap<String, Arc<Vec<u8>>>;
+
+/// The last good build, from which pages are rendered when they are first asked for: a
+/// rebuild only loads and derives, so an edit is visible as soon as its page is rendered.
 struct Source {
-    lib: crate::model::Library,
-    derived: crate::derive::Derived,
-    tera: tera::Tera,
+    site: Prepared,
+    /// Every page of the site by path.
+    routes: HashMap<String, Page>,
+    /// The browser's search index, made when a search first needs it.
+    search: OnceLock<Files>,
 }
 
 impl Source {
-    /// The page of the record at `path` (`cases/ID.html`), if the site has that record.
-    fn record_page(&self, path: &str) -> Option<Vec<u8>> {
-        let id = path.strip_prefix("cases/")?.strip_suffix(".html")?;
-        let index = self.lib.record_index(id)?;
-        crate::render::pages::record_page(&self.tera, &self.lib, &self.derived, index)
-            .ok()
-            .map(|f| f.bytes)
+    fn new(site: Prepared) -> Source {
+        let routes = Site::new(&site.tera, &site.lib, &site.derived)
+            .pages()
+            .into_iter()
+            .collect();
+        Source {
+            site,
+            routes,
+            search: OnceLock::new(),
+        }
+    }
+
+    fn renderer(&self) -> Site<'_> {
+        Site::new(&self.site.tera, &self.site.lib, &self.site.derived)
+    }
+
+    /// One page of each kind, rendered at once: a template that fails at run time (an
+    /// unknown variable, a filter given the wrong type) is an error of the rebuild, shown in
+    /// the overlay, rather than of the page a clerk happens to open later.
+    fn first_of_each_kind(&self) -> Result<Files, Diagnostics> {
+        let mut seen = Vec::new();
+        let mut files = Files::new();
+        let mut diags = Diagnostics::default();
+        let renderer = self.renderer();
+        for (path, page) in renderer.pages() {
+            let kind = std::mem::discriminant(&page);
+            if seen.contains(&kind) {
+                continue;
+            }
+            seen.push(kind);
+            match renderer.render(&path, page) {
+                Ok(file) => {
+                    files.insert(file.path, Arc::new(file.bytes));
+                }
+                Err(e) => diags.push(crate::render_failure(&e)),
+            }
+        }
+        if diags.has_errors() {
+            Err(diags)
+        } else {
+            Ok(files)
+        }
+    }
+
+    /// The file at `path` (`dir/` meaning `dir/index.html`), made now, with its path.
+    fn make(&self, path: &str) -> Option<(String, Result<Vec<u8>, String>)> {
+        let index = format!("{path}/index.html");
+        for candidate in [path, index.as_str()] {
+            if let Some(page) = self.routes.get(candidate) {
+                let made = self
+                    .renderer()
+                    .render(candidate, *page)
+                    .map(|f| f.bytes)
+                    .map_err(|e| crate::render_failure(&e).to_string());
+                return Some((candidate.to_owned(), made));
+            }
+        }
+        let in_index = path
+            .strip_prefix(crate::search::static_index::DIR)
+            .is_some_and(|rest| rest.starts_with('/'));
+        if !in_index {
+            return None;
+        }
+        let search = self.search.get_or_init(|| {
+            crate::search::static_index::write(&crate::search::documents(&self.site.lib))
+                .into_iter()
+                .map(|f| (f.path, Arc::new(f.bytes)))
+                .collect()
+        });
+        let bytes = search.get(path)?;
+        Some((path.to_owned(), Ok(bytes.to_vec())))
     }
 }
 
@@ -187,34 +258,35 @@ fn matters(root: &Path, out: &Path, path: &Path) -> bool {
     WATCHED.contains(&first.as_ref()) && !hidden(&first) && parts.all(|p| !hidden(&p))
 }
 
-/// Render the site; on success swap it in, on failure keep the old one and record the errors.
+/// Load and derive the library; on success serve it, on failure keep the old site and record
+/// the errors.
 fn rebuild(opts: &BuildOptions, shared: &Shared) {
     let started = Instant::now();
-    let result = render_site(opts, Outputs::ForBrowsing, &|_, _| {}, || {
-        Ok(Collected::default())
+    let result = crate::prepare(opts).and_then(|mut site| {
+        let assets = crate::render::site::assets(&opts.root, &mut site.diagnostics);
+        let source = Source::new(site);
+        match source.first_of_each_kind() {
+            Ok(pages) => Ok((source, assets, pages)),
+            Err(d) => Err(Failure::Invalid(d)),
+        }
     });
     let mut state = lock(shared);
     state.version += 1;
     match result {
-        Ok((site, _)) => {
-            print_problems(&site.diagnostics);
-            state.files = site
-                .sink
-                .into_files()
+        Ok((source, assets, pages)) => {
+            print_problems(&source.site.diagnostics);
+            state.files = assets
                 .into_iter()
                 .map(|f| (f.path, Arc::new(f.bytes)))
+                .chain(pages)
                 .collect();
             state.errors.clear();
             eprintln!(
                 "rebuilt: {} records in {} ms",
-                site.lib.records.len(),
+                source.site.lib.records.len(),
                 started.elapsed().as_millis()
             );
-            state.source = Some(Arc::new(Source {
-                lib: site.lib,
-                derived: site.derived,
-                tera: site.tera,
-            }));
+            state.source = Some(Arc::new(source));
         }
         Err(failure) => {
             let diags = match failure {
@@ -331,37 +403,45 @@ fn page(shared: &Shared, path: &str) -> Reply {
     let (found, source) = {
         let state = lock(shared);
         let found = match state.files.get(&rel) {
-            Some(bytes) => Some((rel.clone(), Arc::clone(bytes))),
+            Some(bytes) => Some((rel.clone(), Ok(Arc::clone(bytes)))),
             None => {
                 let index = format!("{rel}/index.html");
-                state.files.get(&index).map(|b| (index, Arc::clone(b)))
+                state.files.get(&index).map(|b| (index, Ok(Arc::clone(b))))
             }
         };
         (found, state.source.clone())
     };
-    // A record page is rendered the first time it is asked for after a build (outside the
-    // lock), then kept with the rest of the site.
+    // A page is made the first time it is asked for after a build (outside the lock), then
+    // kept with the rest of the site.
     let found = found.or_else(|| {
         let source = source?;
-        let bytes = Arc::new(source.record_page(&rel)?);
-        let mut state = lock(shared);
-        // Kept only if no rebuild has replaced the site meanwhile.
-        if state
-            .source
-            .as_ref()
-            .is_some_and(|s| Arc::ptr_eq(s, &source))
-        {
-            state.files.insert(rel.clone(), Arc::clone(&bytes));
+        let (name, made) = source.make(&rel)?;
+        let made = made.map(Arc::new);
+        if let Ok(bytes) = &made {
+            let mut state = lock(shared);
+            // Kept only if no rebuild has replaced the site meanwhile.
+            if state
+                .source
+                .as_ref()
+                .is_some_and(|s| Arc::ptr_eq(s, &source))
+            {
+                state.files.insert(name.clone(), Arc::clone(bytes));
+            }
         }
-        Some((rel.clone(), bytes))
+        Some((name, made))
     });
     let script = format!("<script src=\"{LIVE_PREFIX}live.js\"></script></body>");
     match found {
-        Some((name, bytes)) if name.ends_with(".html") => {
+        Some((name, Ok(bytes))) if name.ends_with(".html") => {
             let html = String::from_utf8_lossy(&bytes).replacen("</body>", &script, 1);
             Reply::ok("text/html; charset=utf-8", html.into_bytes())
         }
-        Some((name, bytes)) => Reply::ok(mime(&name), bytes.to_vec()),
+        Some((name, Ok(bytes))) => Reply::ok(mime(&name), bytes.to_vec()),
+        Some((_, Err(why))) => Reply {
+            status: 500,
+            mime: "text/plain; charset=utf-8",
+            body: why.into_bytes(),
+        },
         None => {
             let why = if [crate::export::CSV_PATH, crate::export::SQLITE_PATH]
                 .contains(&rel.as_str())

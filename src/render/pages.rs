@@ -105,36 +105,247 @@ struct FreePage {
     body_html: String,
 }
 
-/// How many record pages are rendered before they are handed on to be written.
-const CASE_PAGES_AT_ONCE: usize = 1000;
+/// How many pages are rendered before they are handed on to be written.
+const PAGES_AT_ONCE: usize = 1000;
 
-/// Whether [`render_all`] renders the page of every record, or leaves them to
-/// [`record_page`] (`serve` renders a record's page when it is asked for).
+/// A page of the site, named before it is rendered: `build` renders every one, `serve` only
+/// those a browser asks for. Indices point into the `Library` and `Derived` it was listed from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RecordPages {
-    All,
-    OnRequest,
+pub enum Page {
+    Record(usize),
+    /// Page `n` (from 1) of the cases of term `term` of axis `axis`.
+    Term {
+        axis: usize,
+        term: usize,
+        n: usize,
+    },
+    Axis(usize),
+    Browse,
+    Typical,
+    Plan(usize),
+    Search,
+    /// A written summary (index into `Library::summaries`).
+    Summary(usize),
+    /// The figures of a month nobody wrote a summary for (index into `unwritten_months`).
+    MonthFigures(usize),
+    Stats,
+    /// Index into the statistics' years.
+    StatsYear(usize),
+    /// A free page of `content/`.
+    Free(usize),
+    Home,
+    /// Page `n` (from 1) of the full case list.
+    CaseList(usize),
+    /// `data/cases.js`: every row of the case list, for the in-browser filter and sort.
+    CaseData,
+    Plans,
+    Summaries,
+    Templates,
+    /// The raw Markdown of a template, to download.
+    TemplateDownload(usize),
 }
 
-/// The page of record `index` on its own.
-pub fn record_page(
+/// Renders the pages of one library.
+pub struct Site<'a> {
+    r: Renderer<'a>,
+    derived: &'a Derived,
+    fmt: Formatter,
+}
+
+impl<'a> Site<'a> {
+    pub fn new(tera: &'a Tera, lib: &'a Library, derived: &'a Derived) -> Self {
+        Site {
+            r: renderer(tera, lib),
+            derived,
+            fmt: Formatter::new(lib),
+        }
+    }
+
+    /// Every page of the site with its path, record pages first.
+    pub fn pages(&self) -> Vec<(String, Page)> {
+        let (lib, derived) = (self.r.lib, self.derived);
+        let mut pages: Vec<(String, Page)> = lib
+            .records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (urls::case(&r.id), Page::Record(i)))
+            .collect();
+        for (a, axis) in derived.axes.iter().enumerate() {
+            for (t, term) in axis.terms.iter().enumerate() {
+                for n in 1..=term.records.len().div_ceil(TERM_CASES_PER_PAGE).max(1) {
+                    let page = Page::Term {
+                        axis: a,
+                        term: t,
+                        n,
+                    };
+                    pages.push((urls::term_page(axis.key, &term.name, n), page));
+                }
+            }
+            pages.push((urls::axis(axis.key), Page::Axis(a)));
+        }
+        pages.push(("browse/index.html".into(), Page::Browse));
+        pages.push(("browse/typical.html".into(), Page::Typical));
+        for (i, p) in lib.plans.iter().enumerate() {
+            pages.push((urls::plan(&p.id), Page::Plan(i)));
+        }
+        pages.push(("search.html".into(), Page::Search));
+        for (i, s) in lib.summaries.iter().enumerate() {
+            pages.push((urls::summary(&s.period.to_string()), Page::Summary(i)));
+        }
+        for (k, period) in derived.stats.unwritten_months.iter().enumerate() {
+            pages.push((urls::summary(&period.to_string()), Page::MonthFigures(k)));
+        }
+        for (k, (year, _)) in derived.stats.years.iter().enumerate() {
+            pages.push((urls::stats_year(*year), Page::StatsYear(k)));
+        }
+        pages.push(("stats/index.html".into(), Page::Stats));
+        for (i, p) in lib.pages.iter().enumerate() {
+            pages.push((urls::page(&p.name), Page::Free(i)));
+        }
+        pages.push(("index.html".into(), Page::Home));
+        for n in 1..=lib.records.len().div_ceil(CASES_PER_PAGE).max(1) {
+            pages.push((urls::case_list(n), Page::CaseList(n)));
+        }
+        pages.push((CASE_DATA.into(), Page::CaseData));
+        pages.push(("plans/index.html".into(), Page::Plans));
+        pages.push(("summaries/index.html".into(), Page::Summaries));
+        pages.push(("templates/index.html".into(), Page::Templates));
+        for (i, t) in lib.templates.iter().enumerate() {
+            pages.push((urls::template_download(&t.name), Page::TemplateDownload(i)));
+        }
+        pages
+    }
+
+    /// Render `page` as the site file `path` (its path in [`Site::pages`]).
+    pub fn render(&self, path: &str, page: Page) -> Result<SiteFile, RenderError> {
+        let (r, lib, derived, fmt) = (&self.r, self.r.lib, self.derived, &self.fmt);
+        let path = path.to_owned();
+        match page {
+            Page::Record(i) => {
+                let view = CaseView::new(lib, derived, i, fmt);
+                r.page(path, "case.html", "cases", &lib.records[i].title, view)
+            }
+            Page::Term { axis, term, n } => self.term(path, axis, term, n),
+            Page::Axis(a) => {
+                let label = derived.axes[a].label;
+                r.page(path, "axis.html", "browse", label, self.axis(a))
+            }
+            Page::Browse => {
+                let views: Vec<AxisView> = (0..derived.axes.len()).map(|a| self.axis(a)).collect();
+                r.page(path, "browse.html", "browse", "分类浏览", views)
+            }
+            Page::Typical => {
+                let rows = self.rows(&derived.typical);
+                r.page(path, "typical.html", "typical", "典型案例", rows)
+            }
+            Page::Plan(i) => {
+                let view = PlanView::new(lib, derived, i, fmt);
+                r.page(path, "plan.html", "plans", &lib.plans[i].title, view)
+            }
+            Page::Search => r.page(path, "search.html", "search", "搜索", ()),
+            Page::Summary(i) => {
+                self.summary(path, SummaryView::new(lib, derived, &lib.summaries[i], fmt))
+            }
+            Page::MonthFigures(k) => {
+                let period = derived.stats.unwritten_months[k];
+                self.summary(path, SummaryView::generated(lib, derived, period, fmt))
+            }
+            Page::Stats => self.stats(path, None),
+            Page::StatsYear(k) => self.stats(path, Some(k)),
+            Page::Free(i) => {
+                let p = &lib.pages[i];
+                let view = FreePage {
+                    title: p.title.clone(),
+                    description: p.description.clone(),
+                    body_html: markdown::to_html(&p.body.markdown),
+                };
+                r.page(
+                    path,
+                    "page.html",
+                    &format!("page-{}", p.name),
+                    &p.title,
+                    view,
+                )
+            }
+            Page::Home => {
+                let recent: Vec<usize> = (0..lib.records.len().min(HOME_RECENT)).collect();
+                let home = Home {
+                    recent: self.rows(&recent),
+                    open: self.rows(&derived.open_cases),
+                    overdue: self.rows(&derived.stats.all.overdue),
+                    latest_summary: lib.summaries.first().map(SummaryRow::new),
+                    record_count: lib.records.len(),
+                    plan_count: lib.plans.len(),
+                };
+                r.page(path, "home.html", "home", &lib.config.title, home)
+            }
+            Page::CaseList(n) => self.case_list(path, n),
+            Page::CaseData => Ok(SiteFile {
+                path,
+                bytes: self.case_data(),
+            }),
+            Page::Plans => {
+                let rows: Vec<PlanRow> = lib
+                    .plans
+                    .iter()
+                    .zip(&derived.plans)
+                    .map(|(p, f)| PlanRow::new(p, f))
+                    .collect();
+                r.page(path, "plans.html", "plans", "应急预案", rows)
+            }
+            Page::Summaries => {
+                let rows = summary_rows(lib, derived);
+                r.page(path, "summaries.html", "summaries", "舆情分析", rows)
+            }
+            Page::Templates => {
+                let rows: Vec<TemplateRow> = lib
+                    .templates
+                    .iter()
+                    .map(|t| TemplateRow {
+                        name: t.name.clone(),
+                        title: t.title.clone(),
+                        description: t.description.clone(),
+                        scaffolds: t.scaffolds.clone(),
+                        download: urls::template_download(&t.name),
+                        file_name: format!("{}.md", t.name),
+                        preview_html: markdown::to_html(&t.body.markdown),
+                    })
+                    .collect();
+                r.page(path, "templates.html", "templates", "预案与记录模板", rows)
+            }
+            Page::TemplateDownload(i) => Ok(SiteFile {
+                path,
+                bytes: lib.templates[i].raw.clone().into_bytes(),
+            }),
+        }
+    }
+
+    /// The case rows of records `indices`.
+    fn rows(&self, indices: &[usize]) -> Vec<CaseRow> {
+        indices
+            .iter()
+            .map(|&i| case_row(self.r.lib, self.derived, i, &self.fmt))
+            .collect()
+    }
+}
+
+/// Render every page of the site (assets are added by the caller), handing pages to `emit`
+/// as they are made so that they need not all be held at once.
+pub fn render_all(
     tera: &Tera,
     lib: &Library,
     derived: &Derived,
-    index: usize,
-) -> Result<SiteFile, RenderError> {
-    record(&renderer(tera, lib), derived, &Formatter::new(lib), index)
-}
-
-fn record(
-    r: &Renderer,
-    derived: &Derived,
-    fmt: &Formatter,
-    index: usize,
-) -> Result<SiteFile, RenderError> {
-    let rec = &r.lib.records[index];
-    let view = CaseView::new(r.lib, derived, index, fmt);
-    r.page(urls::case(&rec.id), "case.html", "cases", &rec.title, view)
+    emit: &(dyn Fn(Vec<SiteFile>) + Sync),
+) -> Result<(), RenderError> {
+    let site = Site::new(tera, lib, derived);
+    for chunk in site.pages().chunks(PAGES_AT_ONCE) {
+        let files: Vec<SiteFile> = chunk
+            .par_iter()
+            .map(|(path, page)| site.render(path, *page))
+            .collect::<Result<_, _>>()?;
+        emit(files);
+    }
+    Ok(())
 }
 
 /// The renderer with the site's navigation.
@@ -155,140 +366,6 @@ fn renderer<'a>(tera: &'a Tera, lib: &'a Library) -> Renderer<'a> {
             .map(|p| nav_item(&p.title, &urls::page(&p.name), &format!("page-{}", p.name))),
     );
     Renderer { tera, lib, nav }
-}
-
-/// Render every page of the site (assets are added by the caller), handing pages to `emit`
-/// as they are made so that they need not all be held at once.
-pub fn render_all(
-    tera: &Tera,
-    lib: &Library,
-    derived: &Derived,
-    records: RecordPages,
-    emit: &(dyn Fn(Vec<SiteFile>) + Sync),
-) -> Result<(), RenderError> {
-    let fmt = Formatter::new(lib);
-    let r = renderer(tera, lib);
-    let record_count = match records {
-        RecordPages::All => lib.records.len(),
-        RecordPages::OnRequest => 0,
-    };
-    for start in (0..record_count).step_by(CASE_PAGES_AT_ONCE) {
-        let end = (start + CASE_PAGES_AT_ONCE).min(record_count);
-        let pages: Vec<SiteFile> = (start..end)
-            .into_par_iter()
-            .map(|i| record(&r, derived, &fmt, i))
-            .collect::<Result<_, _>>()?;
-        emit(pages);
-    }
-    let mut files = browse_pages(&r, derived, &fmt)?;
-
-    let plans: Vec<SiteFile> = (0..lib.plans.len())
-        .into_par_iter()
-        .map(|i| {
-            let p = &lib.plans[i];
-            r.page(
-                urls::plan(&p.id),
-                "plan.html",
-                "plans",
-                &p.title,
-                PlanView::new(lib, derived, i, &fmt),
-            )
-        })
-        .collect::<Result<_, _>>()?;
-    files.extend(plans);
-
-    files.push(r.page("search.html".into(), "search.html", "search", "搜索", ())?);
-    files.extend(summary_pages(&r, derived, &fmt)?);
-    files.extend(stats_pages(&r, derived, &fmt)?);
-    for p in &lib.pages {
-        let view = FreePage {
-            title: p.title.clone(),
-            description: p.description.clone(),
-            body_html: markdown::to_html(&p.body.markdown),
-        };
-        files.push(r.page(
-            urls::page(&p.name),
-            "page.html",
-            &format!("page-{}", p.name),
-            &p.title,
-            view,
-        )?);
-    }
-
-    let rows = |indices: &[usize]| -> Vec<CaseRow> {
-        indices
-            .iter()
-            .map(|&i| case_row(lib, derived, i, &fmt))
-            .collect()
-    };
-    let all: Vec<usize> = (0..lib.records.len()).collect();
-    let all_rows = rows(&all);
-    let home = Home {
-        recent: rows(&all[..all.len().min(HOME_RECENT)]),
-        open: rows(&derived.open_cases),
-        overdue: rows(&derived.stats.all.overdue),
-        latest_summary: lib.summaries.first().map(SummaryRow::new),
-        record_count: lib.records.len(),
-        plan_count: lib.plans.len(),
-    };
-    files.push(r.page(
-        "index.html".into(),
-        "home.html",
-        "home",
-        &lib.config.title,
-        home,
-    )?);
-    files.extend(case_list(&r, derived, all_rows)?);
-    let plan_rows: Vec<PlanRow> = lib
-        .plans
-        .iter()
-        .zip(&derived.plans)
-        .map(|(p, f)| PlanRow::new(p, f))
-        .collect();
-    files.push(r.page(
-        "plans/index.html".into(),
-        "plans.html",
-        "plans",
-        "应急预案",
-        plan_rows,
-    )?);
-    let summary_rows = summary_rows(lib, derived);
-    files.push(r.page(
-        "summaries/index.html".into(),
-        "summaries.html",
-        "summaries",
-        "舆情分析",
-        summary_rows,
-    )?);
-
-    let templates: Vec<TemplateRow> = lib
-        .templates
-        .iter()
-        .map(|t| TemplateRow {
-            name: t.name.clone(),
-            title: t.title.clone(),
-            description: t.description.clone(),
-            scaffolds: t.scaffolds.clone(),
-            download: urls::template_download(&t.name),
-            file_name: format!("{}.md", t.name),
-            preview_html: markdown::to_html(&t.body.markdown),
-        })
-        .collect();
-    files.push(r.page(
-        "templates/index.html".into(),
-        "templates.html",
-        "templates",
-        "预案与记录模板",
-        templates,
-    )?);
-    for t in &lib.templates {
-        files.push(SiteFile {
-            path: urls::template_download(&t.name),
-            bytes: t.raw.clone().into_bytes(),
-        });
-    }
-    emit(files);
-    Ok(())
 }
 
 fn nav_item(title: &str, href: &str, key: &str) -> NavItem {
@@ -333,22 +410,21 @@ struct TermPage {
     pager: Pager,
 }
 
-/// The browse overview, one page per axis, one per term, and the 典型案例 index.
-fn browse_pages(
-    r: &Renderer,
-    derived: &Derived,
-    fmt: &Formatter,
-) -> Result<Vec<SiteFile>, RenderError> {
-    let lib = r.lib;
-    let term_title = |axis: &str, name: &str| match (axis, lib.plan_index(name)) {
-        ("plan", Some(i)) => lib.plans[i].title.clone(),
-        ("warning", _) => format!("{name}色预警"),
-        _ => name.to_owned(),
-    };
-    let views: Vec<AxisView> = derived
-        .axes
-        .iter()
-        .map(|axis| AxisView {
+impl Site<'_> {
+    /// Term `term` of axis `a`'s name as a heading: a plan's title, a colour as 红色预警.
+    fn term_title(&self, a: usize, name: &str) -> String {
+        let lib = self.r.lib;
+        match (self.derived.axes[a].key, lib.plan_index(name)) {
+            ("plan", Some(i)) => lib.plans[i].title.clone(),
+            ("warning", _) => format!("{name}色预警"),
+            _ => name.to_owned(),
+        }
+    }
+
+    /// Axis `a` with its terms and their counts.
+    fn axis(&self, a: usize) -> AxisView {
+        let axis = &self.derived.axes[a];
+        AxisView {
             key: axis.key,
             label: axis.label,
             href: urls::axis(axis.key),
@@ -357,121 +433,82 @@ fn browse_pages(
                 .iter()
                 .map(|t| TermRow {
                     name: t.name.clone(),
-                    title: term_title(axis.key, &t.name),
+                    title: self.term_title(a, &t.name),
                     href: urls::term(axis.key, &t.name),
                     count: t.records.len(),
                 })
                 .collect(),
-        })
-        .collect();
-    let mut files = Vec::new();
-    for (axis, view) in derived.axes.iter().zip(&views) {
-        let terms: Vec<SiteFile> = axis
-            .terms
-            .par_iter()
-            .flat_map(|t| {
-                let pages = t.records.len().div_ceil(TERM_CASES_PER_PAGE).max(1);
-                (1..=pages).into_par_iter().map(move |n| (t, n))
-            })
-            .map(|(t, n)| {
-                let category = (axis.key == "category")
-                    .then(|| lib.config.category(&t.name))
-                    .flatten();
-                let pager = Pager::new(t.records.len(), TERM_CASES_PER_PAGE, n, |k| {
-                    urls::term_page(axis.key, &t.name, k)
-                });
-                let page = TermPage {
-                    axis: axis.key,
-                    axis_label: axis.label,
-                    axis_href: urls::axis(axis.key),
-                    name: t.name.clone(),
-                    title: term_title(axis.key, &t.name),
-                    principle: category
-                        .map(|c| c.principle.clone())
-                        .filter(|p| !p.is_empty()),
-                    deadline: category.map(|c| c.deadline.to_string()),
-                    plan_href: (axis.key == "plan").then(|| urls::plan(&t.name)),
-                    total: t.records.len(),
-                    cases: t.records[pager.range()]
-                        .iter()
-                        .map(|&i| case_row(lib, derived, i, fmt))
-                        .collect(),
-                    pager,
-                };
-                let title = match n {
-                    1 => format!("{}：{}", axis.label, page.title),
-                    _ => format!("{}：{}（第{n}页）", axis.label, page.title),
-                };
-                r.page(
-                    urls::term_page(axis.key, &t.name, n),
-                    "term.html",
-                    "browse",
-                    &title,
-                    page,
-                )
-            })
-            .collect::<Result<_, _>>()?;
-        files.extend(terms);
-        files.push(r.page(
-            urls::axis(axis.key),
-            "axis.html",
-            "browse",
-            axis.label,
-            view,
-        )?);
+        }
     }
-    files.push(r.page(
-        "browse/index.html".into(),
-        "browse.html",
-        "browse",
-        "分类浏览",
-        &views,
-    )?);
-    let typical: Vec<CaseRow> = derived
-        .typical
-        .iter()
-        .map(|&i| case_row(lib, derived, i, fmt))
-        .collect();
-    files.push(r.page(
-        "browse/typical.html".into(),
-        "typical.html",
-        "typical",
-        "典型案例",
-        typical,
-    )?);
-    Ok(files)
-}
 
-/// Written summaries with their period's figures, and figures-only pages for the months
-/// nobody wrote one for.
-fn summary_pages(
-    r: &Renderer,
-    derived: &Derived,
-    fmt: &Formatter,
-) -> Result<Vec<SiteFile>, RenderError> {
-    let lib = r.lib;
-    let written = lib
-        .summaries
-        .par_iter()
-        .map(|s| SummaryView::new(lib, derived, s, fmt));
-    let generated = derived
-        .stats
-        .unwritten_months
-        .par_iter()
-        .map(|&p| SummaryView::generated(lib, derived, p, fmt));
-    written
-        .chain(generated)
-        .map(|view| {
-            let title = view.row.title.clone();
-            r.page(
-                view.row.href.clone(),
-                "summary.html",
-                "summaries",
-                &title,
-                view,
-            )
-        })
-        .collect()
+    /// Page `n` of the cases of a term.
+    fn term(&self, path: String, a: usize, term: usize, n: usize) -> Result<SiteFile, RenderError> {
+        let lib = self.r.lib;
+        let axis = &self.derived.axes[a];
+        let t = &axis.terms[term];
+        let category = (axis.key == "category")
+            .then(|| lib.config.category(&t.name))
+            .flatten();
+        let pager = Pager::new(t.records.len(), TERM_CASES_PER_PAGE, n, |k| {
+            urls::term_page(axis.key, &t.name, k)
+        });
+        let page = TermPage {
+            axis: axis.key,
+            axis_label: axis.label,
+            axis_href: urls::axis(axis.key),
+            name: t.name.clone(),
+            title: self.term_title(a, &t.name),
+            principle: category
+                .map(|c| c.principle.clone())
+                .filter(|p| !p.is_empty()),
+            deadline: category.map(|c| c.deadline.to_string()),
+            plan_href: (axis.key == "plan").then(|| urls::plan(&t.name)),
+            total: t.records.len(),
+            cases: self.rows(&t.records[pager.range()]),
+            pager,
+        };
+        let title = match n {
+            1 => format!("{}：{}", axis.label, page.title),
+            _ => format!("{}：{}（第{n}页）", axis.label, page.title),
+        };
+        self.r.page(path, "term.html", "browse", &title, page)
+    }
+
+    /// A written summary with its period's figures, or the figures of a month nobody wrote
+    /// one for.
+    fn summary(&self, path: String, view: SummaryView) -> Result<SiteFile, RenderError> {
+        let title = view.row.title.clone();
+        self.r.page(path, "summary.html", "summaries", &title, view)
+    }
+
+    /// The site-wide statistics page (`year` None) or that of the `year`th year.
+    fn stats(&self, path: String, year: Option<usize>) -> Result<SiteFile, RenderError> {
+        let (lib, derived, fmt) = (self.r.lib, self.derived, &self.fmt);
+        let years = &derived.stats.years;
+        let current = year.map(|k| years[k].0);
+        let (scope, title, stats) = match year {
+            Some(k) => (
+                format!("{}年", years[k].0),
+                format!("{}年统计", years[k].0),
+                &years[k].1,
+            ),
+            None => ("全部".to_owned(), "统计".to_owned(), &derived.stats.all),
+        };
+        let page = StatsPage {
+            scope,
+            years: years
+                .iter()
+                .map(|(y, _)| YearLink {
+                    label: format!("{y}年"),
+                    href: urls::stats_year(*y),
+                    current: current == Some(*y),
+                })
+                .collect(),
+            now: fmt.datetime(&derived.now),
+            figures: FiguresView::new(lib, derived, stats, fmt),
+        };
+        self.r.page(path, "stats.html", "stats", &title, page)
+    }
 }
 
 #[derive(Serialize)]
@@ -489,56 +526,6 @@ struct StatsPage {
     /// The moment overdue is judged against.
     now: String,
     figures: FiguresView,
-}
-
-/// The site-wide statistics page and one per year.
-fn stats_pages(
-    r: &Renderer,
-    derived: &Derived,
-    fmt: &Formatter,
-) -> Result<Vec<SiteFile>, RenderError> {
-    let lib = r.lib;
-    let years = |current: Option<i32>| -> Vec<YearLink> {
-        derived
-            .stats
-            .years
-            .iter()
-            .map(|(y, _)| YearLink {
-                label: format!("{y}年"),
-                href: urls::stats_year(*y),
-                current: current == Some(*y),
-            })
-            .collect()
-    };
-    let page = |scope: String, current: Option<i32>, stats| StatsPage {
-        scope,
-        years: years(current),
-        now: fmt.datetime(&derived.now),
-        figures: FiguresView::new(lib, derived, stats, fmt),
-    };
-    let mut files: Vec<SiteFile> = derived
-        .stats
-        .years
-        .par_iter()
-        .map(|(y, stats)| {
-            let title = format!("{y}年统计");
-            r.page(
-                urls::stats_year(*y),
-                "stats.html",
-                "stats",
-                &title,
-                page(format!("{y}年"), Some(*y), stats),
-            )
-        })
-        .collect::<Result<_, _>>()?;
-    files.push(r.page(
-        "stats/index.html".into(),
-        "stats.html",
-        "stats",
-        "统计",
-        page("全部".into(), None, &derived.stats.all),
-    )?);
-    Ok(files)
 }
 
 #[derive(Serialize)]
@@ -619,73 +606,73 @@ const CASE_FIELDS: &[&str] = &[
     "typical",
 ];
 
-/// The full case list: numbered pages for reading without JavaScript, and `data/cases.js`
-/// with every row for the in-browser filter and sort.
-fn case_list(
-    r: &Renderer,
-    derived: &Derived,
-    rows: Vec<CaseRow>,
-) -> Result<Vec<SiteFile>, RenderError> {
-    let data: Vec<serde_json::Value> = rows
+/// Where the full case list's data goes.
+const CASE_DATA: &str = "data/cases.js";
+
+impl Site<'_> {
+    /// Page `n` of the full case list, for reading without JavaScript.
+    fn case_list(&self, path: String, n: usize) -> Result<SiteFile, RenderError> {
+        let (lib, derived) = (self.r.lib, self.derived);
+        let total = lib.records.len();
+        let pager = Pager::new(total, CASES_PER_PAGE, n, urls::case_list);
+        let filters: Vec<Filter> = [
+            "category",
+            "warning",
+            "level",
+            "status",
+            "department",
+            "year",
+        ]
         .iter()
-        .map(|c| {
-            serde_json::json!([
-                c.id,
-                c.title,
-                c.href,
-                c.category,
-                c.warning,
-                c.level,
-                c.department,
-                c.discovered,
-                c.status,
-                c.closed,
-                c.response,
-                c.response_class,
-                c.typical
-            ])
+        .filter_map(|key| derived.axes.iter().find(|a| a.key == *key))
+        .map(|a| Filter {
+            key: a.key,
+            label: a.label,
+            options: a.terms.iter().map(|t| t.name.clone()).collect(),
         })
         .collect();
-    let script = format!(
-        "window.casebookCases = {};\n",
-        super::script_json(&serde_json::json!({ "fields": CASE_FIELDS, "rows": data }))
-    );
-    let mut files = vec![SiteFile {
-        path: "data/cases.js".into(),
-        bytes: script.into_bytes(),
-    }];
-
-    let filters: Vec<Filter> = [
-        "category",
-        "warning",
-        "level",
-        "status",
-        "department",
-        "year",
-    ]
-    .iter()
-    .filter_map(|key| derived.axes.iter().find(|a| a.key == *key))
-    .map(|a| Filter {
-        key: a.key,
-        label: a.label,
-        options: a.terms.iter().map(|t| t.name.clone()).collect(),
-    })
-    .collect();
-    let total = rows.len();
-    let page_count = total.div_ceil(CASES_PER_PAGE).max(1);
-    let mut rows = rows.into_iter();
-    for n in 1..=page_count {
+        let indices: Vec<usize> = pager.range().collect();
         let view = CaseListPage {
-            rows: rows.by_ref().take(CASES_PER_PAGE).collect(),
-            pager: Pager::new(total, CASES_PER_PAGE, n, urls::case_list),
-            filters: filters.clone(),
+            rows: self.rows(&indices),
+            pager,
+            filters,
         };
         let title = if n == 1 {
             "全部案例".to_owned()
         } else {
             format!("全部案例（第{n}页）")
         };
-        files.push(r.page(urls::case_list(n), "cases.html", "cases", &title, view)?);
+        self.r.page(path, "cases.html", "cases", &title, view)
     }
-    Ok(files)
+
+    /// `data/cases.js`: every row of the case list, for the in-browser filter and sort.
+    fn case_data(&self) -> Vec<u8> {
+        let all: Vec<usize> = (0..self.r.lib.records.len()).collect();
+        let data: Vec<serde_json::Value> = self
+            .rows(&all)
+            .iter()
+            .map(|c| {
+                serde_json::json!([
+                    c.id,
+                    c.title,
+                    c.href,
+                    c.category,
+                    c.warning,
+                    c.level,
+                    c.department,
+                    c.discovered,
+                    c.status,
+                    c.closed,
+                    c.response,
+                    c.response_class,
+                    c.typical
+                ])
+            })
+            .collect();
+        format!(
+            "window.casebookCases = {};\n",
+            super::script_json(&serde_json::json!({ "fields": CASE_FIELDS, "rows": data }))
+        )
+        .into_bytes()
+    }
 }
