@@ -12,6 +12,7 @@ pub mod content;
 pub mod derive;
 pub mod diag;
 pub mod export;
+pub mod fnv;
 pub mod lint;
 pub mod memo;
 pub mod model;

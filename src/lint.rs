@@ -4,6 +4,7 @@
 //! warnings; `casebook check --strict` turns them into errors.
 
 use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::load::Loaded;
@@ -23,11 +24,20 @@ const LESSONS: &str = "经验教训";
 pub fn lint(loaded: &Loaded, config: &Config, now: DateTime<FixedOffset>, diags: &mut Diagnostics) {
     // The narrowest audience is the one personal data may go to; anything wider is warned.
     let narrowest = config.audiences.len().saturating_sub(1);
-    for r in &loaded.records {
-        if config.audience_rank(&r.visibility.audience) < narrowest {
-            personal_numbers(r, config, diags);
-        }
-        late_without_lessons(r, config, now, diags);
+    let per_record: Vec<Diagnostics> = loaded
+        .records
+        .par_iter()
+        .map(|r| {
+            let mut d = Diagnostics::default();
+            if config.audience_rank(&r.visibility.audience) < narrowest {
+                personal_numbers(r, config, &mut d);
+            }
+            late_without_lessons(r, config, now, &mut d);
+            d
+        })
+        .collect();
+    for d in per_record {
+        diags.extend(d);
     }
     let today = now.date_naive();
     for p in loaded.plans.iter().filter(|p| !p.is_abolished()) {

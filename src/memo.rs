@@ -1,6 +1,7 @@
 //! Memos for `casebook serve`: the results of costly pure functions (segmenting a record with
-//! jieba, counting its index terms, parsing a file) kept by a hash of everything they read, so
-//! a rebuild after one saved file redoes that work for that file only. The output is the same
+//! jieba, counting its index terms, parsing a file) kept by a hash of everything they read (a
+//! file by its path, size and modification time, as make and rsync know files), so a rebuild
+//! after one saved file redoes that work for that file only. The output is the same
 //! with or without them; a one-off `build` leaves them off and keeps no memory for them.
 
 use std::collections::HashMap;

@@ -15,6 +15,7 @@ use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
+use rayon::prelude::*;
 use serde::Serialize;
 use tiny_http::{Header, Request, Response, Server};
 
@@ -28,7 +29,7 @@ const LIVE_SCRIPT: &str = include_str!("serve/live.js");
 /// How long a status request waits for a new build before answering anyway.
 const LONG_POLL: Duration = Duration::from_secs(20);
 /// Changes closer together than this are one rebuild (editors write several events per save).
-const SETTLE: Duration = Duration::from_millis(60);
+const SETTLE: Duration = Duration::from_millis(25);
 
 /// The library files whose changes matter (relative to the library root).
 const WATCHED: &[&str] = &[
@@ -107,17 +108,30 @@ impl Source {
     /// unknown variable, a filter given the wrong type) is an error of the rebuild, shown in
     /// the overlay, rather than of the page a clerk happens to open later.
     fn first_of_each_kind(&self) -> Result<Files, Diagnostics> {
-        let mut seen = Vec::new();
+        let renderer = self.renderer();
+        let mut kinds = Vec::new();
+        let firsts: Vec<(String, Page)> = renderer
+            .pages()
+            .into_iter()
+            // Files made without a template cannot fail this way.
+            .filter(|(_, page)| !matches!(page, Page::CaseData | Page::TemplateDownload(_)))
+            .filter(|(_, page)| {
+                let kind = std::mem::discriminant(page);
+                let first = !kinds.contains(&kind);
+                if first {
+                    kinds.push(kind);
+                }
+                first
+            })
+            .collect();
+        let rendered: Vec<_> = firsts
+            .par_iter()
+            .map(|(path, page)| renderer.render(path, *page))
+            .collect();
         let mut files = Files::new();
         let mut diags = Diagnostics::default();
-        let renderer = self.renderer();
-        for (path, page) in renderer.pages() {
-            let kind = std::mem::discriminant(&page);
-            if seen.contains(&kind) {
-                continue;
-            }
-            seen.push(kind);
-            match renderer.render(&path, page) {
+        for r in rendered {
+            match r {
                 Ok(file) => {
                     files.insert(file.path, Arc::new(file.bytes));
                 }

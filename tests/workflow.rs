@@ -475,6 +475,22 @@ fn serve_rebuilds_on_every_kind_of_change_and_shows_errors() {
     std::fs::write(&record, good.replace("（第二稿）", "（定稿）")).expect("fix");
     server.wait_until("the fix is served", |s| s.get(page).1.contains("（定稿）"));
     assert_eq!(server.status()["errors"].as_array().map(Vec::len), Some(0));
+
+    // A template that only fails when a page is rendered is still the rebuild's error,
+    // although serve renders pages when they are asked for.
+    lib.write(
+        "templates/term.html",
+        "{% extends \"base.html\" %}{% block content %}{{ page.cases | length + page.name }}{% endblock content %}",
+    );
+    server.wait_until("the template error is reported", |s| {
+        s.status()["errors"]
+            .as_array()
+            .is_some_and(|e| e.iter().any(|e| e["file"] == "templates"))
+    });
+    std::fs::remove_file(lib.root().join("templates/term.html")).expect("rm template");
+    server.wait_until("the template error clears", |s| {
+        s.status()["errors"].as_array().map(Vec::len) == Some(0)
+    });
     // Nothing was written to the output folder.
     assert!(!lib.root().join("public").exists());
 }

@@ -176,7 +176,8 @@ fn read_file(
     diags: &mut Diagnostics,
 ) -> Option<Doc> {
     let path = root.join(rel);
-    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    let meta = std::fs::metadata(&path).ok();
+    let size = meta.as_ref().map_or(0, |m| m.len());
     if size > MAX_FILE_BYTES {
         diags.push(
             Diagnostic::error(
@@ -191,7 +192,38 @@ fn read_file(
         );
         return None;
     }
-    let bytes = match std::fs::read(&path) {
+    // A file is known by its size and modification time (as make and rsync know them), so an
+    // unchanged file is not even read again.
+    let modified = meta
+        .and_then(|m| m.modified().ok())
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    let key = memo::key(&[
+        fingerprint.as_bytes(),
+        rel.as_os_str().as_encoded_bytes(),
+        &[kind as u8],
+        &size.to_le_bytes(),
+        &modified.to_le_bytes(),
+    ]);
+    let parsed = PARSED.get_or(key, || {
+        let mut d = Diagnostics::default();
+        let doc = read_and_parse(&path, rel, kind, config, &mut d);
+        (doc, d)
+    });
+    // Without the memo the result is ours alone and moves out without a copy.
+    let (doc, d) = Arc::try_unwrap(parsed).unwrap_or_else(|shared| (*shared).clone());
+    diags.extend(d);
+    doc
+}
+
+fn read_and_parse(
+    path: &Path,
+    rel: &Path,
+    kind: Kind,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Option<Doc> {
+    let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
             diags.push(Diagnostic::error(
@@ -209,24 +241,10 @@ fn read_file(
             return None;
         }
     };
-    let key = memo::key(&[
-        fingerprint.as_bytes(),
-        rel.as_os_str().as_encoded_bytes(),
-        &[kind as u8],
-        text.as_bytes(),
-    ]);
-    let parsed = PARSED.get_or(key, || {
-        let mut d = Diagnostics::default();
-        let doc = parse(rel, text, kind, config, &mut d);
-        (doc, d)
-    });
-    // Without the memo the result is ours alone and moves out without a copy.
-    let (doc, d) = Arc::try_unwrap(parsed).unwrap_or_else(|shared| (*shared).clone());
-    diags.extend(d);
-    doc
+    parse(rel, text, kind, config, diags)
 }
 
-/// Parsed files by configuration, path, kind and text (used by `serve`).
+/// Parsed files by configuration, path, kind, size and modification time (used by `serve`).
 static PARSED: Memo<(Option<Doc>, Diagnostics)> = Memo::new();
 
 /// Split and parse the text of one file (no I/O: what the property tests drive).

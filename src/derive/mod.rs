@@ -23,8 +23,8 @@ pub struct Derived {
     /// Records marked 典型案例, newest first.
     pub typical: Vec<usize>,
     pub axes: Vec<indexes::Axis>,
-    /// Per record, the most similar other records, best first.
-    pub similar: Vec<Vec<usize>>,
+    /// Finds the records most similar to a record.
+    pub similar: related::Similarity,
     pub stats: stats::Statistics,
     /// The moment "now" for this build: overdue and due-for-review are judged against it.
     pub now: DateTime<FixedOffset>,
@@ -46,7 +46,7 @@ pub fn derive(lib: &Library, now: DateTime<FixedOffset>) -> Derived {
             .collect(),
         axes: indexes::build(lib),
         stats: stats::build(lib, &responses),
-        similar: related::similar(lib),
+        similar: related::similarity(lib),
         responses,
         now,
     }

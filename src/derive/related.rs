@@ -12,6 +12,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::content::record::Record;
+use crate::fnv::FnvMap;
 use crate::memo::{self, Memo};
 use crate::model::Library;
 use crate::text::{analyzer, markdown};
@@ -27,15 +28,16 @@ const BODY_CHARS: usize = 800;
 /// Score factor for a candidate of the same category.
 const SAME_CATEGORY: f64 = 1.5;
 
-/// Weighted jieba word counts per record text (the costly part: segmenting).
-static WORD_COUNTS: Memo<HashMap<String, f64>> = Memo::new();
+/// A word, by a 64-bit hash of its text: records are compared by word ids, and no word's
+/// text is kept (collisions among a library's words are vanishingly unlikely, and would only
+/// nudge a similarity score).
+type WordId = u64;
 
-/// Records segmented at a time: their words are numbered before the next ones are read, so
-/// only this many records' word strings are held at once.
-const CHUNK: usize = 512;
+/// Weighted jieba word counts per record text (the costly part: segmenting).
+static WORD_COUNTS: Memo<Vec<(WordId, f64)>> = Memo::new();
 
 /// A record's jieba words with their weights (title 3, tags 2, start of the body 1).
-fn word_counts(r: &Record) -> Arc<HashMap<String, f64>> {
+fn word_counts(r: &Record) -> Arc<Vec<(WordId, f64)>> {
     let tags = r.tags.join(" ");
     let key = memo::key(&[
         r.title.as_bytes(),
@@ -47,110 +49,97 @@ fn word_counts(r: &Record) -> Arc<HashMap<String, f64>> {
             .chars()
             .take(BODY_CHARS)
             .collect();
-        let mut tf: HashMap<String, f64> = HashMap::new();
+        let mut tf: FnvMap<WordId, f64> = FnvMap::default();
         let mut add = |text: &str, weight: f64| {
             for w in analyzer::words(text) {
-                *tf.entry(w).or_default() += weight;
+                *tf.entry(memo::key(&[w.as_bytes()])).or_default() += weight;
             }
         };
         add(&r.title, 3.0);
         add(&tags, 2.0);
         add(&body, 1.0);
-        tf
+        tf.into_iter().collect()
     })
 }
 
-/// Up to `SIMILAR` records per record (indices, best first), never itself.
-pub fn similar(lib: &Library) -> Vec<Vec<usize>> {
+/// What similarity is judged from: each record's strongest words with their weights, and the
+/// records that share each word. Built once per library; the similar records of one record are
+/// found when its page is made ([`Similarity::of`]), so `serve` only finds them for the pages
+/// it shows.
+#[derive(Debug, Default)]
+pub struct Similarity {
+    /// Per record: its strongest words with their weights, and the vector's norm.
+    vectors: Vec<(Vec<(WordId, f64)>, f64)>,
+    /// Per word: the records that have it among their strongest, with its weight there
+    /// (words in one record or in more than `MAX_SHARED` are left out).
+    postings: FnvMap<WordId, Vec<(usize, f64)>>,
+}
+
+/// The word vectors of every record of `lib`.
+pub fn similarity(lib: &Library) -> Similarity {
     let n = lib.records.len();
-    // Words are numbered as they are first met; each record keeps (word number, weight).
-    let mut numbers: HashMap<String, u32> = HashMap::new();
-    let mut words: Vec<String> = Vec::new();
-    let mut counts: Vec<Vec<(u32, f64)>> = Vec::with_capacity(n);
-    for chunk in lib.records.chunks(CHUNK) {
-        let tfs: Vec<Arc<HashMap<String, f64>>> = chunk.par_iter().map(word_counts).collect();
-        for tf in &tfs {
-            let numbered = tf.iter().map(|(w, &c)| {
-                let number = match numbers.get(w.as_str()) {
-                    Some(&k) => k,
-                    None => {
-                        let k = u32::try_from(words.len()).unwrap_or(u32::MAX);
-                        numbers.insert(w.clone(), k);
-                        words.push(w.clone());
-                        k
-                    }
-                };
-                (number, c)
-            });
-            counts.push(numbered.collect());
-        }
-    }
-    drop(numbers);
-    let mut df = vec![0usize; words.len()];
+    let counts: Vec<Arc<Vec<(WordId, f64)>>> = lib.records.par_iter().map(word_counts).collect();
+    let mut df: FnvMap<WordId, u32> = FnvMap::default();
     for tf in &counts {
-        for &(w, _) in tf {
-            df[w as usize] += 1;
+        for &(w, _) in tf.iter() {
+            *df.entry(w).or_default() += 1;
         }
     }
-    // The strongest words of each record, as (word, weight), with the vector's norm.
-    let vectors: Vec<(Vec<(u32, f64)>, f64)> = counts
+    let vectors: Vec<(Vec<(WordId, f64)>, f64)> = counts
         .par_iter()
         .map(|tf| {
-            let mut v: Vec<(u32, f64)> = tf
+            let mut v: Vec<(WordId, f64)> = tf
                 .iter()
                 .map(|&(w, c)| {
-                    let idf = (n as f64 / df[w as usize] as f64).ln();
+                    let idf = (n as f64 / f64::from(df.get(&w).copied().unwrap_or(1))).ln();
                     (w, c * idf)
                 })
                 .filter(|(_, x)| *x > 0.0)
                 .collect();
-            v.sort_by(|a, b| {
-                b.1.total_cmp(&a.1)
-                    .then_with(|| words[a.0 as usize].cmp(&words[b.0 as usize]))
-            });
+            // Strongest first; ties by word id, so the words kept do not depend on order.
+            v.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             v.truncate(WORDS_PER_RECORD);
             let norm = v.iter().map(|(_, x)| x * x).sum::<f64>().sqrt();
             (v, norm)
         })
         .collect();
     drop(counts);
-    let mut postings: Vec<Vec<(usize, f64)>> = vec![Vec::new(); words.len()];
+    let mut postings: FnvMap<WordId, Vec<(usize, f64)>> = FnvMap::default();
     for (i, (v, _)) in vectors.iter().enumerate() {
         for &(w, x) in v {
-            postings[w as usize].push((i, x));
+            postings.entry(w).or_default().push((i, x));
         }
     }
-    for p in &mut postings {
-        if p.len() <= 1 || p.len() > MAX_SHARED {
-            *p = Vec::new();
-        }
-    }
+    postings.retain(|_, p| p.len() > 1 && p.len() <= MAX_SHARED);
+    Similarity { vectors, postings }
+}
 
-    (0..n)
-        .into_par_iter()
-        .map(|i| {
-            let (v, norm) = &vectors[i];
-            let mut scores: HashMap<usize, f64> = HashMap::new();
-            for &(w, x) in v {
-                for &(j, y) in &postings[w as usize] {
-                    if j != i {
-                        *scores.entry(j).or_default() += x * y;
-                    }
+impl Similarity {
+    /// Up to `SIMILAR` records like record `i` (indices, best first), never itself.
+    pub fn of(&self, lib: &Library, i: usize) -> Vec<usize> {
+        let Some((v, norm)) = self.vectors.get(i) else {
+            return Vec::new();
+        };
+        let mut scores: HashMap<usize, f64> = HashMap::new();
+        for (w, x) in v {
+            for &(j, y) in self.postings.get(w).into_iter().flatten() {
+                if j != i {
+                    *scores.entry(j).or_default() += x * y;
                 }
             }
-            let mut ranked: Vec<(usize, f64)> = scores
-                .into_iter()
-                .map(|(j, s)| {
-                    let mut s = s / (norm * vectors[j].1).max(f64::MIN_POSITIVE);
-                    if lib.records[j].category == lib.records[i].category {
-                        s *= SAME_CATEGORY;
-                    }
-                    (j, s)
-                })
-                .collect();
-            // Best first; equal scores by position (newer first) so the order is stable.
-            ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            ranked.into_iter().take(SIMILAR).map(|(j, _)| j).collect()
-        })
-        .collect()
+        }
+        let mut ranked: Vec<(usize, f64)> = scores
+            .into_iter()
+            .map(|(j, s)| {
+                let mut s = s / (norm * self.vectors[j].1).max(f64::MIN_POSITIVE);
+                if lib.records[j].category == lib.records[i].category {
+                    s *= SAME_CATEGORY;
+                }
+                (j, s)
+            })
+            .collect();
+        // Best first; equal scores by position (newer first) so the order is stable.
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        ranked.into_iter().take(SIMILAR).map(|(j, _)| j).collect()
+    }
 }

@@ -23,6 +23,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::fnv::FnvMap;
 use crate::memo::{self, Memo};
 
 use super::SearchDoc;
@@ -126,30 +127,6 @@ pub fn shard_of(term: &str, shards: u32) -> u32 {
     }
     h % shards
 }
-
-/// FNV-1a for the term maps: the keys are short and there are millions of lookups, where the
-/// standard hasher's DoS resistance only costs time (the keys are the library's own text).
-#[derive(Default)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
 /// One document's distinct terms with their weights, packed into one string (a document has
 /// about a thousand; a `String` each would cost more than the text itself).
