@@ -265,6 +265,20 @@ impl Emitter<'_> {
         }
     }
 
+    /// Where a writer may make the site file `path` itself; None once writing has failed.
+    fn place(&self, path: &str) -> Option<PathBuf> {
+        if self.lock().is_some() {
+            return None;
+        }
+        match self.sink.place(path) {
+            Ok(target) => Some(target),
+            Err(e) => {
+                self.lock().get_or_insert(e);
+                None
+            }
+        }
+    }
+
     fn check(&self) -> Result<(), Failure> {
         self.lock()
             .take()
@@ -401,19 +415,18 @@ fn downloads(
             path: export::CSV_PATH.into(),
             bytes: export::csv::write(lib, &derived.responses),
         }]);
-        match export::sqlite::write(lib, derived) {
-            Ok(bytes) => out.put(vec![render::SiteFile {
-                path: export::SQLITE_PATH.into(),
-                bytes,
-            }]),
-            Err(e) => diags.push(
+        let Some(path) = out.place(export::SQLITE_PATH) else {
+            return;
+        };
+        if let Err(e) = export::sqlite::write(lib, derived, &path) {
+            diags.push(
                 Diagnostic::error(
                     export::SQLITE_PATH,
                     Pos::default(),
                     format!("writing the SQLite export failed: {e}"),
                 )
-                .hint("check that the temporary folder is writable (set TMPDIR to change it); if it is, this is a bug in casebook: please report it with the library that triggers it"),
-            ),
+                .hint("check that the output folder's disk has room and is writable; if it is, this is a bug in casebook: please report it with the library that triggers it"),
+            );
         }
     });
     diags

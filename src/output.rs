@@ -135,6 +135,17 @@ impl Staging {
             && fs::hard_link(&published, target).is_ok()
     }
 
+    /// Where the site file `path` goes, for a writer that makes the file itself (the SQLite
+    /// export); its folder is created and it counts as written.
+    pub fn place(&self, path: &str) -> Result<PathBuf, WriteError> {
+        let target = safe_join(&self.staging, path)?;
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.to_path_buf(), e))?;
+        }
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(target)
+    }
+
     /// How many files have been written.
     pub fn count(&self) -> usize {
         self.files.load(Ordering::Relaxed)

@@ -6,6 +6,8 @@
 //! Times are ISO 8601 in the site's timezone (`2024-03-12T09:30:00+08:00`), so they sort as
 //! text; `month` (`2024-03`) and `year` are stored for grouping.
 
+use std::path::Path;
+
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use rusqlite::{params, Connection};
 
@@ -133,16 +135,19 @@ impl std::fmt::Display for ExportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ExportError::Sqlite(e) => write!(f, "{e}"),
-            ExportError::Io(e) => write!(f, "temporary file: {e}"),
+            ExportError::Io(e) => write!(f, "{e}"),
         }
     }
 }
 
-pub fn write(lib: &Library, derived: &Derived) -> Result<Vec<u8>, ExportError> {
-    let file = tempfile::NamedTempFile::new().map_err(ExportError::Io)?;
-    let conn = Connection::open(file.path()).map_err(ExportError::Sqlite)?;
-    fill(conn, lib, derived).map_err(ExportError::Sqlite)?;
-    std::fs::read(file.path()).map_err(ExportError::Io)
+/// Write the database to `path` (a new file in the site being built: the database is never
+/// held in memory whole).
+pub fn write(lib: &Library, derived: &Derived, path: &Path) -> Result<(), ExportError> {
+    if path.exists() {
+        std::fs::remove_file(path).map_err(ExportError::Io)?;
+    }
+    let conn = Connection::open(path).map_err(ExportError::Sqlite)?;
+    fill(conn, lib, derived).map_err(ExportError::Sqlite)
 }
 
 /// Create the tables and views and insert everything; the connection is closed on return.

@@ -117,8 +117,9 @@ pub fn write(docs: &[SearchDoc]) -> tantivy::Result<Vec<SiteFile>> {
     let (schema, f) = schema();
     let index = Index::create_in_dir(dir.path(), schema)?;
     index.tokenizers().register(TOKENIZER, AnalyzerTokenizer);
-    // Two indexing threads: the analyzer runs inside them, and it is most of the work.
-    let mut writer: IndexWriter = index.writer_with_num_threads(2, 50_000_000)?;
+    // One indexing thread: the index is made while the pages are written on the other core
+    // (see `render_site`), and one thread's arena keeps the build's memory down.
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, 40_000_000)?;
     for d in docs {
         writer.add_document(doc!(
             f.id => d.id.clone(),
