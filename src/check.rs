@@ -72,13 +72,6 @@ pub fn check(loaded: &Loaded, diags: &mut Diagnostics) {
             );
         }
         time_order(r, diags);
-        if r.is_closed() && r.closed_at.is_none() {
-            diags.push(
-                r.origin.warning("status", "status is 已办结 but `closed_at` (办结时间) is missing",
-                )
-                .hint("add closed_at = 2024-03-15T17:00:00, or set the status the case really has"),
-            );
-        }
     }
 
     for p in &loaded.plans {

@@ -174,7 +174,7 @@ pub fn load_library(opts: &BuildOptions) -> Result<(Library, Diagnostics), Failu
     let loaded = content::load::load(&opts.root, &config, &mut diags);
     check::check(&loaded, &mut diags);
     match resolve_now(opts, config.timezone) {
-        Ok(now) => lint::lint(&loaded, &config, now, &mut diags),
+        Ok(now) => lint::lint(&opts.root, &loaded, &config, now, &mut diags),
         Err(d) => diags.push(d),
     }
     let audience = opts
@@ -297,7 +297,7 @@ impl Emitter<'_> {
 pub struct Prepared {
     pub lib: Library,
     pub derived: derive::Derived,
-    pub tera: tera::Tera,
+    pub tera: std::sync::Arc<tera::Tera>,
     /// Warnings (a prepared library has no errors).
     pub diagnostics: Diagnostics,
 }
@@ -339,7 +339,11 @@ fn render_site(
     open_sink: impl FnOnce() -> Result<output::Staging, output::WriteError>,
 ) -> Result<(output::Staging, Prepared, StageTimes), Failure> {
     let watch = Stopwatch::new(progress);
-    let mut site = watch.time(0, || prepare(opts))?;
+    let mut site = watch.time(0, || {
+        let site = prepare(opts)?;
+        site.derived.complete(&site.lib);
+        Ok(site)
+    })?;
     let sink = open_sink().map_err(Failure::Write)?;
     let out = Emitter {
         sink: &sink,

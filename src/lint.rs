@@ -1,7 +1,10 @@
 //! Lints: things that are not wrong enough to stop a build but that a clerk wants to hear about
 //! before publishing — personal numbers in widely visible records, plans missing the usual
-//! sections or past their review date, late answers with no lessons written down. All are
+//! sections or past their review date, late answers with no lessons written down, closed cases
+//! without a closing time. All are
 //! warnings; `casebook check --strict` turns them into errors.
+
+use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
@@ -13,6 +16,7 @@ use crate::content::record::Record;
 use crate::content::{vocab, Body};
 use crate::derive::deadlines::{self, Outcome};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::memo::{self, Memo};
 use crate::text::markdown;
 
 /// A plan missing this many of [`USUAL_SECTIONS`] or more gets a warning.
@@ -21,19 +25,44 @@ const MISSING_SECTIONS_WARNED: usize = 3;
 /// The section a record answered late should have.
 const LESSONS: &str = "经验教训";
 
-pub fn lint(loaded: &Loaded, config: &Config, now: DateTime<FixedOffset>, diags: &mut Diagnostics) {
+/// Each record's lints, by the version of its file and whether it was answered late.
+static RECORD_LINTS: Memo<Diagnostics> = Memo::new();
+
+/// Lint the documents of the library at `root` (whose files give the warnings their lines).
+pub fn lint(
+    root: &Path,
+    loaded: &Loaded,
+    config: &Config,
+    now: DateTime<FixedOffset>,
+    diags: &mut Diagnostics,
+) {
     // The narrowest audience is the one personal data may go to; anything wider is warned.
     let narrowest = config.audiences.len().saturating_sub(1);
     let per_record: Vec<Diagnostics> = loaded
         .records
         .par_iter()
         .map(|r| {
-            let mut d = Diagnostics::default();
-            if config.audience_rank(&r.visibility.audience) < narrowest {
-                personal_numbers(r, config, &mut d);
-            }
-            late_without_lessons(r, config, now, &mut d);
-            d
+            // "Late" is fixed once the record is answered, so the lints depend on the file
+            // and on that alone: unchanged records are not scanned again under `serve`.
+            let late = deadlines::response(r, config, now).outcome == Outcome::Late;
+            let key = memo::key(&[&r.origin.version.to_le_bytes(), &[u8::from(late)]]);
+            let found = RECORD_LINTS.get_or(key, || {
+                let mut d = Diagnostics::default();
+                if config.audience_rank(&r.visibility.audience) < narrowest {
+                    personal_numbers(r, config, &mut d);
+                }
+                if late {
+                    lessons_missing(r, &mut d);
+                }
+                if r.is_closed() && r.closed_at.is_none() {
+                    d.push(
+                        r.origin.warning("status", "status is 已办结 but `closed_at` (办结时间) is missing")
+                        .hint("add closed_at = 2024-03-15T17:00:00, or set the status the case really has"),
+                    );
+                }
+                d.with_source_lines(root)
+            });
+            Diagnostics::clone(&found)
         })
         .collect();
     for d in per_record {
@@ -132,15 +161,7 @@ fn personal_numbers(r: &Record, config: &Config, diags: &mut Diagnostics) {
 }
 
 /// A record answered after its deadline should say what was learned.
-fn late_without_lessons(
-    r: &Record,
-    config: &Config,
-    now: DateTime<FixedOffset>,
-    diags: &mut Diagnostics,
-) {
-    if deadlines::response(r, config, now).outcome != Outcome::Late {
-        return;
-    }
+fn lessons_missing(r: &Record, diags: &mut Diagnostics) {
     if markdown::headings(&r.body.markdown)
         .iter()
         .any(|h| h.contains(LESSONS))

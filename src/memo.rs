@@ -69,6 +69,42 @@ impl<V> Memo<V> {
     }
 }
 
+/// The result for the latest input only, for results too big to keep one per version (the
+/// similarity tables of a whole library): a rebuild whose input did not change gets it again.
+pub struct Latest<V> {
+    slot: Mutex<Option<(u64, Arc<V>)>>,
+}
+
+impl<V> Default for Latest<V> {
+    fn default() -> Self {
+        Latest::new()
+    }
+}
+
+impl<V> Latest<V> {
+    pub const fn new() -> Self {
+        Latest {
+            slot: Mutex::new(None),
+        }
+    }
+
+    /// The result for `key`: the kept one if it was made for `key`, else made now (and kept).
+    pub fn get_or(&self, key: u64, compute: impl FnOnce() -> V) -> Arc<V> {
+        if !ENABLED.load(Ordering::Relaxed) {
+            return Arc::new(compute());
+        }
+        let lock = || self.slot.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((k, v)) = &*lock() {
+            if *k == key {
+                return Arc::clone(v);
+            }
+        }
+        let v = Arc::new(compute());
+        *lock() = Some((key, Arc::clone(&v)));
+        v
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@
 //! withheld document finds nothing and is rendered as plain text.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::content::load::Loaded;
@@ -21,14 +22,14 @@ pub struct Library {
     /// The audience this build publishes for.
     pub audience: String,
     /// Newest first (by `discovered_at`, then id).
-    pub records: Vec<Record>,
+    pub records: Vec<Arc<Record>>,
     /// Valid plans first, then by issue date, newest first.
-    pub plans: Vec<Plan>,
+    pub plans: Vec<Arc<Plan>>,
     /// Latest period first.
-    pub summaries: Vec<Summary>,
-    pub templates: Vec<Template>,
+    pub summaries: Vec<Arc<Summary>>,
+    pub templates: Vec<Arc<Template>>,
     /// By weight, then title.
-    pub pages: Vec<Page>,
+    pub pages: Vec<Arc<Page>>,
     /// How many documents this audience may not see (drafts not counted).
     pub withheld: usize,
     records_by_id: HashMap<String, usize>,
@@ -55,22 +56,22 @@ impl Library {
             }
             visible
         };
-        let mut records: Vec<Record> = loaded
+        let mut records: Vec<Arc<Record>> = loaded
             .records
             .into_iter()
             .filter(|r| keep(&r.visibility))
             .collect();
-        let mut plans: Vec<Plan> = loaded
+        let mut plans: Vec<Arc<Plan>> = loaded
             .plans
             .into_iter()
             .filter(|p| keep(&p.visibility))
             .collect();
-        let mut summaries: Vec<Summary> = loaded
+        let mut summaries: Vec<Arc<Summary>> = loaded
             .summaries
             .into_iter()
             .filter(|s| keep(&s.visibility))
             .collect();
-        let mut pages: Vec<Page> = loaded
+        let mut pages: Vec<Arc<Page>> = loaded
             .pages
             .into_iter()
             .filter(|p| keep(&p.visibility))

@@ -243,7 +243,8 @@ fn find_template<'a>(
             .templates
             .iter()
             .filter(|t| t.scaffolds.as_deref() == Some(kind))
-            .min_by(|a, b| a.name.cmp(&b.name)));
+            .min_by(|a, b| a.name.cmp(&b.name))
+            .map(|t| &**t));
     };
     match loaded.templates.iter().find(|t| t.name == name) {
         Some(t) => Ok(Some(t)),
@@ -366,7 +367,7 @@ fn create_new(path: &Path, text: &str) -> Result<(), NewError> {
 
 fn summary_text(lib: &Library, derived: &Derived, period: Period, draft: Draft) -> String {
     let label = period.label();
-    let figures = derived.stats.period(period);
+    let figures = derived.stats(lib).period(period);
     let key_cases: Vec<usize> = figures.map_or_else(Vec::new, |f| key_cases(lib, &f.stats));
     let ids: Vec<String> = key_cases
         .iter()

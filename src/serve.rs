@@ -8,12 +8,13 @@
 //! Live reload is a long poll (`/_casebook/status?since=N` answers when the build version moves
 //! past N), which needs no WebSocket and works through any proxy.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
+use notify::event::{EventKind, ModifyKind};
 use notify::{RecursiveMode, Watcher};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -70,6 +71,9 @@ struct State {
     source: Option<Arc<Source>>,
     /// Errors of the latest attempt; empty when it succeeded.
     errors: Vec<Problem>,
+    /// Whether one page of each kind rendered with the current templates, theme and
+    /// configuration: then a change to records alone need not render them again.
+    templates_checked: bool,
 }
 
 type Shared = Arc<(Mutex<State>, Condvar)>;
@@ -81,23 +85,31 @@ type Files = HashMap<String, Arc<Vec<u8>>>;
 /// rebuild only loads and derives, so an edit is visible as soon as its page is rendered.
 struct Source {
     site: Prepared,
-    /// Every page of the site by path.
-    routes: HashMap<String, Page>,
+    /// Every page of the site by path, listed when a page other than a record's is first
+    /// asked for.
+    routes: OnceLock<HashMap<String, Page>>,
     /// The browser's search index, made when a search first needs it.
     search: OnceLock<Files>,
 }
 
 impl Source {
     fn new(site: Prepared) -> Source {
-        let routes = Site::new(&site.tera, &site.lib, &site.derived)
-            .pages()
-            .into_iter()
-            .collect();
         Source {
             site,
-            routes,
+            routes: OnceLock::new(),
             search: OnceLock::new(),
         }
+    }
+
+    /// The page at `path`, if the site has one there.
+    fn route(&self, path: &str) -> Option<Page> {
+        let renderer = self.renderer();
+        renderer.record_page(path).or_else(|| {
+            let routes = self
+                .routes
+                .get_or_init(|| renderer.pages().into_iter().collect());
+            routes.get(path).copied()
+        })
     }
 
     fn renderer(&self) -> Site<'_> {
@@ -149,10 +161,10 @@ impl Source {
     fn make(&self, path: &str) -> Option<(String, Result<Vec<u8>, String>)> {
         let index = format!("{path}/index.html");
         for candidate in [path, index.as_str()] {
-            if let Some(page) = self.routes.get(candidate) {
+            if let Some(page) = self.route(candidate) {
                 let made = self
                     .renderer()
-                    .render(candidate, *page)
+                    .render(candidate, page)
                     .map(|f| f.bytes)
                     .map_err(|e| crate::render_failure(&e).to_string());
                 return Some((candidate.to_owned(), made));
@@ -178,8 +190,10 @@ impl Source {
 /// Build, serve, watch; returns only on a setup error (the address is taken, the watcher fails).
 pub fn serve(opts: &ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), String> {
     crate::memo::enable();
+    crate::content::load::watched(&opts.build.root);
     let shared: Shared = Arc::default();
-    rebuild(&opts.build, &shared);
+    let mut terminal = Terminal::default();
+    rebuild(&opts.build, &shared, &mut terminal, Touched::Anything);
 
     let addr = format!("{}:{}", opts.bind, opts.port);
     let server = Server::http(&addr)
@@ -222,12 +236,17 @@ pub fn serve(opts: &ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), Str
             }
         });
     }
-    watch_loop(&opts.build, &rx, &shared);
+    watch_loop(&opts.build, &rx, &shared, &mut terminal);
     Ok(())
 }
 
 /// Wait for relevant changes, let them settle, rebuild; until the watcher goes away.
-fn watch_loop(opts: &BuildOptions, rx: &Receiver<notify::Result<notify::Event>>, shared: &Shared) {
+fn watch_loop(
+    opts: &BuildOptions,
+    rx: &Receiver<notify::Result<notify::Event>>,
+    shared: &Shared,
+    terminal: &mut Terminal,
+) {
     let root = std::path::absolute(&opts.root).unwrap_or_else(|_| opts.root.clone());
     let out = std::path::absolute(opts.out_dir()).unwrap_or_else(|_| opts.out_dir());
     let relevant = |event: &notify::Result<notify::Event>| match event {
@@ -236,19 +255,73 @@ fn watch_loop(opts: &BuildOptions, rx: &Receiver<notify::Result<notify::Event>>,
         Ok(e) => e.paths.iter().any(|p| matters(&root, &out, p)),
         Err(_) => true,
     };
+    let touched = |event: &notify::Result<notify::Event>| match event {
+        Ok(e) if e.paths.iter().all(|p| is_record(&root, p)) && !e.need_rescan() => {
+            Touched::Records
+        }
+        _ => Touched::Anything,
+    };
+    // Tell the loader what changed, so that it looks again at those files only.
+    let report = |event: &notify::Result<notify::Event>| match event {
+        Ok(e) if !e.need_rescan() => {
+            let content_only = matches!(
+                e.kind,
+                EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Metadata(_))
+            );
+            for path in &e.paths {
+                let path = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+                match path.strip_prefix(&root) {
+                    Ok(rel) => crate::content::load::changed(rel, content_only),
+                    Err(_) => crate::content::load::rescan(),
+                }
+            }
+        }
+        _ => crate::content::load::rescan(),
+    };
     while let Ok(event) = rx.recv() {
         if !relevant(&event) {
             continue;
         }
+        report(&event);
+        let mut what = touched(&event);
         loop {
             match rx.recv_timeout(SETTLE) {
+                Ok(event) if relevant(&event) => {
+                    report(&event);
+                    what = what.and(touched(&event));
+                }
                 Ok(_) => continue,
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,
             }
         }
-        rebuild(opts, shared);
+        rebuild(opts, shared, terminal, what);
     }
+}
+
+/// What a batch of changes touched.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Touched {
+    /// Only files under `cases/`.
+    Records,
+    /// Templates, theme, configuration or pages may have changed too.
+    Anything,
+}
+
+impl Touched {
+    fn and(self, other: Touched) -> Touched {
+        if self == Touched::Records {
+            other
+        } else {
+            self
+        }
+    }
+}
+
+fn is_record(root: &Path, path: &Path) -> bool {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    path.strip_prefix(root)
+        .is_ok_and(|rel| rel.starts_with("cases"))
 }
 
 /// Whether a changed path can change the site: inside one of [`WATCHED`], not hidden (editor
@@ -274,11 +347,18 @@ fn matters(root: &Path, out: &Path, path: &Path) -> bool {
 
 /// Load and derive the library; on success serve it, on failure keep the old site and record
 /// the errors.
-fn rebuild(opts: &BuildOptions, shared: &Shared) {
+fn rebuild(opts: &BuildOptions, shared: &Shared, terminal: &mut Terminal, touched: Touched) {
     let started = Instant::now();
+    if touched == Touched::Anything {
+        lock(shared).templates_checked = false;
+    }
+    let check_templates = !lock(shared).templates_checked;
     let result = crate::prepare(opts).and_then(|mut site| {
         let assets = crate::render::site::assets(&opts.root, &mut site.diagnostics);
         let source = Source::new(site);
+        if !check_templates {
+            return Ok((source, assets, Files::new()));
+        }
         match source.first_of_each_kind() {
             Ok(pages) => Ok((source, assets, pages)),
             Err(d) => Err(Failure::Invalid(d)),
@@ -286,21 +366,18 @@ fn rebuild(opts: &BuildOptions, shared: &Shared) {
     });
     let mut state = lock(shared);
     state.version += 1;
-    match result {
+    state.templates_checked = result.is_ok();
+    let report = match result {
         Ok((source, assets, pages)) => {
-            print_problems(&source.site.diagnostics);
             state.files = assets
                 .into_iter()
                 .map(|f| (f.path, Arc::new(f.bytes)))
                 .chain(pages)
                 .collect();
             state.errors.clear();
-            eprintln!(
-                "rebuilt: {} records in {} ms",
-                source.site.lib.records.len(),
-                started.elapsed().as_millis()
-            );
-            state.source = Some(Arc::new(source));
+            let source = Arc::new(source);
+            state.source = Some(Arc::clone(&source));
+            Ok(source)
         }
         Err(failure) => {
             let diags = match failure {
@@ -311,7 +388,6 @@ fn rebuild(opts: &BuildOptions, shared: &Shared) {
                     d
                 }
             };
-            print_problems(&diags);
             state.errors = diags
                 .iter()
                 .filter(|d| d.severity == Severity::Error)
@@ -323,20 +399,67 @@ fn rebuild(opts: &BuildOptions, shared: &Shared) {
                     hint: d.hint.clone(),
                 })
                 .collect();
-            eprintln!(
-                "the library has {} errors; still serving the last good site",
-                state.errors.len()
-            );
+            Err(diags)
         }
-    }
+    };
     drop(state);
     shared.1.notify_all();
+    // The terminal is told after the open pages, which need not wait for it.
+    match report {
+        Ok(source) => {
+            let new = terminal.show(&source.site.diagnostics);
+            eprintln!(
+                "rebuilt: {} records in {} ms; {} warnings, {new} new",
+                source.site.lib.records.len(),
+                started.elapsed().as_millis(),
+                source.site.diagnostics.iter().count(),
+            );
+        }
+        Err(diags) => {
+            terminal.show(&diags);
+            let errors = diags
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            eprintln!("the library has {errors} errors; still serving the last good site");
+        }
+    }
 }
 
-fn print_problems(diags: &Diagnostics) {
-    let renderer = annotate_snippets::Renderer::plain();
-    for d in diags.iter() {
-        eprintln!("{}\n", d.render(&renderer));
+/// What the terminal has been shown: each rebuild prints every error, but only the warnings
+/// the previous one did not (a library may have hundreds, unchanged by one saved file).
+#[derive(Default)]
+struct Terminal {
+    warned: HashSet<String>,
+}
+
+impl Terminal {
+    /// Print the problems the clerk needs to see; returns how many warnings are new.
+    fn show(&mut self, diags: &Diagnostics) -> usize {
+        let renderer = annotate_snippets::Renderer::plain();
+        let mut warned = HashSet::new();
+        let mut new = 0;
+        for d in diags.iter() {
+            let error = d.severity == Severity::Error;
+            if !error {
+                let key = format!(
+                    "{}:{}:{}: {}",
+                    d.file.display(),
+                    d.pos.line,
+                    d.pos.col,
+                    d.message
+                );
+                if self.warned.contains(&key) {
+                    warned.insert(key);
+                    continue;
+                }
+                warned.insert(key);
+                new += 1;
+            }
+            eprintln!("{}\n", d.render(&renderer));
+        }
+        self.warned = warned;
+        new
     }
 }
 

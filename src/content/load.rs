@@ -1,7 +1,8 @@
 //! Walking a library folder and reading every document in it, in parallel.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use toml::de::DeTable;
@@ -26,11 +27,11 @@ pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 /// Everything the library holds, as read, before the cross-document checks.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    pub records: Vec<Record>,
-    pub plans: Vec<Plan>,
-    pub summaries: Vec<Summary>,
-    pub templates: Vec<Template>,
-    pub pages: Vec<Page>,
+    pub records: Vec<Arc<Record>>,
+    pub plans: Vec<Arc<Plan>>,
+    pub summaries: Vec<Arc<Summary>>,
+    pub templates: Vec<Arc<Template>>,
+    pub pages: Vec<Arc<Page>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,11 +45,11 @@ enum Kind {
 
 #[derive(Clone)]
 enum Doc {
-    Record(Record),
-    Plan(Plan),
-    Summary(Summary),
-    Template(Template),
-    Page(Page),
+    Record(Arc<Record>),
+    Plan(Arc<Plan>),
+    Summary(Arc<Summary>),
+    Template(Arc<Template>),
+    Page(Arc<Page>),
 }
 
 /// Where each kind of document lives, relative to the library root.
@@ -62,17 +63,30 @@ const LOCATIONS: &[(&str, Kind, bool)] = &[
 
 /// Read every document of the library under `root`.
 pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Loaded {
-    let mut files = Vec::new();
-    for (dir, kind, recursive) in LOCATIONS {
-        collect(root, Path::new(dir), *kind, *recursive, &mut files, diags);
-    }
+    let listing = WATCHED.listing(root, || {
+        let mut files = Vec::new();
+        let mut walked = Diagnostics::default();
+        for (dir, kind, recursive) in LOCATIONS {
+            collect(
+                root,
+                Path::new(dir),
+                *kind,
+                *recursive,
+                &mut files,
+                &mut walked,
+            );
+        }
+        (files, walked)
+    });
+    let (files, walked) = &*listing;
+    diags.extend(walked.clone());
     // Everything in the configuration that parsing depends on, for the parse memo's key.
-    let fingerprint = format!("{config:?}");
+    let fingerprint = memo::key(&[format!("{config:?}").as_bytes()]);
     let results: Vec<(Option<Doc>, Diagnostics)> = files
         .par_iter()
         .map(|(rel, kind)| {
             let mut d = Diagnostics::default();
-            let doc = read_file(root, rel, *kind, config, &fingerprint, &mut d);
+            let doc = read_file(root, rel, *kind, config, fingerprint, &mut d);
             (doc, d)
         })
         .collect();
@@ -150,9 +164,14 @@ fn collect(
         if !markdown {
             continue;
         }
-        let rel = relative(root, path);
-        if path.is_file() {
-            out.push((rel, kind));
+        // The directory listing says what an entry is; only a link needs a look at its target.
+        let is_file = if entry.path_is_symlink() {
+            path.is_file()
+        } else {
+            entry.file_type().is_file()
+        };
+        if is_file {
+            out.push((relative(root, path), kind));
         }
     }
 }
@@ -166,18 +185,123 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
+/// What `serve`'s watcher vouches for between rebuilds: the Markdown files the last walk
+/// found, and each file's size and modification time. The watcher reports every change
+/// ([`changed`], [`rescan`]), so a rebuild after one saved file neither walks the folders
+/// again nor asks the file system about the files it was not told of. Unused in a build.
+static WATCHED: Watched = Watched {
+    known: Mutex::new(Known {
+        root: None,
+        listing: None,
+        stamps: None,
+    }),
+};
+
+struct Watched {
+    known: Mutex<Known>,
+}
+
+type Listing = (Vec<(PathBuf, Kind)>, Diagnostics);
+
+/// A file's size and modification time (ns since 1970).
+type Stamp = (u64, u128);
+
+struct Known {
+    /// The library whose changes a watcher reports (set by `serve`).
+    root: Option<PathBuf>,
+    listing: Option<Arc<Listing>>,
+    /// By path relative to the library root.
+    stamps: Option<HashMap<PathBuf, Stamp>>,
+}
+
+impl Watched {
+    /// What is known of the library at `root` (nothing unless a watcher reports its changes).
+    fn known(&self, root: &Path) -> Option<std::sync::MutexGuard<'_, Known>> {
+        let known = self.known.lock().unwrap_or_else(|p| p.into_inner());
+        (known.root.as_deref() == Some(root)).then_some(known)
+    }
+
+    /// The files to read and the problems met finding them: walked now unless known.
+    fn listing(&self, root: &Path, walk: impl FnOnce() -> Listing) -> Arc<Listing> {
+        if let Some(known) = self.known(root).and_then(|k| k.listing.clone()) {
+            return known;
+        }
+        let walked = Arc::new(walk());
+        if let Some(mut known) = self.known(root) {
+            known.listing = Some(Arc::clone(&walked));
+        }
+        walked
+    }
+
+    fn stamp(&self, root: &Path, rel: &Path, look: impl FnOnce() -> Stamp) -> Stamp {
+        if let Some(stamp) = self
+            .known(root)
+            .and_then(|k| k.stamps.as_ref().and_then(|s| s.get(rel).copied()))
+        {
+            return stamp;
+        }
+        let stamp = look();
+        if let Some(mut known) = self.known(root) {
+            known
+                .stamps
+                .get_or_insert_with(HashMap::new)
+                .insert(rel.to_path_buf(), stamp);
+        }
+        stamp
+    }
+}
+
+/// From now on, trust [`changed`] and [`rescan`] to report every change to the files of the
+/// library at `root` (`serve` calls it before its first build).
+pub fn watched(root: &Path) {
+    let mut known = WATCHED.known.lock().unwrap_or_else(|p| p.into_inner());
+    *known = Known {
+        root: Some(root.to_path_buf()),
+        listing: None,
+        stamps: None,
+    };
+}
+
+/// The watcher reports a change at `rel` (a file or a folder, relative to the library root).
+/// Unless it was only a file's content or times, files may have appeared or gone too.
+pub fn changed(rel: &Path, content_only: bool) {
+    let mut known = WATCHED.known.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(stamps) = &mut known.stamps {
+        stamps.retain(|path, _| !path.starts_with(rel));
+    }
+    if !content_only {
+        known.listing = None;
+    }
+}
+
+/// The watcher may have missed changes: look at every file again.
+pub fn rescan() {
+    let mut known = WATCHED.known.lock().unwrap_or_else(|p| p.into_inner());
+    known.listing = None;
+    known.stamps = None;
+}
+
 /// Read, split and parse one file; problems go to `diags`.
 fn read_file(
     root: &Path,
     rel: &Path,
     kind: Kind,
     config: &Config,
-    fingerprint: &str,
+    fingerprint: u64,
     diags: &mut Diagnostics,
 ) -> Option<Doc> {
     let path = root.join(rel);
-    let meta = std::fs::metadata(&path).ok();
-    let size = meta.as_ref().map_or(0, |m| m.len());
+    let (size, modified) = WATCHED.stamp(root, rel, || {
+        let meta = std::fs::metadata(&path).ok();
+        // A file is known by its size and modification time (as make and rsync know them),
+        // so an unchanged file is not even read again.
+        let modified = meta
+            .as_ref()
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        (meta.map_or(0, |m| m.len()), modified)
+    });
     if size > MAX_FILE_BYTES {
         diags.push(
             Diagnostic::error(
@@ -192,14 +316,8 @@ fn read_file(
         );
         return None;
     }
-    // A file is known by its size and modification time (as make and rsync know them), so an
-    // unchanged file is not even read again.
-    let modified = meta
-        .and_then(|m| m.modified().ok())
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
     let key = memo::key(&[
-        fingerprint.as_bytes(),
+        &fingerprint.to_le_bytes(),
         rel.as_os_str().as_encoded_bytes(),
         &[kind as u8],
         &size.to_le_bytes(),
@@ -207,7 +325,7 @@ fn read_file(
     ]);
     let parsed = PARSED.get_or(key, || {
         let mut d = Diagnostics::default();
-        let doc = read_and_parse(&path, rel, kind, config, &mut d);
+        let doc = read_and_parse(&path, rel, key, kind, config, &mut d);
         (doc, d)
     });
     // Without the memo the result is ours alone and moves out without a copy.
@@ -219,6 +337,7 @@ fn read_file(
 fn read_and_parse(
     path: &Path,
     rel: &Path,
+    version: u64,
     kind: Kind,
     config: &Config,
     diags: &mut Diagnostics,
@@ -241,7 +360,7 @@ fn read_and_parse(
             return None;
         }
     };
-    parse(rel, text, kind, config, diags)
+    parse(rel, version, text, kind, config, diags)
 }
 
 /// Parsed files by configuration, path, kind, size and modification time (used by `serve`).
@@ -250,6 +369,7 @@ static PARSED: Memo<(Option<Doc>, Diagnostics)> = Memo::new();
 /// Split and parse the text of one file (no I/O: what the property tests drive).
 fn parse(
     rel: &Path,
+    version: u64,
     text: String,
     kind: Kind,
     config: &Config,
@@ -306,25 +426,36 @@ fn parse(
     let placeholder = || Origin {
         path: rel.to_path_buf(),
         positions: Positions::default(),
+        version,
     };
     let doc = match kind {
-        Kind::Record => Record::read(&mut f, config, placeholder(), body).map(Doc::Record),
-        Kind::Plan => Plan::read(&mut f, config, placeholder(), body).map(Doc::Plan),
-        Kind::Summary => Summary::read(&mut f, config, placeholder(), body).map(Doc::Summary),
+        Kind::Record => Record::read(&mut f, config, placeholder(), body)
+            .map(Arc::new)
+            .map(Doc::Record),
+        Kind::Plan => Plan::read(&mut f, config, placeholder(), body)
+            .map(Arc::new)
+            .map(Doc::Plan),
+        Kind::Summary => Summary::read(&mut f, config, placeholder(), body)
+            .map(Arc::new)
+            .map(Doc::Summary),
         Kind::Template => {
             let raw = src.text.clone();
-            Template::read(&mut f, stem, raw, placeholder(), body).map(Doc::Template)
+            Template::read(&mut f, stem, raw, placeholder(), body)
+                .map(Arc::new)
+                .map(Doc::Template)
         }
-        Kind::Page => Page::read(&mut f, config, stem, placeholder(), body).map(Doc::Page),
+        Kind::Page => Page::read(&mut f, config, stem, placeholder(), body)
+            .map(Arc::new)
+            .map(Doc::Page),
     };
     f.finish();
     let mut doc = doc?;
     let origin = match &mut doc {
-        Doc::Record(d) => &mut d.origin,
-        Doc::Plan(d) => &mut d.origin,
-        Doc::Summary(d) => &mut d.origin,
-        Doc::Template(d) => &mut d.origin,
-        Doc::Page(d) => &mut d.origin,
+        Doc::Record(d) => &mut Arc::make_mut(d).origin,
+        Doc::Plan(d) => &mut Arc::make_mut(d).origin,
+        Doc::Summary(d) => &mut Arc::make_mut(d).origin,
+        Doc::Template(d) => &mut Arc::make_mut(d).origin,
+        Doc::Page(d) => &mut Arc::make_mut(d).origin,
     };
     origin.positions = positions;
     Some(doc)
@@ -445,12 +576,12 @@ mod tests {
             let kind = [Kind::Record, Kind::Plan, Kind::Summary][kind];
             let config = Config::default();
             let mut diags = Diagnostics::default();
-            let doc = parse(Path::new("cases/x.md"), text.clone(), kind, &config, &mut diags);
+            let doc = parse(Path::new("cases/x.md"), 0, text.clone(), kind, &config, &mut diags);
             prop_assert!(doc.is_some() || diags.has_errors());
             let body = match doc {
-                Some(Doc::Record(r)) => r.body.markdown,
-                Some(Doc::Plan(p)) => p.body.markdown,
-                Some(Doc::Summary(s)) => s.body.markdown,
+                Some(Doc::Record(r)) => r.body.markdown.clone(),
+                Some(Doc::Plan(p)) => p.body.markdown.clone(),
+                Some(Doc::Summary(s)) => s.body.markdown.clone(),
                 _ => text,
             };
             let html = crate::text::markdown::to_html(&body);

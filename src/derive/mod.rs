@@ -6,6 +6,8 @@ pub mod plans;
 pub mod related;
 pub mod stats;
 
+use std::sync::OnceLock;
+
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 
@@ -22,12 +24,14 @@ pub struct Derived {
     pub responses: Vec<deadlines::Response>,
     /// Records marked 典型案例, newest first.
     pub typical: Vec<usize>,
-    pub axes: Vec<indexes::Axis>,
-    /// Finds the records most similar to a record.
-    pub similar: related::Similarity,
-    pub stats: stats::Statistics,
     /// The moment "now" for this build: overdue and due-for-review are judged against it.
     pub now: DateTime<FixedOffset>,
+    // Facts over the whole library that only some pages need are made when first asked for:
+    // after a clerk's edit `serve` shows the record page without waiting for the statistics.
+    // A build asks for all of them at once ([`Derived::complete`]).
+    axes: OnceLock<Vec<indexes::Axis>>,
+    similar: OnceLock<std::sync::Arc<related::Similarity>>,
+    stats: OnceLock<stats::Statistics>,
 }
 
 pub fn derive(lib: &Library, now: DateTime<FixedOffset>) -> Derived {
@@ -44,10 +48,37 @@ pub fn derive(lib: &Library, now: DateTime<FixedOffset>) -> Derived {
         typical: (0..lib.records.len())
             .filter(|&i| lib.records[i].typical)
             .collect(),
-        axes: indexes::build(lib),
-        stats: stats::build(lib, &responses),
-        similar: related::similarity(lib),
         responses,
         now,
+        axes: OnceLock::new(),
+        similar: OnceLock::new(),
+        stats: OnceLock::new(),
+    }
+}
+
+/// The facts made when first asked for. `lib` is always the library these facts were derived
+/// from (the two travel together, as in [`crate::Prepared`]).
+impl Derived {
+    /// The case indexes, one per axis.
+    pub fn axes(&self, lib: &Library) -> &[indexes::Axis] {
+        self.axes.get_or_init(|| indexes::build(lib))
+    }
+
+    /// Finds the records most similar to a record.
+    pub fn similar(&self, lib: &Library) -> &related::Similarity {
+        self.similar.get_or_init(|| related::similarity(lib))
+    }
+
+    pub fn stats(&self, lib: &Library) -> &stats::Statistics {
+        self.stats
+            .get_or_init(|| stats::build(lib, &self.responses))
+    }
+
+    /// Make every fact now, side by side (a build needs them all).
+    pub fn complete(&self, lib: &Library) {
+        rayon::join(
+            || self.similar(lib),
+            || rayon::join(|| self.axes(lib), || self.stats(lib)),
+        );
     }
 }

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::content::record::Record;
 use crate::fnv::FnvMap;
-use crate::memo::{self, Memo};
+use crate::memo::{self, Latest, Memo};
 use crate::model::Library;
 use crate::text::{analyzer, markdown};
 
@@ -33,18 +33,23 @@ const SAME_CATEGORY: f64 = 1.5;
 /// nudge a similarity score).
 type WordId = u64;
 
-/// Weighted jieba word counts per record text (the costly part: segmenting).
-static WORD_COUNTS: Memo<Vec<(WordId, f64)>> = Memo::new();
+/// A record's weighted words, and a hash of them.
+struct Counts {
+    words: Vec<(WordId, f64)>,
+    hash: u64,
+}
+
+/// Weighted jieba word counts per version of a record's file (the costly part: segmenting).
+static WORD_COUNTS: Memo<Counts> = Memo::new();
+
+/// The tables of the latest library, kept while no record's words change: most edits (a
+/// status, a time, a later section) leave every similarity as it was.
+static TABLES: Latest<Similarity> = Latest::new();
 
 /// A record's jieba words with their weights (title 3, tags 2, start of the body 1).
-fn word_counts(r: &Record) -> Arc<Vec<(WordId, f64)>> {
-    let tags = r.tags.join(" ");
-    let key = memo::key(&[
-        r.title.as_bytes(),
-        tags.as_bytes(),
-        r.body.markdown.as_bytes(),
-    ]);
-    WORD_COUNTS.get_or(key, || {
+fn word_counts(r: &Record) -> Arc<Counts> {
+    WORD_COUNTS.get_or(r.origin.version, || {
+        let tags = r.tags.join(" ");
         let body: String = markdown::plain_text(&r.body.markdown)
             .chars()
             .take(BODY_CHARS)
@@ -58,7 +63,15 @@ fn word_counts(r: &Record) -> Arc<Vec<(WordId, f64)>> {
         add(&r.title, 3.0);
         add(&tags, 2.0);
         add(&body, 1.0);
-        tf.into_iter().collect()
+        let words: Vec<(WordId, f64)> = tf.into_iter().collect();
+        let bytes: Vec<u8> = words
+            .iter()
+            .flat_map(|(w, x)| w.to_le_bytes().into_iter().chain(x.to_le_bytes()))
+            .collect();
+        Counts {
+            hash: memo::key(&[&bytes]),
+            words,
+        }
     })
 }
 
@@ -75,35 +88,49 @@ pub struct Similarity {
     postings: FnvMap<WordId, Vec<(usize, f64)>>,
 }
 
-/// The word vectors of every record of `lib`.
-pub fn similarity(lib: &Library) -> Similarity {
-    let n = lib.records.len();
-    let counts: Vec<Arc<Vec<(WordId, f64)>>> = lib.records.par_iter().map(word_counts).collect();
+/// The similarity tables of `lib`: under `serve`, the same tables as last time if every record,
+/// in the same order, has the same words.
+pub fn similarity(lib: &Library) -> Arc<Similarity> {
+    let counts: Vec<Arc<Counts>> = lib.records.par_iter().map(|r| word_counts(r)).collect();
+    let hashes: Vec<u8> = counts.iter().flat_map(|c| c.hash.to_le_bytes()).collect();
+    TABLES.get_or(memo::key(&[&hashes]), || tables(&counts))
+}
+
+/// The tables from every record's word counts (in the library's order).
+fn tables(counts: &[Arc<Counts>]) -> Similarity {
+    let n = counts.len();
     let mut df: FnvMap<WordId, u32> = FnvMap::default();
-    for tf in &counts {
-        for &(w, _) in tf.iter() {
+    for tf in counts {
+        for &(w, _) in &tf.words {
             *df.entry(w).or_default() += 1;
         }
     }
+    let idf: FnvMap<WordId, f64> = df
+        .into_iter()
+        .map(|(w, d)| (w, (n as f64 / f64::from(d)).ln()))
+        .collect();
     let vectors: Vec<(Vec<(WordId, f64)>, f64)> = counts
         .par_iter()
         .map(|tf| {
             let mut v: Vec<(WordId, f64)> = tf
+                .words
                 .iter()
-                .map(|&(w, c)| {
-                    let idf = (n as f64 / f64::from(df.get(&w).copied().unwrap_or(1))).ln();
-                    (w, c * idf)
-                })
+                .map(|&(w, c)| (w, c * idf.get(&w).copied().unwrap_or(0.0)))
                 .filter(|(_, x)| *x > 0.0)
                 .collect();
             // Strongest first; ties by word id, so the words kept do not depend on order.
-            v.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            v.truncate(WORDS_PER_RECORD);
+            let stronger = |a: &(WordId, f64), b: &(WordId, f64)| {
+                b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0))
+            };
+            if v.len() > WORDS_PER_RECORD {
+                v.select_nth_unstable_by(WORDS_PER_RECORD - 1, stronger);
+                v.truncate(WORDS_PER_RECORD);
+            }
+            v.sort_by(stronger);
             let norm = v.iter().map(|(_, x)| x * x).sum::<f64>().sqrt();
             (v, norm)
         })
         .collect();
-    drop(counts);
     let mut postings: FnvMap<WordId, Vec<(usize, f64)>> = FnvMap::default();
     for (i, (v, _)) in vectors.iter().enumerate() {
         for &(w, x) in v {

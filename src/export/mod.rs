@@ -33,5 +33,5 @@ fn rows<'a>(
     lib: &'a Library,
     responses: &'a [Response],
 ) -> impl Iterator<Item = (&'a Record, &'a Response)> {
-    lib.records.iter().zip(responses)
+    lib.records.iter().map(|r| &**r).zip(responses)
 }

@@ -219,7 +219,10 @@ impl FiguresView {
                     let period = Period::Month(m.month.0, m.month.1);
                     MonthView {
                         label: period.label(),
-                        href: derived.stats.period(period).map(|_| urls::summary(&key)),
+                        href: derived
+                            .stats(lib)
+                            .period(period)
+                            .map(|_| urls::summary(&key)),
                         month: key,
                         total: m.total,
                         by_category: m.by_category.clone(),

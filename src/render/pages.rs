@@ -161,6 +161,14 @@ impl<'a> Site<'a> {
         }
     }
 
+    /// The record page at `path`, found without listing the site: it is the page an edit
+    /// reloads, and listing the site needs the case indexes and statistics.
+    pub fn record_page(&self, path: &str) -> Option<Page> {
+        let id = path.strip_prefix("cases/")?.strip_suffix(".html")?;
+        let i = self.r.lib.record_index(id)?;
+        (urls::case(id) == path).then_some(Page::Record(i))
+    }
+
     /// Every page of the site with its path, record pages first.
     pub fn pages(&self) -> Vec<(String, Page)> {
         let (lib, derived) = (self.r.lib, self.derived);
@@ -170,7 +178,7 @@ impl<'a> Site<'a> {
             .enumerate()
             .map(|(i, r)| (urls::case(&r.id), Page::Record(i)))
             .collect();
-        for (a, axis) in derived.axes.iter().enumerate() {
+        for (a, axis) in derived.axes(lib).iter().enumerate() {
             for (t, term) in axis.terms.iter().enumerate() {
                 for n in 1..=term.records.len().div_ceil(TERM_CASES_PER_PAGE).max(1) {
                     let page = Page::Term {
@@ -192,10 +200,10 @@ impl<'a> Site<'a> {
         for (i, s) in lib.summaries.iter().enumerate() {
             pages.push((urls::summary(&s.period.to_string()), Page::Summary(i)));
         }
-        for (k, period) in derived.stats.unwritten_months.iter().enumerate() {
+        for (k, period) in derived.stats(lib).unwritten_months.iter().enumerate() {
             pages.push((urls::summary(&period.to_string()), Page::MonthFigures(k)));
         }
-        for (k, (year, _)) in derived.stats.years.iter().enumerate() {
+        for (k, (year, _)) in derived.stats(lib).years.iter().enumerate() {
             pages.push((urls::stats_year(*year), Page::StatsYear(k)));
         }
         pages.push(("stats/index.html".into(), Page::Stats));
@@ -227,11 +235,12 @@ impl<'a> Site<'a> {
             }
             Page::Term { axis, term, n } => self.term(path, axis, term, n),
             Page::Axis(a) => {
-                let label = derived.axes[a].label;
+                let label = derived.axes(lib)[a].label;
                 r.page(path, "axis.html", "browse", label, self.axis(a))
             }
             Page::Browse => {
-                let views: Vec<AxisView> = (0..derived.axes.len()).map(|a| self.axis(a)).collect();
+                let views: Vec<AxisView> =
+                    (0..derived.axes(lib).len()).map(|a| self.axis(a)).collect();
                 r.page(path, "browse.html", "browse", "分类浏览", views)
             }
             Page::Typical => {
@@ -247,7 +256,7 @@ impl<'a> Site<'a> {
                 self.summary(path, SummaryView::new(lib, derived, &lib.summaries[i], fmt))
             }
             Page::MonthFigures(k) => {
-                let period = derived.stats.unwritten_months[k];
+                let period = derived.stats(lib).unwritten_months[k];
                 self.summary(path, SummaryView::generated(lib, derived, period, fmt))
             }
             Page::Stats => self.stats(path, None),
@@ -272,8 +281,8 @@ impl<'a> Site<'a> {
                 let home = Home {
                     recent: self.rows(&recent),
                     open: self.rows(&derived.open_cases),
-                    overdue: self.rows(&derived.stats.all.overdue),
-                    latest_summary: lib.summaries.first().map(SummaryRow::new),
+                    overdue: self.rows(&derived.stats(lib).all.overdue),
+                    latest_summary: lib.summaries.first().map(|s| SummaryRow::new(s)),
                     record_count: lib.records.len(),
                     plan_count: lib.plans.len(),
                 };
@@ -414,7 +423,7 @@ impl Site<'_> {
     /// Term `term` of axis `a`'s name as a heading: a plan's title, a colour as 红色预警.
     fn term_title(&self, a: usize, name: &str) -> String {
         let lib = self.r.lib;
-        match (self.derived.axes[a].key, lib.plan_index(name)) {
+        match (self.derived.axes(self.r.lib)[a].key, lib.plan_index(name)) {
             ("plan", Some(i)) => lib.plans[i].title.clone(),
             ("warning", _) => format!("{name}色预警"),
             _ => name.to_owned(),
@@ -423,7 +432,7 @@ impl Site<'_> {
 
     /// Axis `a` with its terms and their counts.
     fn axis(&self, a: usize) -> AxisView {
-        let axis = &self.derived.axes[a];
+        let axis = &self.derived.axes(self.r.lib)[a];
         AxisView {
             key: axis.key,
             label: axis.label,
@@ -444,7 +453,7 @@ impl Site<'_> {
     /// Page `n` of the cases of a term.
     fn term(&self, path: String, a: usize, term: usize, n: usize) -> Result<SiteFile, RenderError> {
         let lib = self.r.lib;
-        let axis = &self.derived.axes[a];
+        let axis = &self.derived.axes(self.r.lib)[a];
         let t = &axis.terms[term];
         let category = (axis.key == "category")
             .then(|| lib.config.category(&t.name))
@@ -484,7 +493,7 @@ impl Site<'_> {
     /// The site-wide statistics page (`year` None) or that of the `year`th year.
     fn stats(&self, path: String, year: Option<usize>) -> Result<SiteFile, RenderError> {
         let (lib, derived, fmt) = (self.r.lib, self.derived, &self.fmt);
-        let years = &derived.stats.years;
+        let years = &derived.stats(lib).years;
         let current = year.map(|k| years[k].0);
         let (scope, title, stats) = match year {
             Some(k) => (
@@ -492,7 +501,11 @@ impl Site<'_> {
                 format!("{}年统计", years[k].0),
                 &years[k].1,
             ),
-            None => ("全部".to_owned(), "统计".to_owned(), &derived.stats.all),
+            None => (
+                "全部".to_owned(),
+                "统计".to_owned(),
+                &derived.stats(lib).all,
+            ),
         };
         let page = StatsPage {
             scope,
@@ -624,7 +637,7 @@ impl Site<'_> {
             "year",
         ]
         .iter()
-        .filter_map(|key| derived.axes.iter().find(|a| a.key == *key))
+        .filter_map(|key| derived.axes(lib).iter().find(|a| a.key == *key))
         .map(|a| Filter {
             key: a.key,
             label: a.label,

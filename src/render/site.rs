@@ -2,12 +2,14 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use tera::Tera;
 use walkdir::WalkDir;
 
 use super::SiteFile;
 use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::memo::{self, Memo};
 
 /// Built-in templates, the repository's `templates/` folder compiled in.
 const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
@@ -46,8 +48,11 @@ const BUILTIN_THEME: &[(&str, &[u8])] = &[
 /// The folder of the output that theme files go to.
 pub const ASSETS_DIR: &str = "assets";
 
+/// Compiled templates by their sources (`serve` compiles them again only when one changes).
+static COMPILED: Memo<Result<Arc<Tera>, String>> = Memo::new();
+
 /// Build the template engine: built-ins first, then every `.html` under `root/templates`.
-pub fn templates(root: &Path, diags: &mut Diagnostics) -> Option<Tera> {
+pub fn templates(root: &Path, diags: &mut Diagnostics) -> Option<Arc<Tera>> {
     let mut sources: BTreeMap<String, String> = BUILTIN_TEMPLATES
         .iter()
         .map(|(n, s)| ((*n).to_owned(), (*s).to_owned()))
@@ -67,13 +72,24 @@ pub fn templates(root: &Path, diags: &mut Diagnostics) -> Option<Tera> {
             )),
         }
     }
-    let mut tera = Tera::default();
-    tera.set_escape_fn(escape_html);
-    match tera.add_raw_templates(sources) {
-        Ok(()) => Some(tera),
+    let key = memo::key(
+        &sources
+            .iter()
+            .flat_map(|(name, text)| [name.as_bytes(), text.as_bytes()])
+            .collect::<Vec<_>>(),
+    );
+    let compiled = COMPILED.get_or(key, || {
+        let mut tera = Tera::default();
+        tera.set_escape_fn(escape_html);
+        tera.add_raw_templates(sources)
+            .map(|()| Arc::new(tera))
+            .map_err(|e| error_chain(&e))
+    });
+    match &*compiled {
+        Ok(tera) => Some(Arc::clone(tera)),
         Err(e) => {
             diags.push(
-                Diagnostic::error("templates", Pos::default(), format!("a template does not compile: {}", error_chain(&e)))
+                Diagnostic::error("templates", Pos::default(), format!("a template does not compile: {e}"))
                     .hint("fix the template named above in the library's templates/ folder, or delete it to use the built-in one"),
             );
             None

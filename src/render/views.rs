@@ -206,7 +206,7 @@ impl CaseView {
     pub fn new(lib: &Library, derived: &Derived, index: usize, fmt: &Formatter) -> Self {
         let r = &lib.records[index];
         let response = &derived.responses[index];
-        let similar = derived.similar.of(lib, index);
+        let similar = derived.similar(lib).of(lib, index);
         let category = lib.config.category(&r.category);
         let deadline = category.map_or_else(|| "当日24时前".to_owned(), |c| c.deadline.to_string());
         let response_line = match response.minutes {
@@ -467,7 +467,7 @@ impl SummaryView {
             key_cases: s.key_cases.iter().map(|id| case_link(lib, id)).collect(),
             body_html: markdown::to_html(&s.body.markdown),
             figures: derived
-                .stats
+                .stats(lib)
                 .period(s.period)
                 .map(|p| PeriodView::new(lib, derived, p, fmt)),
         }
@@ -483,7 +483,7 @@ impl SummaryView {
             key_cases: Vec::new(),
             body_html: String::new(),
             figures: derived
-                .stats
+                .stats(lib)
                 .period(period)
                 .map(|p| PeriodView::new(lib, derived, p, fmt)),
         }
@@ -510,7 +510,7 @@ pub fn summary_rows(lib: &Library, derived: &Derived) -> Vec<SummaryRow> {
         .map(|s| (s.period, SummaryRow::new(s)))
         .chain(
             derived
-                .stats
+                .stats(lib)
                 .unwritten_months
                 .iter()
                 .map(|&p| (p, SummaryRow::of(p, generated_title(p), true))),
