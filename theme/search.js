@@ -164,15 +164,21 @@
       }
       return f.values[f.runs[lo][1]];
     }
+    // The document's code packs every other facet: this one's value is a digit of it in
+    // mixed radix (see static_index.rs).
     var v = 0;
-    for (var i = 0; i < f.width; i++) v = v * 64 + DIGIT[meta.codes.charAt(doc * meta.codeWidth + f.offset + i)];
-    return f.values[v];
+    for (var i = 0; i < meta.codeWidth; i++) v = v * 64 + DIGIT[meta.codes.charAt(doc * meta.codeWidth + i)];
+    return f.values[Math.floor(v / f.unit) % f.values.length];
   }
   function prepareFacets() {
-    if (meta.codeWidth !== undefined) return;
-    var off = 0;
-    meta.facets.forEach(function (f) { f.offset = off; off += f.width; });
-    meta.codeWidth = off;
+    if (meta.unitsReady) return;
+    var unit = 1;
+    meta.facets.forEach(function (f) {
+      if (f.runs) return;
+      f.unit = unit;
+      unit *= Math.max(f.values.length, 1);
+    });
+    meta.unitsReady = true;
   }
 
   // Run a query: resolves to { terms, hits: [doc numbers, best first], facets }.

@@ -2,8 +2,9 @@
 //! (`casebook.shard(3, {...})`), so they load through `<script>` from `file://` as well as over
 //! HTTP — `fetch` is refused on `file://`.
 //!
-//! - `search/meta.js`: document count, shard count, the facet values and a packed facet code
-//!   per document (for facet counts over all results; years as runs of document numbers), and the Traditional → Simplified table
+//! - `search/meta.js`: document count, shard count, the facet values and one packed code per
+//!   document for all its facets (for facet counts over all results; years as runs of
+//!   document numbers), and the Traditional → Simplified table
 //!   the browser folds queries with (made from the analyzer's own table).
 //! - `search/s/N.js`: the postings of the terms whose hash falls in shard N. A query loads only
 //!   the shards of its own terms.
@@ -273,7 +274,10 @@ fn meta(docs: &[SearchDoc], shards: u32) -> SiteFile {
         }
     };
     let mut facets = Vec::new();
-    let mut codes: Vec<String> = vec![String::new(); docs.len()];
+    // The other facets' values are packed into one number per document (mixed radix: each
+    // facet's value times the product of the earlier facets' sizes), written in base 64.
+    let mut codes: Vec<u64> = vec![0; docs.len()];
+    let mut combinations: u64 = 1;
     for &(key, label) in FACETS {
         let mut values: Vec<String> = docs.iter().map(|d| field(d, key)).collect();
         values.sort();
@@ -301,23 +305,24 @@ fn meta(docs: &[SearchDoc], shards: u32) -> SiteFile {
             }));
             continue;
         }
-        let mut width = 1;
-        while 64usize.pow(width) < values.len() {
-            width += 1;
-        }
         for (&v, code) in per_doc.iter().zip(codes.iter_mut()) {
-            let mut v = v;
-            let mut digits = Vec::new();
-            for _ in 0..width {
-                digits.push(DIGITS[v % 64] as char);
-                v /= 64;
-            }
-            code.extend(digits.into_iter().rev());
+            *code += v as u64 * combinations;
         }
-        facets.push(serde_json::json!({
-            "key": key, "label": label, "values": values, "width": width,
-        }));
+        combinations = combinations.saturating_mul(values.len().max(1) as u64);
+        facets.push(serde_json::json!({ "key": key, "label": label, "values": values }));
     }
+    let mut width = 1;
+    while 64u64.saturating_pow(width) < combinations {
+        width += 1;
+    }
+    let codes: String = codes
+        .iter()
+        .flat_map(|&code| {
+            (0..width)
+                .rev()
+                .map(move |i| DIGITS[(code / 64u64.pow(i) % 64) as usize] as char)
+        })
+        .collect();
     let fold: String = analyzer::fold_table()
         .into_iter()
         .flat_map(|(t, s)| [t, s])
@@ -326,7 +331,8 @@ fn meta(docs: &[SearchDoc], shards: u32) -> SiteFile {
         "docs": docs.len(),
         "shards": shards,
         "facets": facets,
-        "codes": codes.concat(),
+        "codes": codes,
+        "codeWidth": width,
         "fold": fold,
     });
     SiteFile {
