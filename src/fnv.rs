@@ -24,4 +24,11 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
+/// The FNV-1a hash of `bytes`.
+pub fn hash(bytes: &[u8]) -> u64 {
+    let mut h = Fnv::default();
+    std::hash::Hasher::write(&mut h, bytes);
+    std::hash::Hasher::finish(&h)
+}
+
 pub type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;

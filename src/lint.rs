@@ -46,7 +46,7 @@ pub fn lint(
             // and on that alone: unchanged records are not scanned again under `serve`.
             let late = deadlines::response(r, config, now).outcome == Outcome::Late;
             let key = memo::key(&[&r.origin.version.to_le_bytes(), &[u8::from(late)]]);
-            let found = RECORD_LINTS.get_or(key, || {
+            let found = RECORD_LINTS.get_or(|| key, || {
                 let mut d = Diagnostics::default();
                 if config.audience_rank(&r.visibility.audience) < narrowest {
                     personal_numbers(r, config, &mut d);

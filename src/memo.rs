@@ -44,11 +44,13 @@ impl<V> Memo<V> {
         }
     }
 
-    /// The result for `key`, computed by `compute` unless it is already known.
-    pub fn get_or(&self, key: u64, compute: impl FnOnce() -> V) -> Arc<V> {
+    /// The result for the input `key` names, computed by `compute` unless it is already known.
+    /// `key` is only called when results are kept (hashing a long text costs time too).
+    pub fn get_or(&self, key: impl FnOnce() -> u64, compute: impl FnOnce() -> V) -> Arc<V> {
         if !ENABLED.load(Ordering::Relaxed) {
             return Arc::new(compute());
         }
+        let key = key();
         let known = self.lock().as_ref().and_then(|m| m.get(&key).cloned());
         if let Some(v) = known {
             return v;
@@ -89,10 +91,12 @@ impl<V> Latest<V> {
     }
 
     /// The result for `key`: the kept one if it was made for `key`, else made now (and kept).
-    pub fn get_or(&self, key: u64, compute: impl FnOnce() -> V) -> Arc<V> {
+    /// `key` is only called when results are kept.
+    pub fn get_or(&self, key: impl FnOnce() -> u64, compute: impl FnOnce() -> V) -> Arc<V> {
         if !ENABLED.load(Ordering::Relaxed) {
             return Arc::new(compute());
         }
+        let key = key();
         let lock = || self.slot.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((k, v)) = &*lock() {
             if *k == key {
@@ -115,9 +119,9 @@ mod tests {
         let calls = std::sync::atomic::AtomicUsize::new(0);
         let f = || calls.fetch_add(1, Ordering::SeqCst) + 100;
         enable();
-        let a = M.get_or(key(&[b"x"]), f);
-        let b = M.get_or(key(&[b"x"]), f);
-        let c = M.get_or(key(&[b"y"]), f);
+        let a = M.get_or(|| key(&[b"x"]), f);
+        let b = M.get_or(|| key(&[b"x"]), f);
+        let c = M.get_or(|| key(&[b"y"]), f);
         assert_eq!((*a, *b, *c), (100, 100, 101));
         assert_eq!(calls.load(Ordering::SeqCst), 2);
     }

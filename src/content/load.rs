@@ -323,11 +323,14 @@ fn read_file(
         &size.to_le_bytes(),
         &modified.to_le_bytes(),
     ]);
-    let parsed = PARSED.get_or(key, || {
-        let mut d = Diagnostics::default();
-        let doc = read_and_parse(&path, rel, key, kind, config, &mut d);
-        (doc, d)
-    });
+    let parsed = PARSED.get_or(
+        || key,
+        || {
+            let mut d = Diagnostics::default();
+            let doc = read_and_parse(&path, rel, key, kind, config, &mut d);
+            (doc, d)
+        },
+    );
     // Without the memo the result is ours alone and moves out without a copy.
     let (doc, d) = Arc::try_unwrap(parsed).unwrap_or_else(|shared| (*shared).clone());
     diags.extend(d);

@@ -6,13 +6,12 @@
 //! words, and only words shared by a bounded number of records are used to find candidates
 //! (a word in hundreds of records says little about similarity anyway).
 
-use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
 use crate::content::record::Record;
-use crate::fnv::FnvMap;
+use crate::fnv::{self, FnvMap};
 use crate::memo::{self, Latest, Memo};
 use crate::model::Library;
 use crate::text::{analyzer, markdown};
@@ -33,10 +32,24 @@ const SAME_CATEGORY: f64 = 1.5;
 /// nudge a similarity score).
 type WordId = u64;
 
-/// A record's weighted words, and a hash of them.
+/// A record's weighted words.
 struct Counts {
     words: Vec<(WordId, f64)>,
-    hash: u64,
+    /// A hash of them, made when first asked for (only `serve` compares libraries).
+    hash: OnceLock<u64>,
+}
+
+impl Counts {
+    fn hash(&self) -> u64 {
+        *self.hash.get_or_init(|| {
+            let bytes: Vec<u8> = self
+                .words
+                .iter()
+                .flat_map(|(w, x)| w.to_le_bytes().into_iter().chain(x.to_le_bytes()))
+                .collect();
+            memo::key(&[&bytes])
+        })
+    }
 }
 
 /// Weighted jieba word counts per version of a record's file (the costly part: segmenting).
@@ -48,31 +61,29 @@ static TABLES: Latest<Similarity> = Latest::new();
 
 /// A record's jieba words with their weights (title 3, tags 2, start of the body 1).
 fn word_counts(r: &Record) -> Arc<Counts> {
-    WORD_COUNTS.get_or(r.origin.version, || {
-        let tags = r.tags.join(" ");
-        let body: String = markdown::plain_text(&r.body.markdown)
-            .chars()
-            .take(BODY_CHARS)
-            .collect();
-        let mut tf: FnvMap<WordId, f64> = FnvMap::default();
-        let mut add = |text: &str, weight: f64| {
-            for w in analyzer::words(text) {
-                *tf.entry(memo::key(&[w.as_bytes()])).or_default() += weight;
+    WORD_COUNTS.get_or(
+        || r.origin.version,
+        || {
+            let tags = r.tags.join(" ");
+            let body: String = markdown::plain_text(&r.body.markdown)
+                .chars()
+                .take(BODY_CHARS)
+                .collect();
+            let mut tf: FnvMap<WordId, f64> = FnvMap::default();
+            let mut add = |text: &str, weight: f64| {
+                analyzer::words(text, |w| {
+                    *tf.entry(fnv::hash(w.as_bytes())).or_default() += weight;
+                });
+            };
+            add(&r.title, 3.0);
+            add(&tags, 2.0);
+            add(&body, 1.0);
+            Counts {
+                words: tf.into_iter().collect(),
+                hash: OnceLock::new(),
             }
-        };
-        add(&r.title, 3.0);
-        add(&tags, 2.0);
-        add(&body, 1.0);
-        let words: Vec<(WordId, f64)> = tf.into_iter().collect();
-        let bytes: Vec<u8> = words
-            .iter()
-            .flat_map(|(w, x)| w.to_le_bytes().into_iter().chain(x.to_le_bytes()))
-            .collect();
-        Counts {
-            hash: memo::key(&[&bytes]),
-            words,
-        }
-    })
+        },
+    )
 }
 
 /// What similarity is judged from: each record's strongest words with their weights, and the
@@ -92,8 +103,11 @@ pub struct Similarity {
 /// in the same order, has the same words.
 pub fn similarity(lib: &Library) -> Arc<Similarity> {
     let counts: Vec<Arc<Counts>> = lib.records.par_iter().map(|r| word_counts(r)).collect();
-    let hashes: Vec<u8> = counts.iter().flat_map(|c| c.hash.to_le_bytes()).collect();
-    TABLES.get_or(memo::key(&[&hashes]), || tables(&counts))
+    let key = || {
+        let hashes: Vec<u8> = counts.iter().flat_map(|c| c.hash().to_le_bytes()).collect();
+        memo::key(&[&hashes])
+    };
+    TABLES.get_or(key, || tables(&counts))
 }
 
 /// The tables from every record's word counts (in the library's order).
@@ -147,7 +161,7 @@ impl Similarity {
         let Some((v, norm)) = self.vectors.get(i) else {
             return Vec::new();
         };
-        let mut scores: HashMap<usize, f64> = HashMap::new();
+        let mut scores: FnvMap<usize, f64> = FnvMap::default();
         for (w, x) in v {
             for &(j, y) in self.postings.get(w).into_iter().flatten() {
                 if j != i {

@@ -78,13 +78,16 @@ pub fn templates(root: &Path, diags: &mut Diagnostics) -> Option<Arc<Tera>> {
             .flat_map(|(name, text)| [name.as_bytes(), text.as_bytes()])
             .collect::<Vec<_>>(),
     );
-    let compiled = COMPILED.get_or(key, || {
-        let mut tera = Tera::default();
-        tera.set_escape_fn(escape_html);
-        tera.add_raw_templates(sources)
-            .map(|()| Arc::new(tera))
-            .map_err(|e| error_chain(&e))
-    });
+    let compiled = COMPILED.get_or(
+        || key,
+        || {
+            let mut tera = Tera::default();
+            tera.set_escape_fn(escape_html);
+            tera.add_raw_templates(sources)
+                .map(|()| Arc::new(tera))
+                .map_err(|e| error_chain(&e))
+        },
+    );
     match &*compiled {
         Ok(tera) => Some(Arc::clone(tera)),
         Err(e) => {

@@ -193,9 +193,10 @@ pub fn write(docs: &[SearchDoc]) -> Vec<SiteFile> {
         let per_doc: Vec<Arc<DocTerms>> = chunk
             .par_iter()
             .map(|d| {
-                WEIGHTS.get_or(memo::key(&[d.title.as_bytes(), d.text.as_bytes()]), || {
-                    weights(d)
-                })
+                WEIGHTS.get_or(
+                    || memo::key(&[d.title.as_bytes(), d.text.as_bytes()]),
+                    || weights(d),
+                )
             })
             .collect();
         for (k, terms) in per_doc.iter().enumerate() {

@@ -201,23 +201,24 @@ pub fn query_terms(query: &str) -> Vec<String> {
 }
 
 /// Dictionary words of `text` (folded, jieba's search cut), for similarity between records:
-/// Han words of two or more characters and letter/digit words.
-pub fn words(text: &str) -> Vec<String> {
+/// Han words of two or more characters and letter/digit words, each handed to `word`.
+pub fn words(text: &str, mut word: impl FnMut(&str)) {
     let folded = fold(text);
-    JIEBA
+    for w in JIEBA
         .cut_for_search(&folded, true)
         .into_iter()
         .map(|t| t.word)
-        .filter(|w| {
-            let n = w.chars().count();
-            if w.chars().all(is_cjk) {
-                n >= 2
-            } else {
-                w.chars().all(is_word_char) && n >= 2
-            }
-        })
-        .map(str::to_owned)
-        .collect()
+    {
+        let n = w.chars().count();
+        let kept = if w.chars().all(is_cjk) {
+            n >= 2
+        } else {
+            w.chars().all(is_word_char) && n >= 2
+        };
+        if kept {
+            word(w);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -263,7 +264,10 @@ mod tests {
 
     #[test]
     fn words_come_from_the_dictionary() {
-        let w = words("县教育局回应食堂问题");
+        let mut w = Vec::new();
+        words("县教育局回应食堂问题", |word| {
+            w.push(word.to_owned())
+        });
         assert!(w.contains(&"教育局".to_owned()) || w.contains(&"教育".to_owned()));
         assert!(w.iter().all(|w| w.chars().count() >= 2));
     }
