@@ -36,7 +36,7 @@ HTML
 
 echo "casebook benchmarks — $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m)"
 echo
-echo "| records | build (median of $runs) | per record | peak memory | output | files | largest search file | first query (max) | results after data (max) | casebook search (median) | serve: one edit rebuilt |"
+echo "| records | build (median of $runs) | per record | peak memory | output | files | largest search file | first query (max) | results after data (max) | casebook search (median) | serve: one edit shown (later section / title) |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 medians=()
 for n in "${sizes[@]}"; do

@@ -80,13 +80,12 @@ impl Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        format!(
-            "{}:{}:{}: {sev}: {}",
-            self.file.display(),
-            self.pos.line,
-            self.pos.col,
-            self.message
-        )
+        format!("{}: {sev}: {}", self.place(), self.message)
+    }
+
+    /// `file:line:col`.
+    fn place(&self) -> String {
+        format!("{}:{}:{}", self.file.display(), self.pos.line, self.pos.col)
     }
 
     /// Rendered for a terminal: headline, the source line with the place underlined, the hint.
@@ -95,13 +94,7 @@ impl Diagnostic {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let title = format!(
-            "{}:{}:{}: {}",
-            self.file.display(),
-            self.pos.line,
-            self.pos.col,
-            self.message
-        );
+        let title = format!("{}: {}", self.place(), self.message);
         let path = self.file.display().to_string();
         let mut group = Group::with_title(level.primary_title(title.as_str()));
         if let Some(text) = &self.line_text {

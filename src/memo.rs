@@ -29,6 +29,8 @@ pub fn key(parts: &[&[u8]]) -> u64 {
 /// process ends; in `serve` that is a few edited versions of a few files.
 pub struct Memo<V> {
     map: Mutex<Option<HashMap<u64, Arc<V>>>>,
+    /// Keep only the latest result (see [`Memo::latest_only`]).
+    latest_only: bool,
 }
 
 impl<V> Default for Memo<V> {
@@ -41,6 +43,17 @@ impl<V> Memo<V> {
     pub const fn new() -> Self {
         Memo {
             map: Mutex::new(None),
+            latest_only: false,
+        }
+    }
+
+    /// A memo that keeps the latest result only, for results too big to keep one per version
+    /// (the similarity tables of a whole library): a rebuild whose input did not change gets
+    /// it again.
+    pub const fn latest_only() -> Self {
+        Memo {
+            map: Mutex::new(None),
+            latest_only: true,
         }
     }
 
@@ -57,9 +70,12 @@ impl<V> Memo<V> {
         }
         // Computed outside the lock, so other threads keep working meanwhile.
         let v = Arc::new(compute());
-        self.lock()
-            .get_or_insert_with(HashMap::new)
-            .insert(key, Arc::clone(&v));
+        let mut map = self.lock();
+        let map = map.get_or_insert_with(HashMap::new);
+        if self.latest_only {
+            map.clear();
+        }
+        map.insert(key, Arc::clone(&v));
         v
     }
 
@@ -68,44 +84,6 @@ impl<V> Memo<V> {
             Ok(g) => g,
             Err(poisoned) => poisoned.into_inner(),
         }
-    }
-}
-
-/// The result for the latest input only, for results too big to keep one per version (the
-/// similarity tables of a whole library): a rebuild whose input did not change gets it again.
-pub struct Latest<V> {
-    slot: Mutex<Option<(u64, Arc<V>)>>,
-}
-
-impl<V> Default for Latest<V> {
-    fn default() -> Self {
-        Latest::new()
-    }
-}
-
-impl<V> Latest<V> {
-    pub const fn new() -> Self {
-        Latest {
-            slot: Mutex::new(None),
-        }
-    }
-
-    /// The result for `key`: the kept one if it was made for `key`, else made now (and kept).
-    /// `key` is only called when results are kept.
-    pub fn get_or(&self, key: impl FnOnce() -> u64, compute: impl FnOnce() -> V) -> Arc<V> {
-        if !ENABLED.load(Ordering::Relaxed) {
-            return Arc::new(compute());
-        }
-        let key = key();
-        let lock = || self.slot.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((k, v)) = &*lock() {
-            if *k == key {
-                return Arc::clone(v);
-            }
-        }
-        let v = Arc::new(compute());
-        *lock() = Some((key, Arc::clone(&v)));
-        v
     }
 }
 
@@ -124,5 +102,18 @@ mod tests {
         let c = M.get_or(|| key(&[b"y"]), f);
         assert_eq!((*a, *b, *c), (100, 100, 101));
         assert_eq!(calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[test]
+    fn latest_only_forgets_all_but_the_last_input() {
+        static M: Memo<usize> = Memo::latest_only();
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let f = || calls.fetch_add(1, Ordering::SeqCst);
+        enable();
+        let first = M.get_or(|| key(&[b"x"]), f);
+        let again = M.get_or(|| key(&[b"x"]), f);
+        let other = M.get_or(|| key(&[b"y"]), f);
+        let back = M.get_or(|| key(&[b"x"]), f);
+        assert_eq!((*first, *again, *other, *back), (0, 0, 1, 2));
     }
 }

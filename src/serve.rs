@@ -442,13 +442,7 @@ impl Terminal {
         for d in diags.iter() {
             let error = d.severity == Severity::Error;
             if !error {
-                let key = format!(
-                    "{}:{}:{}: {}",
-                    d.file.display(),
-                    d.pos.line,
-                    d.pos.col,
-                    d.message
-                );
+                let key = d.headline();
                 if self.warned.contains(&key) {
                     warned.insert(key);
                     continue;

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::content::record::Record;
 use crate::fnv::{self, FnvMap};
-use crate::memo::{self, Latest, Memo};
+use crate::memo::{self, Memo};
 use crate::model::Library;
 use crate::text::{analyzer, markdown};
 
@@ -57,7 +57,7 @@ static WORD_COUNTS: Memo<Counts> = Memo::new();
 
 /// The tables of the latest library, kept while no record's words change: most edits (a
 /// status, a time, a later section) leave every similarity as it was.
-static TABLES: Latest<Similarity> = Latest::new();
+static TABLES: Memo<Similarity> = Memo::latest_only();
 
 /// A record's jieba words with their weights (title 3, tags 2, start of the body 1).
 fn word_counts(r: &Record) -> Arc<Counts> {
