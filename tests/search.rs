@@ -52,6 +52,9 @@ const GOLDEN: &[Golden] = &[
     ("一中食堂", &[], &["G-05"], None),
     ("高考泄题", &[], &["G-06"], None),
     ("教师", &[], &["G-07"], None),
+    // One character: inside a name, and standing alone between a digit and a full stop.
+    ("燕", &[], &["G-01"], None),
+    ("栋", &[], &["G-07"], None),
     ("河西乡", &[], &["G-07"], None),
     ("暴雨", &[], &["G-04"], None),
     ("化工园区", &[], &["G-10"], None),

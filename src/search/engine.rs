@@ -1,6 +1,10 @@
 //! `casebook search`: a tantivy index (BM25) of the same documents as the static index, cut by
 //! the same analyzer. `casebook build` writes it into the site's `_index/` folder, so it holds
 //! exactly what that build publishes and is replaced with the site.
+//!
+//! The index keeps the analyzer's pairs and words, and a Han character on its own only where
+//! it has no Han neighbour: every other character is in a pair, and a query for one character
+//! asks for the pairs that hold it. That halves the terms tantivy has to index.
 
 use std::path::Path;
 
@@ -26,8 +30,8 @@ const TITLE_BOOST: f32 = 4.0;
 #[derive(Clone)]
 struct AnalyzerTokenizer;
 
-/// The analyzer's terms of one text, handed to tantivy one at a time through a single
-/// reused token (no string per term).
+/// The analyzer's terms of one text (less the characters found through their pairs), handed
+/// to tantivy one at a time through a single reused token (no string per term).
 struct Tokens {
     analyzed: analyzer::Analyzed,
     next: usize,
@@ -36,17 +40,20 @@ struct Tokens {
 
 impl TokenStream for Tokens {
     fn advance(&mut self) -> bool {
-        let Some(span) = self.analyzed.spans.get(self.next) else {
-            return false;
-        };
-        self.token.text.clear();
-        self.token.text.push_str(self.analyzed.term(span));
-        self.token.offset_from = span.start;
-        self.token.offset_to = span.end;
-        self.token.position = self.next;
-        self.token.position_length = 1;
-        self.next += 1;
-        true
+        while let Some(span) = self.analyzed.spans.get(self.next) {
+            self.next += 1;
+            if self.analyzed.in_a_pair(span) {
+                continue;
+            }
+            self.token.text.clear();
+            self.token.text.push_str(self.analyzed.term(span));
+            self.token.offset_from = span.start;
+            self.token.offset_to = span.end;
+            self.token.position = self.next;
+            self.token.position_length = 1;
+            return true;
+        }
+        false
     }
     fn token(&self) -> &Token {
         &self.token
@@ -184,24 +191,23 @@ pub fn search(
 
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for t in analyzer::query_terms(query) {
-        let in_title: Box<dyn Query> = Box::new(BoostQuery::new(
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.title, &t),
-                IndexRecordOption::WithFreqs,
-            )),
-            TITLE_BOOST,
-        ));
-        let in_text: Box<dyn Query> = Box::new(TermQuery::new(
-            Term::from_field_text(f.text, &t),
-            IndexRecordOption::WithFreqs,
-        ));
-        clauses.push((
-            Occur::Must,
-            Box::new(BooleanQuery::new(vec![
-                (Occur::Should, in_title),
-                (Occur::Should, in_text),
-            ])),
-        ));
+        // Any of these terms in the title or the text: the term itself, and for a single Han
+        // character the pairs that hold it.
+        let mut either: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (field, boost) in [(f.title, TITLE_BOOST), (f.text, 1.0)] {
+            let mut terms = vec![t.clone()];
+            if let Some(c) = t.chars().next().filter(|_| analyzer::is_han_char(&t)) {
+                terms.extend(pairs_holding(&searcher, field, c)?);
+            }
+            for term in terms {
+                let q = TermQuery::new(
+                    Term::from_field_text(field, &term),
+                    IndexRecordOption::WithFreqs,
+                );
+                either.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
+            }
+        }
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(either))));
     }
     if clauses.is_empty() {
         return Ok(Vec::new());
@@ -257,6 +263,31 @@ pub fn search(
         });
     }
     Ok(hits)
+}
+
+/// The pairs in `field`'s dictionary that hold the character `c`.
+fn pairs_holding(
+    searcher: &tantivy::Searcher,
+    field: Field,
+    c: char,
+) -> tantivy::Result<Vec<String>> {
+    let mut found = std::collections::BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let index = segment.inverted_index(field)?;
+        let mut terms = index.terms().stream()?;
+        while terms.advance() {
+            let Ok(term) = std::str::from_utf8(terms.key()) else {
+                continue;
+            };
+            let mut chars = term.chars();
+            if let [Some(a), Some(b), None] = [chars.next(), chars.next(), chars.next()] {
+                if a == c || b == c {
+                    found.insert(term.to_owned());
+                }
+            }
+        }
+    }
+    Ok(found.into_iter().collect())
 }
 
 /// The snippet's fragment with each matched range in 【】, on one line.

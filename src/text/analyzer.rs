@@ -109,6 +109,21 @@ impl Analyzed {
     pub fn term(&self, span: &Span) -> &str {
         &self.folded[span.folded_start..span.folded_end]
     }
+
+    /// Whether the span is a Han character next to another one. Such a character is also in
+    /// a pair, so an index of pairs finds it through them and need not keep it on its own.
+    pub fn in_a_pair(&self, span: &Span) -> bool {
+        let han = |c: Option<char>| c.is_some_and(is_cjk);
+        is_han_char(self.term(span))
+            && (han(self.folded[..span.folded_start].chars().next_back())
+                || han(self.folded[span.folded_end..].chars().next()))
+    }
+}
+
+/// Whether `term` is one Han character (which a pairs index finds through the pairs holding it).
+pub fn is_han_char(term: &str) -> bool {
+    let mut chars = term.chars();
+    chars.next().is_some_and(is_cjk) && chars.next().is_none()
 }
 
 /// Fold `text` and find its terms, in order.
