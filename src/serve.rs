@@ -318,6 +318,7 @@ impl Touched {
     }
 }
 
+/// Whether `path` is under the library's `cases/` (a record, or a folder of them).
 fn is_record(root: &Path, path: &Path) -> bool {
     let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     path.strip_prefix(root)
