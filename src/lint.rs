@@ -1,8 +1,7 @@
 //! Lints: things that are not wrong enough to stop a build but that a clerk wants to hear about
 //! before publishing — personal numbers in widely visible records, plans missing the usual
 //! sections or past their review date, late answers with no lessons written down, closed cases
-//! without a closing time. All are
-//! warnings; `casebook check --strict` turns them into errors.
+//! without a closing time. All are warnings; `casebook check --strict` turns them into errors.
 
 use std::path::Path;
 

@@ -350,10 +350,13 @@ fn matters(root: &Path, out: &Path, path: &Path) -> bool {
 /// the errors.
 fn rebuild(opts: &BuildOptions, shared: &Shared, terminal: &mut Terminal, touched: Touched) {
     let started = Instant::now();
-    if touched == Touched::Anything {
-        lock(shared).templates_checked = false;
-    }
-    let check_templates = !lock(shared).templates_checked;
+    let check_templates = {
+        let mut state = lock(shared);
+        if touched == Touched::Anything {
+            state.templates_checked = false;
+        }
+        !state.templates_checked
+    };
     let result = crate::prepare(opts).and_then(|mut site| {
         let assets = crate::render::site::assets(&opts.root, &mut site.diagnostics);
         let source = Source::new(site);

@@ -406,12 +406,11 @@ fn serve_rebuilds_on_every_kind_of_change_and_shows_errors() {
     };
     std::thread::sleep(Duration::from_millis(200));
     let record = lib.root().join("cases/2024/trad.md");
-    let text = std::fs::read_to_string(&record).expect("read");
-    std::fs::write(
+    replace_in(
         &record,
-        text.replace("網絡謠言稱水庫潰壩", "网络谣言称水库溃坝（已核实）"),
-    )
-    .expect("edit");
+        "網絡謠言稱水庫潰壩",
+        "网络谣言称水库溃坝（已核实）",
+    );
     let signal = waiter.join().expect("waiter");
     let body = signal.split_once("\r\n\r\n").map_or("", |(_, b)| b);
     let signalled: serde_json::Value = serde_json::from_str(body).expect("json");
@@ -505,13 +504,14 @@ fn serve_with_poll_sees_changes_without_file_system_events() {
     // must fall in a later second than the fixture's copy, as a clerk's save always does.
     std::thread::sleep(Duration::from_millis(1100));
     let record = lib.root().join("cases/2024/trad.md");
-    let text = std::fs::read_to_string(&record).expect("read");
-    std::fs::write(
-        &record,
-        text.replace("網絡謠言稱水庫潰壩", "轮询发现的修改"),
-    )
-    .expect("edit");
+    replace_in(&record, "網絡謠言稱水庫潰壩", "轮询发现的修改");
     server.wait_until("the polled edit is served", |s| {
         s.get(page).1.contains("轮询发现的修改")
     });
+}
+
+/// Save `file` with `from` replaced by `to`, as a clerk's editor would (in place).
+fn replace_in(file: &std::path::Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(file).expect("read");
+    std::fs::write(file, text.replace(from, to)).expect("edit");
 }

@@ -63,7 +63,7 @@ const LOCATIONS: &[(&str, Kind, bool)] = &[
 
 /// Read every document of the library under `root`.
 pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Loaded {
-    let listing = WATCHED.listing(root, || {
+    let listing = listing(root, || {
         let mut files = Vec::new();
         let mut walked = Diagnostics::default();
         for (dir, kind, recursive) in LOCATIONS {
@@ -189,17 +189,11 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 /// found, and each file's size and modification time. The watcher reports every change
 /// ([`changed`], [`rescan`]), so a rebuild after one saved file neither walks the folders
 /// again nor asks the file system about the files it was not told of. Unused in a build.
-static WATCHED: Watched = Watched {
-    known: Mutex::new(Known {
-        root: None,
-        listing: None,
-        stamps: None,
-    }),
-};
-
-struct Watched {
-    known: Mutex<Known>,
-}
+static WATCHED: Mutex<Known> = Mutex::new(Known {
+    root: None,
+    listing: None,
+    stamps: None,
+});
 
 type Listing = (Vec<(PathBuf, Kind)>, Diagnostics);
 
@@ -214,47 +208,47 @@ struct Known {
     stamps: Option<HashMap<PathBuf, Stamp>>,
 }
 
-impl Watched {
-    /// What is known of the library at `root` (nothing unless a watcher reports its changes).
-    fn known(&self, root: &Path) -> Option<std::sync::MutexGuard<'_, Known>> {
-        let known = self.known.lock().unwrap_or_else(|p| p.into_inner());
-        (known.root.as_deref() == Some(root)).then_some(known)
-    }
+fn watched_lock() -> std::sync::MutexGuard<'static, Known> {
+    WATCHED.lock().unwrap_or_else(|p| p.into_inner())
+}
 
-    /// The files to read and the problems met finding them: walked now unless known.
-    fn listing(&self, root: &Path, walk: impl FnOnce() -> Listing) -> Arc<Listing> {
-        if let Some(known) = self.known(root).and_then(|k| k.listing.clone()) {
-            return known;
-        }
-        let walked = Arc::new(walk());
-        if let Some(mut known) = self.known(root) {
-            known.listing = Some(Arc::clone(&walked));
-        }
-        walked
-    }
+/// What is known of the library at `root` (nothing unless a watcher reports its changes).
+fn known(root: &Path) -> Option<std::sync::MutexGuard<'static, Known>> {
+    let known = watched_lock();
+    (known.root.as_deref() == Some(root)).then_some(known)
+}
 
-    fn stamp(&self, root: &Path, rel: &Path, look: impl FnOnce() -> Stamp) -> Stamp {
-        if let Some(stamp) = self
-            .known(root)
-            .and_then(|k| k.stamps.as_ref().and_then(|s| s.get(rel).copied()))
-        {
-            return stamp;
-        }
-        let stamp = look();
-        if let Some(mut known) = self.known(root) {
-            known
-                .stamps
-                .get_or_insert_with(HashMap::new)
-                .insert(rel.to_path_buf(), stamp);
-        }
-        stamp
+/// The files to read and the problems met finding them: walked now unless known.
+fn listing(root: &Path, walk: impl FnOnce() -> Listing) -> Arc<Listing> {
+    if let Some(listing) = known(root).and_then(|k| k.listing.clone()) {
+        return listing;
     }
+    let walked = Arc::new(walk());
+    if let Some(mut known) = known(root) {
+        known.listing = Some(Arc::clone(&walked));
+    }
+    walked
+}
+
+/// The size and modification time of `rel`: looked at now unless known.
+fn stamp(root: &Path, rel: &Path, look: impl FnOnce() -> Stamp) -> Stamp {
+    if let Some(stamp) = known(root).and_then(|k| k.stamps.as_ref()?.get(rel).copied()) {
+        return stamp;
+    }
+    let stamp = look();
+    if let Some(mut known) = known(root) {
+        known
+            .stamps
+            .get_or_insert_with(HashMap::new)
+            .insert(rel.to_path_buf(), stamp);
+    }
+    stamp
 }
 
 /// From now on, trust [`changed`] and [`rescan`] to report every change to the files of the
 /// library at `root` (`serve` calls it before its first build).
 pub fn watched(root: &Path) {
-    let mut known = WATCHED.known.lock().unwrap_or_else(|p| p.into_inner());
+    let mut known = watched_lock();
     *known = Known {
         root: Some(root.to_path_buf()),
         listing: None,
@@ -265,7 +259,7 @@ pub fn watched(root: &Path) {
 /// The watcher reports a change at `rel` (a file or a folder, relative to the library root).
 /// Unless it was only a file's content or times, files may have appeared or gone too.
 pub fn changed(rel: &Path, content_only: bool) {
-    let mut known = WATCHED.known.lock().unwrap_or_else(|p| p.into_inner());
+    let mut known = watched_lock();
     if let Some(stamps) = &mut known.stamps {
         stamps.retain(|path, _| !path.starts_with(rel));
     }
@@ -276,7 +270,7 @@ pub fn changed(rel: &Path, content_only: bool) {
 
 /// The watcher may have missed changes: look at every file again.
 pub fn rescan() {
-    let mut known = WATCHED.known.lock().unwrap_or_else(|p| p.into_inner());
+    let mut known = watched_lock();
     known.listing = None;
     known.stamps = None;
 }
@@ -291,7 +285,7 @@ fn read_file(
     diags: &mut Diagnostics,
 ) -> Option<Doc> {
     let path = root.join(rel);
-    let (size, modified) = WATCHED.stamp(root, rel, || {
+    let (size, modified) = stamp(root, rel, || {
         let meta = std::fs::metadata(&path).ok();
         // A file is known by its size and modification time (as make and rsync know them),
         // so an unchanged file is not even read again.

@@ -423,7 +423,7 @@ impl Site<'_> {
     /// Term `term` of axis `a`'s name as a heading: a plan's title, a colour as 红色预警.
     fn term_title(&self, a: usize, name: &str) -> String {
         let lib = self.r.lib;
-        match (self.derived.axes(self.r.lib)[a].key, lib.plan_index(name)) {
+        match (self.derived.axes(lib)[a].key, lib.plan_index(name)) {
             ("plan", Some(i)) => lib.plans[i].title.clone(),
             ("warning", _) => format!("{name}色预警"),
             _ => name.to_owned(),
@@ -453,7 +453,7 @@ impl Site<'_> {
     /// Page `n` of the cases of a term.
     fn term(&self, path: String, a: usize, term: usize, n: usize) -> Result<SiteFile, RenderError> {
         let lib = self.r.lib;
-        let axis = &self.derived.axes(self.r.lib)[a];
+        let axis = &self.derived.axes(lib)[a];
         let t = &axis.terms[term];
         let category = (axis.key == "category")
             .then(|| lib.config.category(&t.name))
