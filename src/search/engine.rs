@@ -42,7 +42,7 @@ impl TokenStream for Tokens {
     fn advance(&mut self) -> bool {
         while let Some(span) = self.analyzed.spans.get(self.next) {
             self.next += 1;
-            if self.analyzed.in_a_pair(span) {
+            if span.in_a_pair {
                 continue;
             }
             self.token.text.clear();

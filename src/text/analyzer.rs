@@ -96,6 +96,9 @@ pub struct Span {
     folded_end: usize,
     pub start: usize,
     pub end: usize,
+    /// A Han character next to another one. Such a character is also in a pair, so an index
+    /// of pairs finds it through them and need not keep it on its own.
+    pub in_a_pair: bool,
 }
 
 /// A text folded once, with its terms as ranges into the folded copy: the index builders look
@@ -109,15 +112,6 @@ impl Analyzed {
     pub fn term(&self, span: &Span) -> &str {
         &self.folded[span.folded_start..span.folded_end]
     }
-
-    /// Whether the span is a Han character next to another one. Such a character is also in
-    /// a pair, so an index of pairs finds it through them and need not keep it on its own.
-    pub fn in_a_pair(&self, span: &Span) -> bool {
-        let han = |c: Option<char>| c.is_some_and(is_cjk);
-        is_han_char(self.term(span))
-            && (han(self.folded[..span.folded_start].chars().next_back())
-                || han(self.folded[span.folded_end..].chars().next()))
-    }
 }
 
 /// Whether `term` is one Han character (which a pairs index finds through the pairs holding it).
@@ -129,47 +123,48 @@ pub fn is_han_char(term: &str) -> bool {
 /// Fold `text` and find its terms, in order.
 pub fn analyze(text: &str) -> Analyzed {
     let mut folded = String::with_capacity(text.len());
-    // Per character: its byte offset in the original, in the folded copy, and the folded char.
-    let mut chars: Vec<(usize, usize, char)> = Vec::with_capacity(text.len() / 2);
+    let mut spans: Vec<Span> = Vec::with_capacity(text.len());
+    let span = |start, folded_start, end, folded_end, in_a_pair| Span {
+        folded_start,
+        folded_end,
+        start,
+        end,
+        in_a_pair,
+    };
+    // The Han character just passed (its span's index, where it starts in the text and in
+    // the folded copy), and where the current run of letters and digits started.
+    let mut han: Option<(usize, usize, usize)> = None;
+    let mut word: Option<(usize, usize)> = None;
     for (i, c) in text.char_indices() {
         let f = fold_char(c);
-        chars.push((i, folded.len(), f));
+        let fi = folded.len();
         folded.push(f);
+        let (end, folded_end) = (i + c.len_utf8(), folded.len());
+        if is_word_char(f) {
+            word.get_or_insert((i, fi));
+            han = None;
+            continue;
+        }
+        if let Some((start, folded_start)) = word.take() {
+            spans.push(span(start, folded_start, i, fi, false));
+        }
+        if !is_cjk(f) {
+            han = None;
+            continue;
+        }
+        let in_a_pair = match han {
+            Some((k, start, folded_start)) => {
+                spans[k].in_a_pair = true;
+                spans.push(span(start, folded_start, end, folded_end, false));
+                true
+            }
+            None => false,
+        };
+        han = Some((spans.len(), i, fi));
+        spans.push(span(i, fi, end, folded_end, in_a_pair));
     }
-    let end_of = |k: usize| {
-        chars
-            .get(k + 1)
-            .map_or((text.len(), folded.len()), |&(i, fi, _)| (i, fi))
-    };
-    let span = |k: usize, j: usize| {
-        let (end, folded_end) = end_of(j);
-        Span {
-            folded_start: chars[k].1,
-            folded_end,
-            start: chars[k].0,
-            end,
-        }
-    };
-    let mut spans = Vec::with_capacity(chars.len() * 2);
-    let mut k = 0;
-    while k < chars.len() {
-        let c = chars[k].2;
-        if is_cjk(c) {
-            spans.push(span(k, k));
-            if chars.get(k + 1).is_some_and(|n| is_cjk(n.2)) {
-                spans.push(span(k, k + 1));
-            }
-            k += 1;
-        } else if is_word_char(c) {
-            let mut j = k;
-            while j + 1 < chars.len() && is_word_char(chars[j + 1].2) {
-                j += 1;
-            }
-            spans.push(span(k, j));
-            k = j + 1;
-        } else {
-            k += 1;
-        }
+    if let Some((start, folded_start)) = word {
+        spans.push(span(start, folded_start, text.len(), folded.len(), false));
     }
     Analyzed { folded, spans }
 }
@@ -257,6 +252,18 @@ mod tests {
         assert_eq!(texts(&t), ["梅", "梅山", "山", "山港", "港", "yq", "2024"]);
         assert_eq!(&"梅山港 YQ-2024"[t[1].start..t[1].end], "梅山");
         assert_eq!(&"梅山港 YQ-2024"[t[5].start..t[5].end], "YQ");
+    }
+
+    #[test]
+    fn characters_next_to_another_are_in_a_pair() {
+        let a = analyze("梅山 港a中");
+        let lone: Vec<&str> = a
+            .spans
+            .iter()
+            .filter(|s| is_han_char(a.term(s)) && !s.in_a_pair)
+            .map(|s| a.term(s))
+            .collect();
+        assert_eq!(lone, ["港", "中"]);
     }
 
     #[test]
