@@ -140,7 +140,9 @@ pub fn analyze(text: &str) -> Analyzed {
         let fi = folded.len();
         folded.push(f);
         let (end, folded_end) = (i + c.len_utf8(), folded.len());
-        if is_word_char(f) {
+        // Han first: most characters are, and `is_alphanumeric` is slow for them.
+        let han_char = is_cjk(f);
+        if !han_char && f.is_alphanumeric() {
             word.get_or_insert((i, fi));
             han = None;
             continue;
@@ -148,7 +150,7 @@ pub fn analyze(text: &str) -> Analyzed {
         if let Some((start, folded_start)) = word.take() {
             spans.push(span(start, folded_start, i, fi, false));
         }
-        if !is_cjk(f) {
+        if !han_char {
             han = None;
             continue;
         }
