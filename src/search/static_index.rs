@@ -152,26 +152,57 @@ impl DocTerms {
 fn weights(doc: &SearchDoc) -> DocTerms {
     let title = analyzer::analyze(&doc.title);
     let text = analyzer::analyze(&doc.text);
-    // About one distinct term per two spans in running Chinese text: sized once, not regrown.
-    let mut w: FnvMap<&str, (bool, u8)> =
-        FnvMap::with_capacity_and_hasher(text.spans.len() / 2, Default::default());
+    let mut w = TermCounts::with_capacity(text.spans.len() / 2);
     for s in &title.spans {
-        w.entry(title.term(s)).or_default().0 = true;
+        w.entry(title.term(s)).0 = true;
     }
     for s in &text.spans {
-        let e = w.entry(text.term(s)).or_default();
+        let e = w.entry(text.term(s));
         e.1 = e.1.saturating_add(1).min(7);
     }
     let mut packed = DocTerms {
         text: String::new(),
-        terms: Vec::with_capacity(w.len()),
+        terms: Vec::with_capacity(w.short.len() + w.long.len()),
     };
-    for (t, (title, n)) in w {
+    for (t, (title, n)) in w.short.into_values().chain(w.long) {
         packed.text.push_str(t);
         let end = u32::try_from(packed.text.len()).unwrap_or(u32::MAX);
         packed.terms.push((end, u8::from(title) * 8 + n));
     }
     packed
+}
+
+/// A document's terms with (in the title, occurrences). Nearly all terms are one or two Han
+/// characters (3 or 6 bytes): those are keyed by their bytes packed into an integer, which
+/// hashes and compares far faster than a string; longer terms by their text.
+struct TermCounts<'a> {
+    short: FnvMap<u64, (&'a str, (bool, u8))>,
+    long: FnvMap<&'a str, (bool, u8)>,
+}
+
+impl<'a> TermCounts<'a> {
+    fn with_capacity(n: usize) -> Self {
+        TermCounts {
+            short: FnvMap::with_capacity_and_hasher(n, Default::default()),
+            long: FnvMap::default(),
+        }
+    }
+
+    fn entry(&mut self, term: &'a str) -> &mut (bool, u8) {
+        let bytes = term.as_bytes();
+        if bytes.len() < 8 {
+            let mut key = [0u8; 8];
+            key[..bytes.len()].copy_from_slice(bytes);
+            key[7] = bytes.len() as u8;
+            &mut self
+                .short
+                .entry(u64::from_le_bytes(key))
+                .or_insert((term, (false, 0)))
+                .1
+        } else {
+            self.long.entry(term).or_default()
+        }
+    }
 }
 
 /// A term's posting list as it is built: the last document added (1-based, 0 = none) and the
