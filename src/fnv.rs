@@ -28,6 +28,9 @@ impl std::hash::Hasher for Fnv {
         let m = u128::from(self.0 ^ n) * 0x9e37_79b9_7f4a_7c15;
         self.0 = (m as u64) ^ ((m >> 64) as u64);
     }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
 }
 
 /// The FNV-1a hash of `bytes`.

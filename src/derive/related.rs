@@ -179,8 +179,14 @@ impl Similarity {
                 (j, s)
             })
             .collect();
-        // Best first; equal scores by position (newer first) so the order is stable.
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        ranked.into_iter().take(SIMILAR).map(|(j, _)| j).collect()
+        // Best first; equal scores by position (newer first) so the order is stable. Only the
+        // best few are sorted: a record often has a thousand candidates.
+        let better = |a: &(usize, f64), b: &(usize, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if ranked.len() > SIMILAR {
+            ranked.select_nth_unstable_by(SIMILAR - 1, better);
+            ranked.truncate(SIMILAR);
+        }
+        ranked.sort_by(better);
+        ranked.into_iter().map(|(j, _)| j).collect()
     }
 }
