@@ -65,10 +65,10 @@ fn word_counts(r: &Record) -> Arc<Counts> {
         || r.origin.version,
         || {
             let tags = r.tags.join(" ");
-            let body: String = markdown::plain_text(&r.body.markdown)
-                .chars()
-                .take(BODY_CHARS)
-                .collect();
+            let mut body = markdown::plain_text(&r.body.markdown);
+            if let Some((cut, _)) = body.char_indices().nth(BODY_CHARS) {
+                body.truncate(cut);
+            }
             let mut tf: FnvMap<WordId, f64> = FnvMap::default();
             let mut add = |text: &str, weight: f64| {
                 analyzer::words(text, |w| {

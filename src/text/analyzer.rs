@@ -63,7 +63,9 @@ pub fn fold_char(c: char) -> char {
 }
 
 pub fn fold(text: &str) -> String {
-    text.chars().map(fold_char).collect()
+    let mut folded = String::with_capacity(text.len());
+    folded.extend(text.chars().map(fold_char));
+    folded
 }
 
 /// Han characters: the scripts cut into characters and pairs.
@@ -221,12 +223,15 @@ pub fn words(text: &str, mut word: impl FnMut(&str)) {
         .into_iter()
         .map(|t| t.word)
     {
-        let n = w.chars().count();
-        let kept = if w.chars().all(is_cjk) {
-            n >= 2
-        } else {
-            w.chars().all(is_word_char) && n >= 2
-        };
+        let mut chars = w.chars();
+        let first = chars.next();
+        let more = chars.next().is_some();
+        let kept = more
+            && if first.is_some_and(is_cjk) {
+                w.chars().all(is_cjk)
+            } else {
+                w.chars().all(is_word_char)
+            };
         if kept {
             word(w);
         }
