@@ -1,7 +1,7 @@
 //! View structs: what templates receive. Values are formatted for display here (dates in the
 //! site's timezone, Chinese labels); nothing is counted or computed.
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike};
 use serde::Serialize;
 
 use super::figures::PeriodView;
@@ -88,10 +88,18 @@ impl Formatter {
         }
     }
 
+    /// `2024-03-15 09:30` in the library's time zone. Written out directly: this runs for
+    /// every row of every case list, and a format string is parsed on each use.
     pub fn datetime(&self, t: &DateTime<FixedOffset>) -> String {
-        t.with_timezone(&self.tz)
-            .format("%Y-%m-%d %H:%M")
-            .to_string()
+        let t = t.with_timezone(&self.tz);
+        format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}",
+            t.year(),
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minute()
+        )
     }
 
     fn opt_datetime(&self, t: &Option<DateTime<FixedOffset>>) -> Option<String> {
