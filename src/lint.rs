@@ -232,8 +232,8 @@ pub fn find_numbers(text: &str) -> Vec<Found> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        let boundary = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
-        if !bytes[i].is_ascii_digit() || !boundary {
+        // Most bytes are not digits: look no further at them.
+        if !bytes[i].is_ascii_digit() || (i > 0 && bytes[i - 1].is_ascii_alphanumeric()) {
             i += 1;
             continue;
         }
