@@ -10,7 +10,7 @@ read -r -a sizes <<< "${sizes[*]}"
 runs=${RUNS:-3}
 work=${BENCH_DIR:-/tmp/casebook-bench}
 queries=("网络舆情" "縣醫院" "噪音扰民" "学校食堂 异物" "梅山" "YQ-2025-00042" "停車難" "暴雨积水")
-cargo build --release --quiet --example gen-library
+cargo build --release --quiet --example gen-library --example index-cost
 cargo build --release --quiet
 bin=target/release/casebook
 chromium=${CHROMIUM:-chromium}
@@ -36,8 +36,8 @@ HTML
 
 echo "casebook benchmarks — $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m)"
 echo
-echo "| records | build (median of $runs) | per record | peak memory | output | files | largest search file | first query (max) | results after data (max) | casebook search (median) | serve: one edit shown (later section / title) |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| records | build (median of $runs) | per record | peak memory | output | files | largest search file | first query (max) | results after data (max) | casebook search (median) | serve: one edit shown (later section / title) | search indexes add |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 medians=()
 for n in "${sizes[@]}"; do
   lib="$work/lib-$n"; site="$work/site-$n"
@@ -80,9 +80,11 @@ PY
   done
   cli_median=$(printf '%s\n' "${cli[@]}" | sort -n | sed -n "$(( (${#cli[@]} + 1) / 2 ))p")
   serve_ms=$(python3 bench/serve_rebuild.py "$bin" "$lib")
-  printf '| %s | %ss | %s | %s MB | %s MB | %s | %s KB | %s KB | %s ms | %s ms | %s ms |\n' \
+  # Builds with and without the search indexes, interleaved (examples/index-cost.rs).
+  index_share=$(./target/release/examples/index-cost "$lib" "$runs" | sed 's/.*add //')
+  printf '| %s | %ss | %s | %s MB | %s MB | %s | %s KB | %s KB | %s ms | %s ms | %s ms | %s |\n' \
     "$n" "$median" "$per" "$((rss / 1024))" "$((size / 1048576))" "$files" \
-    "$((largest / 1024))" "$((max_bytes / 1024))" "$max_ms" "$cli_median" "$serve_ms"
+    "$((largest / 1024))" "$((max_bytes / 1024))" "$max_ms" "$cli_median" "$serve_ms" "$index_share"
   medians+=("$median")
 done
 

@@ -45,6 +45,9 @@ pub struct BuildOptions {
     pub now: Option<String>,
     /// Audience to publish for; default `build_audience` from the configuration.
     pub audience: Option<String>,
+    /// Write the search indexes (the browser's and `casebook search`'s). Always on for the
+    /// command line; the benchmarks turn it off to measure what the indexes add to a build.
+    pub search: bool,
 }
 
 impl BuildOptions {
@@ -55,6 +58,7 @@ impl BuildOptions {
             drafts: false,
             now: None,
             audience: None,
+            search: true,
         }
     }
 
@@ -349,10 +353,13 @@ fn render_site(
         sink: &sink,
         error: std::sync::Mutex::new(None),
     };
-    let search_docs = search::documents(&site.lib);
+    let search_docs = match opts.search {
+        true => search::documents(&site.lib),
+        false => Vec::new(),
+    };
     let (pages, downloads) = std::thread::scope(|scope| {
         let downloads =
-            scope.spawn(|| downloads(&site.lib, &site.derived, &search_docs, &out, &watch));
+            scope.spawn(|| downloads(opts, &site.lib, &site.derived, &search_docs, &out, &watch));
         let pages = pages(opts, &site, &search_docs, &out, &watch);
         let downloads = downloads
             .join()
@@ -388,7 +395,11 @@ fn pages(
         out.put(render::site::assets(&opts.root, &mut diags));
     });
     if !diags.has_errors() {
-        watch.time(2, || out.put(search::static_index::write(search_docs)));
+        watch.time(2, || {
+            if opts.search {
+                out.put(search::static_index::write(search_docs));
+            }
+        });
     }
     diags
 }
@@ -396,6 +407,7 @@ fn pages(
 /// What only a published site needs: the tantivy index behind `casebook search`, and the CSV
 /// and SQLite exports. Their failures are errors (the site would lack them), not panics.
 fn downloads(
+    opts: &BuildOptions,
     lib: &Library,
     derived: &derive::Derived,
     search_docs: &[search::SearchDoc],
@@ -403,16 +415,21 @@ fn downloads(
     watch: &Stopwatch,
 ) -> Diagnostics {
     let mut diags = Diagnostics::default();
-    watch.time(3, || match search::engine::write(search_docs) {
-        Ok(index) => out.put(index),
-        Err(e) => diags.push(
-            Diagnostic::error(
-                search::engine::INDEX_DIR,
-                Pos::default(),
-                format!("building the search index failed: {e}"),
-            )
-            .hint("check that the temporary folder is writable (set TMPDIR to change it)"),
-        ),
+    watch.time(3, || {
+        if !opts.search {
+            return;
+        }
+        match search::engine::write(search_docs) {
+            Ok(index) => out.put(index),
+            Err(e) => diags.push(
+                Diagnostic::error(
+                    search::engine::INDEX_DIR,
+                    Pos::default(),
+                    format!("building the search index failed: {e}"),
+                )
+                .hint("check that the temporary folder is writable (set TMPDIR to change it)"),
+            ),
+        }
     });
     watch.time(4, || {
         out.put(vec![render::SiteFile {

@@ -202,11 +202,11 @@ fn main() -> ExitCode {
             quiet,
         } => {
             let opts = BuildOptions {
-                root,
                 out,
                 drafts,
                 now,
                 audience,
+                ..BuildOptions::new(root)
             };
             build(&opts, verbose, quiet)
         }
