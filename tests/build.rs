@@ -32,6 +32,27 @@ fn builds_every_page_kind() {
     }
 }
 
+/// The benchmarks measure what the search indexes add by building without them: such a build
+/// must leave out exactly the indexes, and the default must write them.
+#[test]
+fn a_build_without_search_indexes_has_every_page_but_no_index() {
+    let lib = Scratch::of("basic");
+    let opts = casebook::BuildOptions {
+        search: false,
+        ..lib.options()
+    };
+    if let Err(e) = casebook::build(&opts) {
+        panic!("build failed:\n{e}");
+    }
+    assert!(lib.out().join("cases/YQ-2024-0031.html").is_file());
+    assert!(lib.out().join("data/casebook.sqlite").is_file());
+    assert!(!lib.out().join("search").exists());
+    assert!(!lib.out().join("_index").exists());
+    lib.built();
+    assert!(lib.out().join("search/meta.js").is_file());
+    assert!(lib.out().join("_index/meta.json").is_file());
+}
+
 #[test]
 fn case_page_shows_facts_timeline_documents_plans_and_related() {
     let lib = Scratch::of("basic");
