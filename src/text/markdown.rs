@@ -2,8 +2,9 @@
 //!
 //! pulldown-cmark with the GitHub extensions clerks expect (tables, footnotes, strikethrough,
 //! task lists). Headings get ids that keep Chinese characters, so `## 处置经过` links as
-//! `#处置经过`. The HTML is then cleaned by ammonia: clerks paste from web pages and Word,
-//! and nothing pasted may run script in a colleague's browser.
+//! `#处置经过`. HTML that may carry script (a body with raw HTML or links) is then cleaned
+//! by ammonia: clerks paste from web pages and Word, and nothing pasted may run script in a
+//! colleague's browser.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
