@@ -1,6 +1,6 @@
-//! FNV-1a for maps with millions of lookups of short keys (index terms, word ids), where the
-//! standard hasher's resistance to crafted collisions only costs time: the keys are the
-//! library's own text.
+//! FNV-1a (one folded multiplication for integer keys) for maps with millions of lookups of
+//! short keys (index terms, word ids), where the standard hasher's resistance to crafted
+//! collisions only costs time: the keys are the library's own text.
 
 use std::collections::HashMap;
 
