@@ -89,7 +89,6 @@ CREATE TABLE summaries (
 CREATE TABLE summary_cases (period TEXT NOT NULL REFERENCES summaries(period),
     record_id TEXT NOT NULL REFERENCES records(id), PRIMARY KEY (period, record_id));
 
-
 CREATE VIEW monthly_counts AS
     SELECT month, category, COUNT(*) AS cases FROM records GROUP BY month, category;
 CREATE VIEW overdue_records AS

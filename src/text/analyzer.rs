@@ -79,7 +79,8 @@ pub fn is_cjk(c: char) -> bool {
 
 /// Letters and digits that form words (everything alphanumeric that is not Han).
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() && !is_cjk(c)
+    // Han first: most characters are, and `is_alphanumeric` is slow for them.
+    !is_cjk(c) && c.is_alphanumeric()
 }
 
 /// A term and the byte range of the original text it came from.
@@ -142,9 +143,8 @@ pub fn analyze(text: &str) -> Analyzed {
         let fi = folded.len();
         folded.push(f);
         let (end, folded_end) = (i + c.len_utf8(), folded.len());
-        // Han first: most characters are, and `is_alphanumeric` is slow for them.
         let han_char = is_cjk(f);
-        if !han_char && f.is_alphanumeric() {
+        if is_word_char(f) {
             word.get_or_insert((i, fi));
             han = None;
             continue;
@@ -223,15 +223,8 @@ pub fn words(text: &str, mut word: impl FnMut(&str)) {
         .into_iter()
         .map(|t| t.word)
     {
-        let mut chars = w.chars();
-        let first = chars.next();
-        let more = chars.next().is_some();
-        let kept = more
-            && if first.is_some_and(is_cjk) {
-                w.chars().all(is_cjk)
-            } else {
-                w.chars().all(is_word_char)
-            };
+        let kept =
+            w.chars().nth(1).is_some() && (w.chars().all(is_cjk) || w.chars().all(is_word_char));
         if kept {
             word(w);
         }
