@@ -25,8 +25,10 @@ cat > "$work.harness.html" <<'HTML'
     await casebook.loadDocs(r.hits.slice(0, 10));
     out.hits = r.hits.length;
     out.loaded = casebook.loaded.slice();
+    await casebook.facetCounts(r.hits, {});
+    out.withFacets = casebook.loaded.slice();
     var t0 = performance.now();
-    for (var i = 0; i < 5; i++) await casebook.search(q, {});
+    for (var i = 0; i < 5; i++) await casebook.facetCounts((await casebook.search(q, {})).hits, {});
     out.ms = (performance.now() - t0) / 5;
   } catch (e) { out.error = String(e); }
   document.getElementById("out").textContent = JSON.stringify(out);
@@ -36,8 +38,8 @@ HTML
 
 echo "casebook benchmarks — $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m)"
 echo
-echo "| records | build (median of $runs) | per record | peak memory | output | files | largest search file | first query (max) | results after data (max) | casebook search (median) | serve: one edit shown (later section / title) | search indexes add |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| records | build (median of $runs) | per record | peak memory | output | files | largest search file | first query (max) | with facet counts (max) | results and counts after data (max) | casebook search (median) | serve: one edit shown (later section / title) | search indexes add |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 medians=()
 for n in "${sizes[@]}"; do
   lib="$work/lib-$n"; site="$work/site-$n"
@@ -53,24 +55,25 @@ for n in "${sizes[@]}"; do
   size=$(du -sb "$site" | cut -f1); files=$(find "$site" -type f | wc -l)
   largest=$(find "$site/search" -type f -printf '%s\n' | sort -n | tail -1)
   cp "$work.harness.html" "$site/bench.html"
-  max_bytes=0; max_ms=0
+  max_bytes=0; max_facets=0; max_ms=0
   for q in "${queries[@]}"; do
     enc=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$q")
     dom=$("$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
       --disable-background-networking --disable-component-update --disable-sync \
       --user-data-dir="$(mktemp -d)" --virtual-time-budget=30000 --dump-dom \
       "file://$site/bench.html#$enc" 2>/dev/null)
-    read -r bytes ms < <(python3 - "$site" "$dom" <<'PY'
+    read -r bytes facets ms < <(python3 - "$site" "$dom" <<'PY'
 import html, json, os, re, sys
 site, dom = sys.argv[1], sys.argv[2]
 m = re.search(r'<pre id="out">(.*?)</pre>', dom, re.S)
 out = json.loads(html.unescape(m.group(1)))
 if "error" in out: raise SystemExit(out["error"])
-total = sum(os.path.getsize(os.path.join(site, f)) for f in out["loaded"])
-print(total, round(out["ms"], 1))
+size = lambda files: sum(os.path.getsize(os.path.join(site, f)) for f in files)
+print(size(out["loaded"]), size(out["withFacets"]), round(out["ms"], 1))
 PY
 )
     [ "$bytes" -gt "$max_bytes" ] && max_bytes=$bytes
+    [ "$facets" -gt "$max_facets" ] && max_facets=$facets
     max_ms=$(awk -v a="$ms" -v b="$max_ms" 'BEGIN { print (a > b) ? a : b }')
   done
   cli=()
@@ -82,9 +85,10 @@ PY
   serve_ms=$(python3 bench/serve_rebuild.py "$bin" "$lib")
   # Builds with and without the search indexes, interleaved (examples/index-cost.rs).
   index_share=$(./target/release/examples/index-cost "$lib" "$runs" | sed 's/.*add //')
-  printf '| %s | %ss | %s | %s MB | %s MB | %s | %s KB | %s KB | %s ms | %s ms | %s ms | %s |\n' \
+  printf '| %s | %ss | %s | %s MB | %s MB | %s | %s KB | %s KB | %s KB | %s ms | %s ms | %s ms | %s |\n' \
     "$n" "$median" "$per" "$((rss / 1024))" "$((size / 1048576))" "$files" \
-    "$((largest / 1024))" "$((max_bytes / 1024))" "$max_ms" "$cli_median" "$serve_ms" "$index_share"
+    "$((largest / 1024))" "$((max_bytes / 1024))" "$((max_facets / 1024))" "$max_ms" "$cli_median" \
+    "$serve_ms" "$index_share"
   medians+=("$median")
 done
 

@@ -48,6 +48,9 @@ pub struct BuildOptions {
     /// Write the search indexes (the browser's and `casebook search`'s). Always on for the
     /// command line; the benchmarks turn it off to measure what the indexes add to a build.
     pub search: bool,
+    /// How the browser's index is cut into files. The default suits every library size; tests
+    /// make the files tiny so that a small library has every kind of index file.
+    pub search_files: search::static_index::Layout,
 }
 
 impl BuildOptions {
@@ -59,6 +62,7 @@ impl BuildOptions {
             now: None,
             audience: None,
             search: true,
+            search_files: Default::default(),
         }
     }
 
@@ -397,7 +401,7 @@ fn pages(
     if !diags.has_errors() {
         watch.time(2, || {
             if opts.search {
-                out.put(search::static_index::write(search_docs));
+                out.put(search::static_index::write(search_docs, opts.search_files));
             }
         });
     }

@@ -177,10 +177,13 @@ impl Source {
             return None;
         }
         let search = self.search.get_or_init(|| {
-            crate::search::static_index::write(&crate::search::documents(&self.site.lib))
-                .into_iter()
-                .map(|f| (f.path, Arc::new(f.bytes)))
-                .collect()
+            crate::search::static_index::write(
+                &crate::search::documents(&self.site.lib),
+                Default::default(),
+            )
+            .into_iter()
+            .map(|f| (f.path, Arc::new(f.bytes)))
+            .collect()
         });
         let bytes = search.get(path)?;
         Some((path.to_owned(), Ok(bytes.to_vec())))

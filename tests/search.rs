@@ -94,6 +94,31 @@ fn built() -> Scratch {
     lib
 }
 
+/// The same library with its browser index cut into tiny files: many shards, and every list
+/// longer than a few letters in a file of its own, as frequent terms' lists are in a large
+/// library.
+fn built_in_small_files() -> Scratch {
+    let lib = Scratch::of("search");
+    let opts = casebook::BuildOptions {
+        search_files: casebook::search::static_index::Layout {
+            shard_bytes: 256,
+            list_bytes: 3,
+        },
+        ..lib.options()
+    };
+    if let Err(e) = casebook::build(&opts) {
+        panic!("build failed:\n{e}");
+    }
+    let count = |dir: &str| {
+        std::fs::read_dir(lib.out().join(dir))
+            .map(|d| d.count())
+            .unwrap_or(0)
+    };
+    assert!(count("search/s") > 8, "many shards");
+    assert!(count("search/l") > 20, "lists in files of their own");
+    lib
+}
+
 fn ids(list: &[&str]) -> BTreeSet<String> {
     list.iter().map(|s| (*s).to_owned()).collect()
 }
@@ -244,10 +269,17 @@ fn strings(v: &Value) -> Vec<String> {
 #[test]
 fn golden_queries_in_chromium_from_file_and_http() {
     let lib = built();
+    let small = built_in_small_files();
     write_harness(&lib, &[], &[]);
+    write_harness(&small, &[], &[]);
     let file_url = format!("file://{}/golden.html", lib.out().display());
     let http_url = format!("{}/golden.html", browser::serve(&lib.out()));
-    for (how, url) in [("file://", file_url), ("HTTP", http_url)] {
+    let small_url = format!("file://{}/golden.html", small.out().display());
+    for (how, url) in [
+        ("file://", file_url),
+        ("HTTP", http_url),
+        ("file:// with small index files", small_url),
+    ] {
         let out = run_harness(&url);
         let results = out["queries"].as_array().expect("results");
         assert_eq!(results.len(), GOLDEN.len());
@@ -311,6 +343,12 @@ fn search_page_shows_ranked_results_facets_snippets_and_highlights_the_record() 
     ));
     assert!(narrowed.contains("data-id=\"G-09\"") && !narrowed.contains("data-id=\"G-08\""));
     assert!(narrowed.contains("aria-pressed=\"true\">2024（1）"));
+    // A filter that leaves nothing stays on screen, so it can be switched off.
+    let emptied = browser::dump_dom(&format!(
+        "{base}/search.html?q=%E5%8E%BF%E5%8D%AB%E5%81%A5%E5%B1%80&year=2019"
+    ));
+    assert!(emptied.contains("没有找到与“县卫健局”相关的案例"));
+    assert!(emptied.contains("aria-pressed=\"true\">2019（0）"));
 
     let none = browser::dump_dom(&format!("{base}/search.html?q=%E4%B8%8D%E5%AD%98%E5%9C%A8"));
     assert!(none.contains("没有找到与“不存在”相关的案例"));

@@ -1,6 +1,9 @@
 // casebook search, in the browser, with no server: the index in search/ is a set of .js files
-// that register themselves (casebook.meta / casebook.shard / casebook.doc), loaded through
-// <script> tags so that it works from a shared drive (file://) as well as over HTTP.
+// that register themselves (casebook.meta / .shard / .list / .facets / .doc), loaded through
+// <script> tags so that it works from a shared drive (file://) as well as over HTTP. A query
+// loads meta.js, the shards of its terms, the lists of its frequent terms (l/N.js) and the
+// documents on screen; facets.js (facet values and codes) only when counts are drawn or a
+// filter is set.
 //
 // The query is cut exactly as the build cut the records (src/text/analyzer.rs): folded
 // (Traditional → Simplified with the build's own table, full-width → half-width, lower case),
@@ -19,7 +22,9 @@
 
   var meta = null;
   var foldMap = null;
+  var facetData = null;
   var shards = {};
+  var lists = {};
   var docs = {};
   var loading = {};
   cb.loaded = [];
@@ -31,6 +36,18 @@
     for (var i = 0; i + 1 < f.length; i += 2) foldMap[f[i]] = f[i + 1];
   };
   cb.shard = function (k, data) { shards[k] = data; };
+  cb.list = function (n, list) { lists[n] = list; };
+  cb.facets = function (f) {
+    // The document's code packs every facet without runs: a facet's value is a digit of it
+    // in mixed radix (see static_index.rs).
+    var unit = 1;
+    f.facets.forEach(function (facet) {
+      if (facet.runs) return;
+      facet.unit = unit;
+      unit *= Math.max(facet.values.length, 1);
+    });
+    facetData = f;
+  };
   cb.doc = function (n, d) { docs[n] = d; };
 
   function load(src) {
@@ -47,6 +64,7 @@
     return loading[src];
   }
   function ensureMeta() { return meta ? Promise.resolve() : load("search/meta.js"); }
+  function ensureFacets() { return facetData ? Promise.resolve() : load("search/facets.js"); }
 
   // ---- the analyzer, mirrored ----
   function foldChar(c) {
@@ -125,15 +143,23 @@
   cb.analyze = { fold: fold, terms: terms, queryTerms: queryTerms, shardOf: function (t) { return shardOf(t); } };
 
   // A posting list: delta-coded (document, weight) pairs, or for a term in many documents
-  // "!" + a bitmap (six documents a letter) + "!" + its title hits (see static_index.rs).
+  // "!" + a bitmap (six documents a letter) + "!" + its title hits, delta-coded or as
+  // "!" + another bitmap (see static_index.rs).
   function decode(s) {
     var out = new Map();
     var v = 0, doc = 0, i = 0;
+    function bitmap(from, to, weight) {
+      for (var i = from; i < to; i++) {
+        var bits = DIGIT[s.charAt(i)];
+        for (var k = 0; k < 6; k++) if (bits & (1 << k)) out.set((i - from) * 6 + k, weight);
+      }
+    }
     if (s.charAt(0) === "!") {
       var end = s.indexOf("!", 1);
-      for (i = 1; i < end; i++) {
-        var bits = DIGIT[s.charAt(i)];
-        for (var k = 0; k < 6; k++) if (bits & (1 << k)) out.set((i - 1) * 6 + k, 1);
+      bitmap(1, end, 1);
+      if (s.charAt(end + 1) === "!") {
+        bitmap(end + 2, s.length, 9);
+        return out;
       }
       for (i = end + 1; i < s.length; i++) {
         var t = DIGIT[s.charAt(i)];
@@ -164,41 +190,42 @@
       }
       return f.values[f.runs[lo][1]];
     }
-    // The document's code packs every other facet: this one's value is a digit of it in
-    // mixed radix (see static_index.rs).
-    var v = 0;
-    for (var i = 0; i < meta.codeWidth; i++) v = v * 64 + DIGIT[meta.codes.charAt(doc * meta.codeWidth + i)];
+    var v = 0, width = facetData.codeWidth;
+    for (var i = 0; i < width; i++) v = v * 64 + DIGIT[facetData.codes.charAt(doc * width + i)];
     return f.values[Math.floor(v / f.unit) % f.values.length];
   }
-  function prepareFacets() {
-    if (meta.unitsReady) return;
-    var unit = 1;
-    meta.facets.forEach(function (f) {
-      if (f.runs) return;
-      f.unit = unit;
-      unit *= Math.max(f.values.length, 1);
-    });
-    meta.unitsReady = true;
+
+  // A term's posting list as its shard holds it: the list, or the number of its own file.
+  function entry(t) {
+    var shard = shards[shardOf(t)] || {};
+    return Object.prototype.hasOwnProperty.call(shard, t) ? shard[t] : "";
+  }
+  function loadAll(srcs) {
+    var unique = srcs.filter(function (s, i) { return srcs.indexOf(s) === i; });
+    return Promise.all(unique.map(load));
   }
 
-  // Run a query: resolves to { terms, hits: [doc numbers, best first], facets }.
+  // Run a query: resolves to { terms, hits: [doc numbers, best first] }. With filters set it
+  // loads facets.js to apply them.
   function run(q, filters) {
     filters = filters || {};
+    var filtered = FACET_KEYS.some(function (k) { return filters[k]; });
     return ensureMeta().then(function () {
-      prepareFacets();
       var ts = queryTerms(q);
-      if (!ts.length) return { terms: ts, hits: [], facets: [] };
-      var need = [];
-      ts.forEach(function (t) { var k = shardOf(t); if (need.indexOf(k) < 0) need.push(k); });
-      return Promise.all(need.map(function (k) { return load("search/s/" + k + ".js"); })).then(function () {
-        var lists = ts.map(function (t) {
-          var shard = shards[shardOf(t)] || {};
-          return Object.prototype.hasOwnProperty.call(shard, t) ? decode(shard[t]) : new Map();
+      if (!ts.length) return { terms: ts, hits: [] };
+      return loadAll(ts.map(function (t) { return "search/s/" + shardOf(t) + ".js"; })).then(function () {
+        var own = ts.map(entry).filter(function (e) { return typeof e === "number"; });
+        var more = own.map(function (n) { return "search/l/" + n + ".js"; });
+        return loadAll(filtered ? more.concat(["search/facets.js"]) : more);
+      }).then(function () {
+        var found = ts.map(function (t) {
+          var e = entry(t);
+          return decode(typeof e === "number" ? lists[e] : e);
         });
-        lists.sort(function (a, b) { return a.size - b.size; });
+        found.sort(function (a, b) { return a.size - b.size; });
         var scores = new Map();
-        lists[0].forEach(function (w, doc) { scores.set(doc, 0); });
-        lists.forEach(function (list) {
+        found[0].forEach(function (w, doc) { scores.set(doc, 0); });
+        found.forEach(function (list) {
           var idf = Math.log(1 + meta.docs / Math.max(1, list.size));
           scores.forEach(function (s, doc) {
             var w = list.get(doc);
@@ -206,20 +233,30 @@
             else scores.set(doc, s + idf * (1 + w));
           });
         });
-        var all = Array.from(scores.keys());
-        var hits = all.filter(function (doc) {
-          return meta.facets.every(function (f) {
-            return !filters[f.key] || facetValue(doc, f) === filters[f.key];
+        var hits = Array.from(scores.keys());
+        if (filtered) {
+          hits = hits.filter(function (doc) {
+            return facetData.facets.every(function (f) {
+              return !filters[f.key] || facetValue(doc, f) === filters[f.key];
+            });
           });
-        });
+        }
         hits.sort(function (a, b) { return scores.get(b) - scores.get(a) || a - b; });
-        var facets = meta.facets.map(function (f) {
-          var counts = {};
-          hits.forEach(function (doc) { var v = facetValue(doc, f); counts[v] = (counts[v] || 0) + 1; });
-          var values = Object.keys(counts).sort(function (a, b) { return counts[b] - counts[a] || (a < b ? -1 : 1); });
-          return { key: f.key, label: f.label, values: values.map(function (v) { return { value: v, count: counts[v] }; }) };
-        });
-        return { terms: ts, hits: hits, facets: facets };
+        return { terms: ts, hits: hits };
+      });
+    });
+  }
+  // Facet counts over `hits`: [{ key, label, values: [{ value, count }] }], most frequent
+  // first. A value in `filters` is listed even when no hit has it, so it can be switched off.
+  function facetCounts(hits, filters) {
+    filters = filters || {};
+    return ensureFacets().then(function () {
+      return facetData.facets.map(function (f) {
+        var counts = {};
+        if (filters[f.key]) counts[filters[f.key]] = 0;
+        hits.forEach(function (doc) { var v = facetValue(doc, f); counts[v] = (counts[v] || 0) + 1; });
+        var values = Object.keys(counts).sort(function (a, b) { return counts[b] - counts[a] || (a < b ? -1 : 1); });
+        return { key: f.key, label: f.label, values: values.map(function (v) { return { value: v, count: counts[v] }; }) };
       });
     });
   }
@@ -229,6 +266,7 @@
     });
   }
   cb.search = run;
+  cb.facetCounts = facetCounts;
   cb.loadDocs = loadDocs;
 
   // ---- snippets and highlighting ----
@@ -322,6 +360,7 @@
     var state = params();
     var current = null;
     var shown = 0;
+    var queries = 0;
     input.value = state.q;
 
     function showMore() {
@@ -344,9 +383,9 @@
       });
     }
 
-    function renderFacets() {
+    function renderFacets(facets) {
       facetBox.textContent = "";
-      current.facets.forEach(function (f) {
+      facets.forEach(function (f) {
         if (!f.values.length) return;
         var group = el("fieldset", "facet");
         group.appendChild(el("legend", null, f.label));
@@ -381,18 +420,27 @@
       status.textContent = "正在搜索…";
       var filters = {};
       Object.keys(state).forEach(function (k) { if (k !== "q") filters[k] = state[k]; });
+      var asked = ++queries;
+      // The results first; the facet counts (facets.js) once the first results are shown.
       return run(state.q, filters).then(function (r) {
+        if (asked !== queries) return;
         current = r;
         shown = 0;
+        var shownFirst;
         if (!r.hits.length) {
           status.textContent = "没有找到与“" + state.q + "”相关的案例。可以换个说法、减少词语，或去掉筛选条件。";
-          box.setAttribute("data-state", "done");
-          renderFacets();
-          return;
+          shownFirst = Promise.resolve();
+        } else {
+          status.textContent = "找到 " + r.hits.length + " 件相关案例。";
+          shownFirst = showMore();
         }
-        status.textContent = "找到 " + r.hits.length + " 件相关案例。";
-        renderFacets();
-        return showMore().then(function () { box.setAttribute("data-state", "done"); });
+        return shownFirst.then(function () {
+          return facetCounts(r.hits, filters);
+        }).then(function (facets) {
+          if (asked !== queries) return;
+          renderFacets(facets);
+          box.setAttribute("data-state", "done");
+        });
       }).catch(function (e) {
         status.textContent = "搜索索引加载失败：" + e.message;
         box.setAttribute("data-state", "error");

@@ -2,12 +2,17 @@
 //! (`casebook.shard(3, {...})`), so they load through `<script>` from `file://` as well as over
 //! HTTP — `fetch` is refused on `file://`.
 //!
-//! - `search/meta.js`: document count, shard count, the facet values and one packed code per
-//!   document for all its facets (for facet counts over all results; years as runs of
-//!   document numbers), and the Traditional → Simplified table
-//!   the browser folds queries with (made from the analyzer's own table).
+//! - `search/meta.js`: document count, shard count and the Traditional → Simplified table the
+//!   browser folds queries with (made from the analyzer's own table). Every query loads it.
 //! - `search/s/N.js`: the postings of the terms whose hash falls in shard N. A query loads only
 //!   the shards of its own terms.
+//! - `search/l/N.js`: one long posting list, which its shard names by number instead of
+//!   holding it. A frequent term's list in a shard would be loaded by every query for the
+//!   rarer terms that share the shard; in its own file only the queries with that term load it.
+//! - `search/facets.js`: the facet values and one packed code per document for all its facets
+//!   (years as runs of document numbers): what facet counts over all results and filters need.
+//!   At 100,000 records it is the largest file a query can load, so it is loaded only when the
+//!   counts are drawn or a filter is set — after the first results are on screen.
 //! - `search/d/N.js`: one document's id, title, link and text for the snippet, loaded only
 //!   for results on screen.
 //!
@@ -15,9 +20,10 @@
 //! the body count up to 7), written as variable-length base-32 digits in a 64-letter
 //! alphabet: a letter from the upper half means "more digits follow". A term in a large share
 //! of the documents (a pair such as 网络) is written as a bitmap instead when that is shorter —
-//! `!`, one letter per six documents, `!`, then its title hits as a delta-coded list — so the
-//! lists a first query loads stop growing one letter per document; such a term's body count
-//! is taken as 1 (its weight in ranking is small anyway).
+//! `!`, one letter per six documents, `!`, then its title hits as a delta-coded list, or as
+//! another `!` and bitmap when that is shorter (the `yq` of every 编号) — so the lists a first
+//! query loads stop growing one letter per document; such a term's body count is taken as 1
+//! (its weight in ranking is small anyway).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -33,8 +39,25 @@ use crate::text::analyzer;
 
 pub const DIR: &str = "search";
 
-/// Shards are sized to about this many bytes, so a query's few shards stay small.
-const TARGET_SHARD_BYTES: usize = 12 * 1024;
+/// How the index is cut into files.
+#[derive(Debug, Clone, Copy)]
+pub struct Layout {
+    /// Shards are sized to about this many bytes, so a query's few shards stay small.
+    pub shard_bytes: usize,
+    /// A posting list longer than this has a file of its own.
+    pub list_bytes: usize,
+}
+
+impl Default for Layout {
+    /// Sizes that suit every library size: at 100,000 records about 1,400 lists have their own
+    /// file, and the largest shard is 8 KB.
+    fn default() -> Self {
+        Layout {
+            shard_bytes: 12 * 1024,
+            list_bytes: 4 * 1024,
+        }
+    }
+}
 
 /// How much of a document's text its snippet is cut from.
 const SNIPPET_SOURCE_CHARS: usize = 800;
@@ -101,22 +124,39 @@ fn decode(list: &str) -> Vec<(usize, u8)> {
 
 /// The bitmap form of a posting list over `docs` documents (see the module comment).
 fn bitmap(postings: &[(usize, u8)], docs: usize) -> String {
+    let titles: Vec<usize> = postings
+        .iter()
+        .filter(|(_, w)| *w >= 8)
+        .map(|&(doc, _)| doc)
+        .collect();
+    let mut out = String::new();
+    out.push(BITMAP);
+    push_bits(&mut out, postings.iter().map(|&(doc, _)| doc), docs);
+    out.push(BITMAP);
+    let mut listed = String::new();
+    let mut last = 0;
+    for &doc in &titles {
+        push_number(&mut listed, (doc + 1 - last) as u64);
+        last = doc + 1;
+    }
+    if listed.len() > docs.div_ceil(6) + 1 {
+        out.push(BITMAP);
+        push_bits(&mut out, titles.into_iter(), docs);
+    } else {
+        out.push_str(&listed);
+    }
+    out
+}
+
+/// Documents as a bitmap, one letter per six.
+fn push_bits(out: &mut String, docs_in: impl Iterator<Item = usize>, docs: usize) {
     let mut bits = vec![0u8; docs.div_ceil(6)];
-    for &(doc, _) in postings {
+    for doc in docs_in {
         if let Some(b) = bits.get_mut(doc / 6) {
             *b |= 1 << (doc % 6);
         }
     }
-    let mut out = String::with_capacity(bits.len() + 2);
-    out.push(BITMAP);
     out.extend(bits.iter().map(|&b| DIGITS[usize::from(b)] as char));
-    out.push(BITMAP);
-    let mut last = 0;
-    for &(doc, _) in postings.iter().filter(|(_, w)| *w >= 8) {
-        push_number(&mut out, (doc + 1 - last) as u64);
-        last = doc + 1;
-    }
-    out
 }
 
 /// FNV-1a over the term's UTF-8 bytes: the browser computes the same.
@@ -220,7 +260,7 @@ static WEIGHTS: Memo<DocTerms> = Memo::new();
 /// next ones are analysed, so only this many documents' terms are ever held at once.
 const CHUNK: usize = 512;
 
-pub fn write(docs: &[SearchDoc]) -> Vec<SiteFile> {
+pub fn write(docs: &[SearchDoc], layout: Layout) -> Vec<SiteFile> {
     let mut postings: FnvMap<String, Postings> = FnvMap::default();
     for (c, chunk) in docs.chunks(CHUNK).enumerate() {
         let per_doc: Vec<Arc<DocTerms>> = chunk
@@ -254,31 +294,55 @@ pub fn write(docs: &[SearchDoc]) -> Vec<SiteFile> {
             }
         }
     });
-    let total: usize = postings
+    // The long lists get files of their own, numbered in term order; their shard names the
+    // number.
+    let mut terms: Vec<(&str, &String)> = postings
         .iter()
-        .map(|(t, p)| t.len() + p.list.len() + 6)
+        .map(|(t, p)| (t.as_str(), &p.list))
+        .collect();
+    terms.sort_unstable_by_key(|(t, _)| *t);
+    let mut own_files: Vec<&String> = Vec::new();
+    let entries: Vec<(&str, serde_json::Value)> = terms
+        .into_iter()
+        .map(|(term, list)| {
+            if list.len() > layout.list_bytes {
+                own_files.push(list);
+                (term, serde_json::Value::from(own_files.len() - 1))
+            } else {
+                (term, serde_json::Value::String(list.clone()))
+            }
+        })
+        .collect();
+    let total: usize = entries
+        .iter()
+        .map(|(t, v)| t.len() + v.as_str().map_or(8, str::len) + 6)
         .sum();
-    let shards = (total / TARGET_SHARD_BYTES).max(1).next_power_of_two() as u32;
-    let mut by_shard: Vec<Vec<(&str, &String)>> = vec![Vec::new(); shards as usize];
-    for (term, p) in &postings {
-        by_shard[shard_of(term, shards) as usize].push((term, &p.list));
+    let shards = (total / layout.shard_bytes.max(1))
+        .max(1)
+        .next_power_of_two() as u32;
+    let mut by_shard: Vec<serde_json::Map<String, serde_json::Value>> =
+        vec![serde_json::Map::new(); shards as usize];
+    for (term, value) in entries {
+        by_shard[shard_of(term, shards) as usize].insert(term.to_owned(), value);
     }
 
     let mut files: Vec<SiteFile> = by_shard
         .into_par_iter()
         .enumerate()
-        .map(|(k, mut entries)| {
-            entries.sort_unstable_by_key(|(t, _)| *t);
-            let map: serde_json::Map<String, serde_json::Value> = entries
-                .into_iter()
-                .map(|(t, p)| (t.to_owned(), serde_json::Value::String(p.clone())))
-                .collect();
-            SiteFile {
-                path: format!("{DIR}/s/{k}.js"),
-                bytes: format!("casebook.shard({k},{});\n", script_json(&map)).into_bytes(),
-            }
+        .map(|(k, map)| SiteFile {
+            path: format!("{DIR}/s/{k}.js"),
+            bytes: format!("casebook.shard({k},{});\n", script_json(&map)).into_bytes(),
         })
         .collect();
+    files.par_extend(
+        own_files
+            .into_par_iter()
+            .enumerate()
+            .map(|(n, list)| SiteFile {
+                path: format!("{DIR}/l/{n}.js"),
+                bytes: format!("casebook.list({n},{});\n", script_json(list)).into_bytes(),
+            }),
+    );
 
     files.par_extend(docs.par_iter().enumerate().map(|(n, d)| {
         let text: String = d.text.chars().take(SNIPPET_SOURCE_CHARS).collect();
@@ -292,12 +356,26 @@ pub fn write(docs: &[SearchDoc]) -> Vec<SiteFile> {
             bytes: format!("casebook.doc({n},{});\n", script_json(&data)).into_bytes(),
         }
     }));
-    files.push(meta(docs, shards));
+    files.push(meta(docs.len(), shards));
+    files.push(facets(docs));
     files
 }
 
-/// `search/meta.js`: counts, facets with packed per-document codes, and the fold table.
-fn meta(docs: &[SearchDoc], shards: u32) -> SiteFile {
+/// `search/meta.js`: counts and the fold table.
+fn meta(docs: usize, shards: u32) -> SiteFile {
+    let fold: String = analyzer::fold_table()
+        .into_iter()
+        .flat_map(|(t, s)| [t, s])
+        .collect();
+    let data = serde_json::json!({ "docs": docs, "shards": shards, "fold": fold });
+    SiteFile {
+        path: format!("{DIR}/meta.js"),
+        bytes: format!("casebook.meta({});\n", script_json(&data)).into_bytes(),
+    }
+}
+
+/// `search/facets.js`: the facet values with packed per-document codes.
+fn facets(docs: &[SearchDoc]) -> SiteFile {
     let field = |d: &SearchDoc, key: &str| -> String {
         match key {
             "category" => d.category.clone(),
@@ -357,21 +435,10 @@ fn meta(docs: &[SearchDoc], shards: u32) -> SiteFile {
                 .map(move |i| DIGITS[(code / 64u64.pow(i) % 64) as usize] as char)
         })
         .collect();
-    let fold: String = analyzer::fold_table()
-        .into_iter()
-        .flat_map(|(t, s)| [t, s])
-        .collect();
-    let data = serde_json::json!({
-        "docs": docs.len(),
-        "shards": shards,
-        "facets": facets,
-        "codes": codes,
-        "codeWidth": width,
-        "fold": fold,
-    });
+    let data = serde_json::json!({ "facets": facets, "codes": codes, "codeWidth": width });
     SiteFile {
-        path: format!("{DIR}/meta.js"),
-        bytes: format!("casebook.meta({});\n", script_json(&data)).into_bytes(),
+        path: format!("{DIR}/facets.js"),
+        bytes: format!("casebook.facets({});\n", script_json(&data)).into_bytes(),
     }
 }
 
@@ -405,5 +472,8 @@ mod tests {
         assert_eq!(decode(&list), postings);
         // Bits 0, 1, 2 | 0, 1 (documents 6, 7) | 1 (document 13); title hits 0 and 6.
         assert_eq!(bitmap(&postings, 14), "!732!16");
+        // Title hits in most documents: a second bitmap, shorter than their list.
+        let all: Vec<(usize, u8)> = (0..14).map(|doc| (doc, 8)).collect();
+        assert_eq!(bitmap(&all, 14), "!$$3!!$$3");
     }
 }
