@@ -5,6 +5,8 @@
 use serde::Serialize;
 
 use super::charts::{self, Bar};
+use super::pages::RenderError;
+use super::rows::{ListedCase, PageRows};
 use super::views::{case_row, reach, urls, CaseRow, Formatter};
 use crate::content::summary::Period;
 use crate::derive::deadlines::duration_label;
@@ -101,7 +103,7 @@ pub struct ReachRow {
 
 /// Everything a statistics page or a summary shows about one scope of records.
 #[derive(Serialize)]
-pub struct FiguresView {
+pub struct FiguresView<'a> {
     pub total: usize,
     pub closed: usize,
     pub open: usize,
@@ -116,15 +118,21 @@ pub struct FiguresView {
     pub department_chart: String,
     pub by_category: Vec<PerformanceRow>,
     pub top_reach: Vec<ReachRow>,
-    pub overdue: Vec<CaseRow>,
+    pub overdue: Vec<ListedCase<'a>>,
 }
 
 fn share(n: usize, total: usize) -> String {
     rate_text((total > 0).then(|| n as f64 / total as f64))
 }
 
-impl FiguresView {
-    pub fn new(lib: &Library, derived: &Derived, s: &Stats, fmt: &Formatter) -> Self {
+impl<'a> FiguresView<'a> {
+    pub fn new(
+        lib: &Library,
+        derived: &Derived,
+        s: &Stats,
+        fmt: &Formatter,
+        rows: &PageRows<'a>,
+    ) -> Result<Self, RenderError> {
         let total = s.records.len();
         let categories = lib.config.category_names();
         let columns: Vec<(String, Vec<usize>)> = s
@@ -202,7 +210,7 @@ impl FiguresView {
                 })
             })
             .collect();
-        FiguresView {
+        Ok(FiguresView {
             total,
             closed: s.closed,
             open: total - s.closed,
@@ -249,12 +257,8 @@ impl FiguresView {
                     reach: lib.records[i].reach.map(reach).unwrap_or_default(),
                 })
                 .collect(),
-            overdue: s
-                .overdue
-                .iter()
-                .map(|&i| case_row(lib, derived, i, fmt))
-                .collect(),
-        }
+            overdue: rows.of(&s.overdue)?,
+        })
     }
 }
 
@@ -268,16 +272,22 @@ pub struct ChangeView {
 
 /// The figures of a summary's period with its 环比 and 同比.
 #[derive(Serialize)]
-pub struct PeriodView {
-    pub figures: FiguresView,
+pub struct PeriodView<'a> {
+    pub figures: FiguresView<'a>,
     pub mom: ChangeView,
     pub yoy: ChangeView,
 }
 
-impl PeriodView {
-    pub fn new(lib: &Library, derived: &Derived, p: &PeriodFigures, fmt: &Formatter) -> Self {
-        PeriodView {
-            figures: FiguresView::new(lib, derived, &p.stats, fmt),
+impl<'a> PeriodView<'a> {
+    pub fn new(
+        lib: &Library,
+        derived: &Derived,
+        p: &PeriodFigures,
+        fmt: &Formatter,
+        rows: &PageRows<'a>,
+    ) -> Result<Self, RenderError> {
+        Ok(PeriodView {
+            figures: FiguresView::new(lib, derived, &p.stats, fmt, rows)?,
             mom: ChangeView {
                 compared_with: p.period.previous().label(),
                 previous: p.previous.previous,
@@ -288,6 +298,6 @@ impl PeriodView {
                 previous: p.year_ago.previous,
                 text: change_text(&p.year_ago),
             },
-        }
+        })
     }
 }

@@ -7,8 +7,15 @@
 pub mod charts;
 pub mod figures;
 pub mod pages;
+pub mod rows;
 pub mod site;
 pub mod views;
+
+/// The relative path from the page at `path` (`/`-separated, from the site root) back to the
+/// site root: `../` per folder.
+pub fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
 
 /// One file of the generated site: a path relative to the output folder (`/`-separated).
 #[derive(Debug)]

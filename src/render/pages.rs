@@ -5,9 +5,9 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::figures::FiguresView;
+use super::rows::{ListedCase, Rows};
 use super::views::{
-    case_row, summary_rows, urls, CaseRow, CaseView, Formatter, PlanRow, PlanView, SummaryRow,
-    SummaryView,
+    case_row, summary_rows, urls, CaseView, Formatter, PlanRow, PlanView, SummaryRow, SummaryView,
 };
 use super::SiteFile;
 use crate::derive::Derived;
@@ -55,9 +55,8 @@ impl Renderer<'_> {
         title: &str,
         data: impl Serialize,
     ) -> Result<SiteFile, RenderError> {
-        let depth = path.matches('/').count();
         let mut ctx = Context::new();
-        ctx.insert("root", &"../".repeat(depth));
+        ctx.insert("root", &super::root_of(&path));
         ctx.insert("site_title", &self.lib.config.title);
         ctx.insert("page_title", title);
         ctx.insert("section", section);
@@ -78,10 +77,10 @@ impl Renderer<'_> {
 }
 
 #[derive(Serialize)]
-struct Home {
-    recent: Vec<CaseRow>,
-    open: Vec<CaseRow>,
-    overdue: Vec<CaseRow>,
+struct Home<'a> {
+    recent: Vec<ListedCase<'a>>,
+    open: Vec<ListedCase<'a>>,
+    overdue: Vec<ListedCase<'a>>,
     latest_summary: Option<SummaryRow>,
     record_count: usize,
     plan_count: usize,
@@ -150,6 +149,7 @@ pub struct Site<'a> {
     r: Renderer<'a>,
     derived: &'a Derived,
     fmt: Formatter,
+    rows: Rows<'a>,
 }
 
 impl<'a> Site<'a> {
@@ -158,6 +158,7 @@ impl<'a> Site<'a> {
             r: renderer(tera, lib),
             derived,
             fmt: Formatter::new(lib),
+            rows: Rows::new(tera, lib, derived),
         }
     }
 
@@ -244,20 +245,25 @@ impl<'a> Site<'a> {
                 r.page(path, "browse.html", "browse", "分类浏览", views)
             }
             Page::Typical => {
-                let rows = self.rows(&derived.typical);
+                let rows = self.rows(&derived.typical, &path)?;
                 r.page(path, "typical.html", "typical", "典型案例", rows)
             }
             Page::Plan(i) => {
-                let view = PlanView::new(lib, derived, i, fmt);
+                let cases = self.rows(&derived.plans[i].cases, &path)?;
+                let view = PlanView::new(lib, derived, i, cases);
                 r.page(path, "plan.html", "plans", &lib.plans[i].title, view)
             }
             Page::Search => r.page(path, "search.html", "search", "搜索", ()),
             Page::Summary(i) => {
-                self.summary(path, SummaryView::new(lib, derived, &lib.summaries[i], fmt))
+                let rows = self.rows.for_page(&path);
+                let view = SummaryView::new(lib, derived, &lib.summaries[i], fmt, &rows)?;
+                self.summary(path, view)
             }
             Page::MonthFigures(k) => {
                 let period = derived.stats(lib).unwritten_months[k];
-                self.summary(path, SummaryView::generated(lib, derived, period, fmt))
+                let rows = self.rows.for_page(&path);
+                let view = SummaryView::generated(lib, derived, period, fmt, &rows)?;
+                self.summary(path, view)
             }
             Page::Stats => self.stats(path, None),
             Page::StatsYear(k) => self.stats(path, Some(k)),
@@ -279,9 +285,9 @@ impl<'a> Site<'a> {
             Page::Home => {
                 let recent: Vec<usize> = (0..lib.records.len().min(HOME_RECENT)).collect();
                 let home = Home {
-                    recent: self.rows(&recent),
-                    open: self.rows(&derived.open_cases),
-                    overdue: self.rows(&derived.stats(lib).all.overdue),
+                    recent: self.rows(&recent, &path)?,
+                    open: self.rows(&derived.open_cases, &path)?,
+                    overdue: self.rows(&derived.stats(lib).all.overdue, &path)?,
                     latest_summary: lib.summaries.first().map(|s| SummaryRow::new(s)),
                     record_count: lib.records.len(),
                     plan_count: lib.plans.len(),
@@ -329,12 +335,9 @@ impl<'a> Site<'a> {
         }
     }
 
-    /// The case rows of records `indices`.
-    fn rows(&self, indices: &[usize]) -> Vec<CaseRow> {
-        indices
-            .iter()
-            .map(|&i| case_row(self.r.lib, self.derived, i, &self.fmt))
-            .collect()
+    /// The case-table rows of records `indices` for the page at `path`.
+    fn rows(&self, indices: &[usize], path: &str) -> Result<Vec<ListedCase<'_>>, RenderError> {
+        self.rows.for_page(path).of(indices)
     }
 }
 
@@ -403,7 +406,7 @@ struct AxisView {
 }
 
 #[derive(Serialize)]
-struct TermPage {
+struct TermPage<'a> {
     axis: &'static str,
     axis_label: &'static str,
     axis_href: String,
@@ -415,7 +418,7 @@ struct TermPage {
     plan_href: Option<String>,
     /// All of the term's cases, over every page.
     total: usize,
-    cases: Vec<CaseRow>,
+    cases: Vec<ListedCase<'a>>,
     pager: Pager,
 }
 
@@ -473,7 +476,7 @@ impl Site<'_> {
             deadline: category.map(|c| c.deadline.to_string()),
             plan_href: (axis.key == "plan").then(|| urls::plan(&t.name)),
             total: t.records.len(),
-            cases: self.rows(&t.records[pager.range()]),
+            cases: self.rows(&t.records[pager.range()], &path)?,
             pager,
         };
         let title = match n {
@@ -518,7 +521,7 @@ impl Site<'_> {
                 })
                 .collect(),
             now: fmt.datetime(&derived.now),
-            figures: FiguresView::new(lib, derived, stats, fmt),
+            figures: FiguresView::new(lib, derived, stats, fmt, &self.rows.for_page(&path))?,
         };
         self.r.page(path, "stats.html", "stats", &title, page)
     }
@@ -532,13 +535,13 @@ struct YearLink {
 }
 
 #[derive(Serialize)]
-struct StatsPage {
+struct StatsPage<'a> {
     /// 全部 or 2024年.
     scope: String,
     years: Vec<YearLink>,
     /// The moment overdue is judged against.
     now: String,
-    figures: FiguresView,
+    figures: FiguresView<'a>,
 }
 
 #[derive(Serialize)]
@@ -596,8 +599,8 @@ struct Filter {
 }
 
 #[derive(Serialize)]
-struct CaseListPage {
-    rows: Vec<CaseRow>,
+struct CaseListPage<'a> {
+    rows: Vec<ListedCase<'a>>,
     pager: Pager,
     filters: Vec<Filter>,
 }
@@ -646,7 +649,7 @@ impl Site<'_> {
         .collect();
         let indices: Vec<usize> = pager.range().collect();
         let view = CaseListPage {
-            rows: self.rows(&indices),
+            rows: self.rows(&indices, &path)?,
             pager,
             filters,
         };
@@ -660,11 +663,10 @@ impl Site<'_> {
 
     /// `data/cases.js`: every row of the case list, for the in-browser filter and sort.
     fn case_data(&self) -> Vec<u8> {
-        let all: Vec<usize> = (0..self.r.lib.records.len()).collect();
-        let data: Vec<serde_json::Value> = self
-            .rows(&all)
-            .iter()
-            .map(|c| {
+        let (lib, derived) = (self.r.lib, self.derived);
+        let data: Vec<serde_json::Value> = (0..lib.records.len())
+            .map(|i| {
+                let c = case_row(lib, derived, i, &self.fmt);
                 serde_json::json!([
                     c.id,
                     c.title,

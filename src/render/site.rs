@@ -15,6 +15,10 @@ use crate::memo::{self, Memo};
 const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
+    (
+        "case_row.html",
+        include_str!("../../templates/case_row.html"),
+    ),
     ("home.html", include_str!("../../templates/home.html")),
     ("case.html", include_str!("../../templates/case.html")),
     ("cases.html", include_str!("../../templates/cases.html")),

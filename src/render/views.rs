@@ -5,6 +5,8 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike};
 use serde::Serialize;
 
 use super::figures::PeriodView;
+use super::pages::RenderError;
+use super::rows::{ListedCase, PageRows};
 use crate::content::plan::Plan;
 use crate::content::record::Record;
 use crate::content::summary::{Period, Summary};
@@ -359,7 +361,7 @@ pub struct ChainStep {
 }
 
 #[derive(Serialize)]
-pub struct PlanView {
+pub struct PlanView<'a> {
     #[serde(flatten)]
     pub row: PlanRow,
     pub issuer: Option<String>,
@@ -372,12 +374,13 @@ pub struct PlanView {
     pub superseded_by: Option<Link>,
     /// The whole version chain, oldest first, this plan marked `current`.
     pub chain: Vec<ChainStep>,
-    pub cases: Vec<CaseRow>,
+    /// The rows of the cases that activated the plan.
+    pub cases: Vec<ListedCase<'a>>,
     pub body_html: String,
 }
 
-impl PlanView {
-    pub fn new(lib: &Library, derived: &Derived, index: usize, fmt: &Formatter) -> Self {
+impl<'a> PlanView<'a> {
+    pub fn new(lib: &Library, derived: &Derived, index: usize, cases: Vec<ListedCase<'a>>) -> Self {
         let p = &lib.plans[index];
         let facts = &derived.plans[index];
         let link = |i: usize| Link {
@@ -405,11 +408,7 @@ impl PlanView {
                     current: i == index,
                 })
                 .collect(),
-            cases: facts
-                .cases
-                .iter()
-                .map(|&i| case_row(lib, derived, i, fmt))
-                .collect(),
+            cases,
             body_html: markdown::to_html(&p.body.markdown),
         }
     }
@@ -451,7 +450,7 @@ impl SummaryRow {
 }
 
 #[derive(Serialize)]
-pub struct SummaryView {
+pub struct SummaryView<'a> {
     #[serde(flatten)]
     pub row: SummaryRow,
     pub unit: Option<String>,
@@ -459,15 +458,21 @@ pub struct SummaryView {
     pub key_cases: Vec<Link>,
     pub body_html: String,
     /// The period's computed figures (the same as on the statistics pages).
-    pub figures: Option<PeriodView>,
+    pub figures: Option<PeriodView<'a>>,
     /// Where the period's records are listed: the month's index page, or the year's
     /// statistics.
     pub cases_href: String,
 }
 
-impl SummaryView {
-    pub fn new(lib: &Library, derived: &Derived, s: &Summary, fmt: &Formatter) -> Self {
-        SummaryView {
+impl<'a> SummaryView<'a> {
+    pub fn new(
+        lib: &Library,
+        derived: &Derived,
+        s: &Summary,
+        fmt: &Formatter,
+        rows: &PageRows<'a>,
+    ) -> Result<Self, RenderError> {
+        Ok(SummaryView {
             cases_href: period_cases(s.period),
             row: SummaryRow::new(s),
             unit: s.unit.clone(),
@@ -477,13 +482,20 @@ impl SummaryView {
             figures: derived
                 .stats(lib)
                 .period(s.period)
-                .map(|p| PeriodView::new(lib, derived, p, fmt)),
-        }
+                .map(|p| PeriodView::new(lib, derived, p, fmt, rows))
+                .transpose()?,
+        })
     }
 
     /// The figures-only page of a month with records but no written summary.
-    pub fn generated(lib: &Library, derived: &Derived, period: Period, fmt: &Formatter) -> Self {
-        SummaryView {
+    pub fn generated(
+        lib: &Library,
+        derived: &Derived,
+        period: Period,
+        fmt: &Formatter,
+        rows: &PageRows<'a>,
+    ) -> Result<Self, RenderError> {
+        Ok(SummaryView {
             cases_href: period_cases(period),
             row: SummaryRow::of(period, generated_title(period), true),
             unit: None,
@@ -493,8 +505,9 @@ impl SummaryView {
             figures: derived
                 .stats(lib)
                 .period(period)
-                .map(|p| PeriodView::new(lib, derived, p, fmt)),
-        }
+                .map(|p| PeriodView::new(lib, derived, p, fmt, rows))
+                .transpose()?,
+        })
     }
 }
 
