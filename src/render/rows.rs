@@ -31,7 +31,7 @@ pub struct Rows<'a> {
     lib: &'a Library,
     derived: &'a Derived,
     fmt: Formatter,
-    made: Vec<[OnceLock<String>; DEPTHS]>,
+    made: Vec<[OnceLock<Box<str>>; DEPTHS]>,
 }
 
 impl<'a> Rows<'a> {
@@ -89,7 +89,8 @@ impl<'r> PageRows<'r> {
                 let html = self.rows.render(i, &root, &self.path)?;
                 let html = match cell {
                     // Two threads may make the same row at once; either copy is the same.
-                    Some(cell) => Cow::Borrowed(cell.get_or_init(|| html).as_str()),
+                    // Boxed: a row held for the whole build keeps no spare capacity.
+                    Some(cell) => Cow::Borrowed(&**cell.get_or_init(|| html.into_boxed_str())),
                     None => Cow::Owned(html),
                 };
                 Ok(ListedCase { html })
