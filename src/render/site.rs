@@ -169,35 +169,23 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
 /// every relative link into `..&#x2F;cases&#x2F;…`; these five characters are what matters
 /// in text and in quoted attributes.
 pub fn escape_html(input: &str) -> String {
-    // Runs of ordinary text are copied whole; only the bytes that may start something to
-    // replace are looked at (0xC2 leads the C1 controls, U+0080–U+009F).
+    // 0xC2 leads the C1 controls, U+0080–U+009F.
     let special = |b: u8| {
         matches!(
             b,
             b'&' | b'<' | b'>' | b'"' | b'\'' | 0..=0x1f | 0x7f | 0xc2
         )
     };
-    let mut out = String::with_capacity(input.len() + input.len() / 8);
-    let mut rest = input;
-    while let Some(i) = rest.bytes().position(special) {
-        out.push_str(&rest[..i]);
-        let Some(c) = rest[i..].chars().next() else {
-            break;
-        };
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Control characters pasted from other programs are invalid in HTML.
-            c if crate::text::markdown::is_stray_control(c) => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-        rest = &rest[i + c.len_utf8()..];
-    }
-    out.push_str(rest);
-    out
+    super::replace_chars(input, special, |c, out| match c {
+        '&' => out.push_str("&amp;"),
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '"' => out.push_str("&quot;"),
+        '\'' => out.push_str("&#39;"),
+        // Control characters pasted from other programs are invalid in HTML.
+        c if crate::text::markdown::is_stray_control(c) => out.push('\u{fffd}'),
+        c => out.push(c),
+    })
 }
 
 #[cfg(test)]
