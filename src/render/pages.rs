@@ -21,6 +21,9 @@ const CASES_PER_PAGE: usize = 50;
 /// enough that a term with thousands of cases never makes a page of megabytes.
 const TERM_CASES_PER_PAGE: usize = 200;
 
+/// Room made for a page before it is rendered: record pages, most of a site, are 7–12 KB.
+const PAGE_BYTES: usize = 16 * 1024;
+
 /// How many recent cases the home page lists.
 const HOME_RECENT: usize = 10;
 
@@ -63,11 +66,10 @@ impl Renderer<'_> {
         ctx.insert("nav", &self.nav);
         ctx.insert("audience", &self.lib.audience);
         ctx.insert("page", &data);
-        match self.tera.render(template, &ctx) {
-            Ok(html) => Ok(SiteFile {
-                path,
-                bytes: html.into_bytes(),
-            }),
+        // Straight into the file's bytes: `Tera::render` would check the page is UTF-8 again.
+        let mut bytes = Vec::with_capacity(PAGE_BYTES);
+        match self.tera.render_to(template, &ctx, &mut bytes) {
+            Ok(()) => Ok(SiteFile { path, bytes }),
             Err(e) => Err(RenderError {
                 message: format!("template `{template}`: {}", super::site::error_chain(&e)),
                 page: path,
