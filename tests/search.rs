@@ -363,6 +363,23 @@ fn search_page_shows_ranked_results_facets_snippets_and_highlights_the_record() 
 }
 
 #[test]
+fn results_stand_when_the_facet_counts_cannot_load() {
+    let lib = built();
+    std::fs::remove_file(lib.out().join("search/facets.js")).expect("remove facets.js");
+    let page = browser::dump_dom(&format!(
+        "file://{}/search.html?q=%E7%B8%A3%E9%86%AB%E9%99%A2",
+        lib.out().display()
+    ));
+    assert!(page.contains("找到 2 件相关案例"), "results shown");
+    assert!(page.contains("data-id=\"G-08\""));
+    assert!(
+        page.contains("筛选项加载失败"),
+        "the missing counts are said"
+    );
+    assert!(page.contains("data-state=\"done\""));
+}
+
+#[test]
 fn withheld_records_are_in_no_search_file() {
     let lib = built();
     for entry in walkdir::WalkDir::new(lib.out()) {

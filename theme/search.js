@@ -435,11 +435,14 @@
           shownFirst = showMore();
         }
         return shownFirst.then(function () {
-          return facetCounts(r.hits, filters);
-        }).then(function (facets) {
-          if (asked !== queries) return;
-          renderFacets(facets);
-          box.setAttribute("data-state", "done");
+          // The results stand even if the counts cannot be loaded.
+          return facetCounts(r.hits, filters).then(function (facets) {
+            if (asked === queries) renderFacets(facets);
+          }, function (e) {
+            if (asked === queries) facetBox.textContent = "筛选项加载失败：" + e.message;
+          });
+        }).then(function () {
+          if (asked === queries) box.setAttribute("data-state", "done");
         });
       }).catch(function (e) {
         status.textContent = "搜索索引加载失败：" + e.message;
