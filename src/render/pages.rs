@@ -551,10 +551,17 @@ struct PageLink {
     number: usize,
     href: String,
     current: bool,
+    /// Pages are left out between the previous link and this one.
+    gap_before: bool,
 }
 
-/// Page `current` of a list of `total` rows shown `per_page` at a time, with links to every
-/// page (`href(k)` is page k's address).
+/// Pages linked on either side of the current one (the first and last are always linked).
+/// Linking every page would make the pager grow with the list on every one of its pages: at
+/// 100,000 records, 2,000 pages of 2,000 links each.
+const PAGER_NEIGHBOURS: usize = 3;
+
+/// Page `current` of a list of `total` rows shown `per_page` at a time, with links to the
+/// first and last pages and the ones near the current (`href(k)` is page k's address).
 #[derive(Serialize)]
 struct Pager {
     total: usize,
@@ -575,10 +582,16 @@ impl Pager {
             first: first.min(total),
             last: (current * per_page).min(total),
             pages: (1..=count)
-                .map(|k| PageLink {
-                    number: k,
-                    href: href(k),
-                    current: k == current,
+                .filter(|&k| k == 1 || k == count || k.abs_diff(current) <= PAGER_NEIGHBOURS)
+                .scan(0, |previous, k| {
+                    let gap_before = k > *previous + 1 && *previous > 0;
+                    *previous = k;
+                    Some(PageLink {
+                        number: k,
+                        href: href(k),
+                        current: k == current,
+                        gap_before,
+                    })
                 })
                 .collect(),
             prev: (current > 1).then(|| href(current - 1)),
@@ -691,5 +704,32 @@ impl Site<'_> {
             super::script_json(&serde_json::json!({ "fields": CASE_FIELDS, "rows": data }))
         )
         .into_bytes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Pager;
+
+    #[test]
+    fn a_pager_links_the_ends_and_the_pages_near_the_current_one() {
+        let pager = Pager::new(2000, 50, 20, |k| format!("p{k}"));
+        let shown: Vec<(usize, bool)> = pager
+            .pages
+            .iter()
+            .map(|l| (l.number, l.gap_before))
+            .collect();
+        assert_eq!(
+            shown,
+            [1, 17, 18, 19, 20, 21, 22, 23, 40]
+                .iter()
+                .map(|&k| (k, k == 17 || k == 40))
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(pager.range(), 950..1000);
+        // Near the start nothing is left out before the current page.
+        let pager = Pager::new(250, 50, 2, |k| format!("p{k}"));
+        assert!(pager.pages.iter().all(|l| !l.gap_before));
+        assert_eq!(pager.pages.len(), 5);
     }
 }
