@@ -1,6 +1,6 @@
 //! The rows of case tables. A record is listed on a dozen pages — the full list, its category,
-//! colour, level, department, region, platforms, tags, month and plans — and a row made
-//! through Tera costs about as much as its share of a small page, so each record's row is
+//! colour, level, department, region, platforms, tags, month and plans — and rendering every
+//! row of every list through Tera was an eighth of a build's work. So each record's row is
 //! rendered once per page depth (its links climb to the site root, so the depth changes them)
 //! by `case_row.html`, and every list at that depth reuses it.
 
