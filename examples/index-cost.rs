@@ -1,7 +1,10 @@
-//! What the search indexes add to a build: builds LIBRARY into a scratch folder with and
-//! without them (the browser's index and `casebook search`'s), RUNS times each, interleaved so
-//! that a change in the machine's speed hits both alike, and prints the medians and the share
-//! the indexes add. One build first warms up what a process loads once (the jieba dictionary).
+//! What the search indexes add to a build: builds LIBRARY with and without them (the
+//! browser's index and `casebook search`'s), RUNS times each, interleaved so that a change in
+//! the machine's speed hits both alike, and prints the medians and the share the indexes add.
+//! Each kind of build has a scratch folder of its own and is made there once before it is
+//! timed, so both are timed as rebuilds of their own site: sharing one folder, a build with the
+//! indexes would follow one without and write all its index files anew every time, and a
+//! build without would delete them. One build first warms up what a process loads once.
 //!
 //! Usage: cargo run --release --example index-cost -- LIBRARY [RUNS]
 
@@ -45,7 +48,7 @@ fn main() -> ExitCode {
 fn measure(library: &Path, out: &Path, runs: usize) -> Result<(Duration, Duration), String> {
     let build = |search: bool| -> Result<Duration, String> {
         let opts = BuildOptions {
-            out: Some(out.to_path_buf()),
+            out: Some(out.join(if search { "with" } else { "without" })),
             now: Some("2026-01-01".into()),
             search,
             ..BuildOptions::new(library)
@@ -55,6 +58,7 @@ fn measure(library: &Path, out: &Path, runs: usize) -> Result<(Duration, Duratio
         Ok(started.elapsed())
     };
     build(true)?;
+    build(false)?;
     let (mut with, mut without) = (Vec::new(), Vec::new());
     for _ in 0..runs {
         with.push(build(true)?);
