@@ -296,20 +296,17 @@ pub fn write(docs: &[SearchDoc], layout: Layout) -> Vec<SiteFile> {
     });
     // The long lists get files of their own, numbered in term order; their shard names the
     // number.
-    let mut terms: Vec<(&str, &String)> = postings
-        .iter()
-        .map(|(t, p)| (t.as_str(), &p.list))
-        .collect();
-    terms.sort_unstable_by_key(|(t, _)| *t);
-    let mut own_files: Vec<&String> = Vec::new();
-    let entries: Vec<(&str, serde_json::Value)> = terms
+    let mut terms: Vec<(String, String)> = postings.into_iter().map(|(t, p)| (t, p.list)).collect();
+    terms.sort_unstable();
+    let mut own_files: Vec<String> = Vec::new();
+    let entries: Vec<(String, serde_json::Value)> = terms
         .into_iter()
         .map(|(term, list)| {
             if list.len() > layout.list_bytes {
                 own_files.push(list);
                 (term, serde_json::Value::from(own_files.len() - 1))
             } else {
-                (term, serde_json::Value::String(list.clone()))
+                (term, serde_json::Value::String(list))
             }
         })
         .collect();
@@ -323,7 +320,7 @@ pub fn write(docs: &[SearchDoc], layout: Layout) -> Vec<SiteFile> {
     let mut by_shard: Vec<serde_json::Map<String, serde_json::Value>> =
         vec![serde_json::Map::new(); shards as usize];
     for (term, value) in entries {
-        by_shard[shard_of(term, shards) as usize].insert(term.to_owned(), value);
+        by_shard[shard_of(&term, shards) as usize].insert(term, value);
     }
 
     let mut files: Vec<SiteFile> = by_shard
@@ -340,7 +337,7 @@ pub fn write(docs: &[SearchDoc], layout: Layout) -> Vec<SiteFile> {
             .enumerate()
             .map(|(n, list)| SiteFile {
                 path: format!("{DIR}/l/{n}.js"),
-                bytes: format!("casebook.list({n},{});\n", script_json(list)).into_bytes(),
+                bytes: format!("casebook.list({n},{});\n", script_json(&list)).into_bytes(),
             }),
     );
 
@@ -413,7 +410,7 @@ fn facets(docs: &[SearchDoc]) -> SiteFile {
         }
         if runs.len() == values.len() {
             facets.push(serde_json::json!({
-                "key": key, "label": label, "values": values, "width": 0, "runs": runs,
+                "key": key, "label": label, "values": values, "runs": runs,
             }));
             continue;
         }
