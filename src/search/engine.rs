@@ -47,8 +47,8 @@ impl TokenStream for Tokens {
             }
             self.token.text.clear();
             self.token.text.push_str(self.analyzed.term(span));
-            self.token.offset_from = span.start;
-            self.token.offset_to = span.end;
+            self.token.offset_from = span.start();
+            self.token.offset_to = span.end();
             self.token.position = self.next;
             self.token.position_length = 1;
             return true;
