@@ -53,6 +53,39 @@ fn a_build_without_search_indexes_has_every_page_but_no_index() {
     assert!(lib.out().join("_index/meta.json").is_file());
 }
 
+/// A case-table row is rendered once and given each page's root: its link must climb from
+/// every depth, and a title holding the character that stands for the root while the row is
+/// rendered must come out as written.
+#[test]
+fn case_rows_link_from_every_depth_and_keep_their_text() {
+    let lib = Scratch::of("basic");
+    let flood = lib.root().join("cases/2024/flood.md");
+    let text = std::fs::read_to_string(&flood).expect("flood.md");
+    let odd = "暴雨致城南\u{FDD0}路段积水";
+    lib.write(
+        "cases/2024/flood.md",
+        text.replace("暴雨致城南路段积水", odd),
+    );
+    lib.built();
+    for (page, root) in [
+        ("index.html", ""),
+        ("cases/index.html", "../"),
+        ("browse/month/2024-03.html", "../../"),
+    ] {
+        let html = lib.read(page);
+        let link = format!("<a href=\"{root}cases/YQ-2024-0031.html\">梅山港夜间施工噪音投诉</a>");
+        assert!(html.contains(&link), "{page}: {link}");
+    }
+    for (page, root) in [
+        ("cases/index.html", "../"),
+        ("browse/category/突发事件类.html", "../../"),
+    ] {
+        let html = lib.read(page);
+        let link = format!("<a href=\"{root}cases/YQ-2024-0032.html\">{odd}");
+        assert!(html.contains(&link), "{page}: {link}");
+    }
+}
+
 #[test]
 fn case_page_shows_facts_timeline_documents_plans_and_related() {
     let lib = Scratch::of("basic");
