@@ -169,26 +169,37 @@ pub fn shard_of(term: &str, shards: u32) -> u32 {
     h % shards
 }
 
-/// One document's distinct terms with their weights, packed into one string (a document has
-/// about a thousand; a `String` each would cost more than the text itself).
-struct DocTerms {
-    text: String,
-    /// (end of the term in `text`, weight); each term starts where the previous one ends.
-    terms: Vec<(u32, u8)>,
-}
+/// A term under 8 bytes — nearly every term: one or two Han characters, a short word — packed
+/// into an integer (its bytes, and its length in the top byte), which hashes and compares far
+/// faster than a string. Longer terms are kept as text.
+type Packed = u64;
 
-impl DocTerms {
-    fn iter(&self) -> impl Iterator<Item = (&str, u8)> {
-        let mut start = 0;
-        self.terms.iter().map(move |&(end, w)| {
-            let term = &self.text[start..end as usize];
-            start = end as usize;
-            (term, w)
-        })
+fn pack(term: &str) -> Option<Packed> {
+    let bytes = term.as_bytes();
+    if bytes.len() >= 8 {
+        return None;
     }
+    // Byte by byte rather than through a copy of unknown length, which is a call.
+    let packed = bytes
+        .iter()
+        .rev()
+        .fold(0u64, |v, &b| (v << 8) | u64::from(b));
+    Some(packed | (bytes.len() as u64) << 56)
 }
 
-/// Term weights of one document: title hit → 8, plus occurrences in the text up to 7.
+fn unpack(key: Packed) -> String {
+    let bytes = key.to_le_bytes();
+    let len = usize::from(bytes[7]).min(7);
+    String::from_utf8_lossy(&bytes[..len]).into_owned()
+}
+
+/// One document's distinct terms with their weights: title hit → 8, plus occurrences in the
+/// text up to 7.
+struct DocTerms {
+    short: Vec<(Packed, u8)>,
+    long: Vec<(Box<str>, u8)>,
+}
+
 fn weights(doc: &SearchDoc) -> DocTerms {
     let title = analyzer::analyze(&doc.title);
     let text = analyzer::analyze(&doc.text);
@@ -200,23 +211,20 @@ fn weights(doc: &SearchDoc) -> DocTerms {
         let e = w.entry(text.term(s));
         e.1 = e.1.saturating_add(1).min(7);
     }
-    let mut packed = DocTerms {
-        text: String::new(),
-        terms: Vec::with_capacity(w.short.len() + w.long.len()),
-    };
-    for (t, (title, n)) in w.short.into_values().chain(w.long) {
-        packed.text.push_str(t);
-        let end = u32::try_from(packed.text.len()).unwrap_or(u32::MAX);
-        packed.terms.push((end, u8::from(title) * 8 + n));
+    let weight = |(title, n): (bool, u8)| u8::from(title) * 8 + n;
+    DocTerms {
+        short: w.short.into_iter().map(|(k, c)| (k, weight(c))).collect(),
+        long: w
+            .long
+            .into_iter()
+            .map(|(t, c)| (t.into(), weight(c)))
+            .collect(),
     }
-    packed
 }
 
-/// A document's terms with (in the title, occurrences). Nearly all terms are one or two Han
-/// characters (3 or 6 bytes): those are keyed by their bytes packed into an integer, which
-/// hashes and compares far faster than a string; longer terms by their text.
+/// A document's terms with (in the title, occurrences).
 struct TermCounts<'a> {
-    short: FnvMap<u64, (&'a str, (bool, u8))>,
+    short: FnvMap<Packed, (bool, u8)>,
     long: FnvMap<&'a str, (bool, u8)>,
 }
 
@@ -229,18 +237,9 @@ impl<'a> TermCounts<'a> {
     }
 
     fn entry(&mut self, term: &'a str) -> &mut (bool, u8) {
-        let bytes = term.as_bytes();
-        if bytes.len() < 8 {
-            let mut key = [0u8; 8];
-            key[..bytes.len()].copy_from_slice(bytes);
-            key[7] = bytes.len() as u8;
-            &mut self
-                .short
-                .entry(u64::from_le_bytes(key))
-                .or_insert((term, (false, 0)))
-                .1
-        } else {
-            self.long.entry(term).or_default()
+        match pack(term) {
+            Some(key) => self.short.entry(key).or_default(),
+            None => self.long.entry(term).or_default(),
         }
     }
 }
@@ -261,7 +260,12 @@ static WEIGHTS: Memo<DocTerms> = Memo::new();
 const CHUNK: usize = 512;
 
 pub fn write(docs: &[SearchDoc], layout: Layout) -> Vec<SiteFile> {
-    let mut postings: FnvMap<String, Postings> = FnvMap::default();
+    let mut short: FnvMap<Packed, Postings> = FnvMap::default();
+    let mut long: FnvMap<Box<str>, Postings> = FnvMap::default();
+    let add = |p: &mut Postings, n: u64, w: u8| {
+        push_number(&mut p.list, ((n - p.last) << 4) | u64::from(w));
+        p.last = n;
+    };
     for (c, chunk) in docs.chunks(CHUNK).enumerate() {
         let per_doc: Vec<Arc<DocTerms>> = chunk
             .par_iter()
@@ -274,16 +278,23 @@ pub fn write(docs: &[SearchDoc], layout: Layout) -> Vec<SiteFile> {
             .collect();
         for (k, terms) in per_doc.iter().enumerate() {
             let n = (c * CHUNK + k) as u64 + 1;
-            for (term, w) in terms.iter() {
-                let p = match postings.get_mut(term) {
+            for &(key, w) in &terms.short {
+                add(short.entry(key).or_default(), n, w);
+            }
+            for (term, w) in &terms.long {
+                let p = match long.get_mut(term) {
                     Some(p) => p,
-                    None => postings.entry(term.to_owned()).or_default(),
+                    None => long.entry(term.clone()).or_default(),
                 };
-                push_number(&mut p.list, ((n - p.last) << 4) | u64::from(w));
-                p.last = n;
+                add(p, n, *w);
             }
         }
     }
+    let mut postings: Vec<(String, Postings)> = short
+        .into_iter()
+        .map(|(key, p)| (unpack(key), p))
+        .chain(long.into_iter().map(|(t, p)| (t.into(), p)))
+        .collect();
     // A list longer than a bitmap of all documents is rewritten as one where that is shorter.
     let bitmap_len = docs.len().div_ceil(6) + 2;
     postings.par_iter_mut().for_each(|(_, p)| {
@@ -455,6 +466,17 @@ mod tests {
             }
             assert_eq!(v, n, "{s}");
         }
+    }
+
+    #[test]
+    fn short_terms_pack_into_integers_and_back() {
+        for term in ["梅", "梅山", "yq", "2024", "a", "abcdefg"] {
+            let key = pack(term).unwrap();
+            assert_eq!(unpack(key), term);
+        }
+        assert_ne!(pack("a"), pack("a\0"));
+        assert_eq!(pack("abcdefgh"), None);
+        assert_eq!(pack("梅山港"), None);
     }
 
     #[test]
