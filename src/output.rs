@@ -155,7 +155,7 @@ impl Staging {
     pub fn publish(mut self) -> Result<PathBuf, WriteError> {
         swap(&self.staging, &self.out, &self.retired)?;
         self.published = true;
-        let _ = fs::remove_dir_all(&self.retired);
+        remove_tree(&self.retired);
         Ok(self.out.clone())
     }
 }
@@ -163,7 +163,7 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.published {
-            let _ = fs::remove_dir_all(&self.staging);
+            remove_tree(&self.staging);
         }
     }
 }
@@ -219,9 +219,29 @@ fn clear_leftovers(parent: &Path, name: &str) {
             continue;
         };
         if !process_alive(pid) {
-            let _ = fs::remove_dir_all(entry.path());
+            remove_tree(&entry.path());
         }
     }
+}
+
+/// Remove a folder and everything in it, on every core: a site is tens of thousands of files,
+/// and removing the previous one file by file was the last step of every build, with nothing
+/// else to do meanwhile. Links are removed, never followed. What cannot be removed is left.
+fn remove_tree(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let entries: Vec<fs::DirEntry> = entries.flatten().collect();
+    entries.par_iter().for_each(|entry| {
+        let path = entry.path();
+        match entry.file_type() {
+            Ok(kind) if kind.is_dir() => remove_tree(&path),
+            _ => {
+                let _ = fs::remove_file(&path);
+            }
+        }
+    });
+    let _ = fs::remove_dir(dir);
 }
 
 /// Whether a build with this pid may still be running (only knowable where /proc exists).
@@ -252,4 +272,28 @@ fn is_empty_dir(p: &Path) -> bool {
 
 fn absolute(p: &Path) -> PathBuf {
     std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn removing_a_tree_removes_links_but_not_what_they_point_to() {
+        let tmp = tempfile::tempdir().unwrap();
+        let outside = tmp.path().join("outside");
+        fs::create_dir_all(&outside).unwrap();
+        fs::write(outside.join("keep.txt"), "keep").unwrap();
+        let tree = tmp.path().join("tree");
+        fs::create_dir_all(tree.join("a/b")).unwrap();
+        for n in 0..50 {
+            fs::write(tree.join(format!("a/b/{n}.html")), "x").unwrap();
+        }
+        fs::write(tree.join("top.html"), "x").unwrap();
+        std::os::unix::fs::symlink(&outside, tree.join("a/link")).unwrap();
+        remove_tree(&tree);
+        assert!(!tree.exists());
+        assert!(outside.join("keep.txt").is_file());
+    }
 }
