@@ -157,8 +157,12 @@ pub fn write(lib: &Library, derived: &Derived, path: &Path) -> Result<(), Export
 /// Create the tables and views and insert everything; the connection is closed on return.
 fn fill(mut conn: Connection, lib: &Library, derived: &Derived) -> rusqlite::Result<()> {
     // A new file that a failed build throws away: no journal to recover from, no waiting
-    // for the disk between statements.
-    conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")?;
+    // for the disk between statements. Large pages: a record's row (its body is kilobytes)
+    // fits in one instead of spilling into overflow pages, and the file is written in fewer,
+    // larger pieces (the export took 0.5 → 0.3 s at 10,000 records).
+    conn.execute_batch(
+        "PRAGMA page_size = 65536; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;",
+    )?;
     conn.execute_batch(SCHEMA)?;
     for column in ["department", "category"] {
         conn.execute_batch(&response_view(column))?;
