@@ -52,6 +52,11 @@ impl Counts {
     }
 }
 
+thread_local! {
+    /// Per thread: a score slot per record, all zero between uses (see [`Similarity::of`]).
+    static SCORES: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Weighted jieba word counts per version of a record's file (the costly part: segmenting).
 static WORD_COUNTS: Memo<Counts> = Memo::new();
 
@@ -161,14 +166,34 @@ impl Similarity {
         let Some((v, norm)) = self.vectors.get(i) else {
             return Vec::new();
         };
-        let mut scores: FnvMap<usize, f64> = FnvMap::default();
-        for (w, x) in v {
-            for &(j, y) in self.postings.get(w).into_iter().flatten() {
-                if j != i {
-                    *scores.entry(j).or_default() += x * y;
+        // A record has up to a few thousand candidates; their scores are summed in a table
+        // with a slot per record, kept per thread and cleared after use (a map of candidates
+        // cost three times as much).
+        SCORES.with_borrow_mut(|slots| {
+            slots.resize(self.vectors.len(), 0.0);
+            let mut candidates: Vec<usize> = Vec::new();
+            for (w, x) in v {
+                for &(j, y) in self.postings.get(w).into_iter().flatten() {
+                    // Weights are positive, so a slot above zero is a candidate already listed.
+                    let add = x * y;
+                    if j != i && add > 0.0 {
+                        if slots[j] == 0.0 {
+                            candidates.push(j);
+                        }
+                        slots[j] += add;
+                    }
                 }
             }
-        }
+            let scores: Vec<(usize, f64)> = candidates
+                .into_iter()
+                .map(|j| (j, std::mem::take(&mut slots[j])))
+                .collect();
+            self.rank(lib, i, *norm, scores)
+        })
+    }
+
+    /// The best `SIMILAR` of record `i`'s candidates with their summed scores.
+    fn rank(&self, lib: &Library, i: usize, norm: f64, scores: Vec<(usize, f64)>) -> Vec<usize> {
         let mut ranked: Vec<(usize, f64)> = scores
             .into_iter()
             .map(|(j, s)| {
