@@ -86,6 +86,34 @@ fn case_rows_link_from_every_depth_and_keep_their_text() {
     }
 }
 
+/// The navigation is rendered once per section and depth: each page must mark its own
+/// section and link from its own depth.
+#[test]
+fn navigation_marks_the_current_section_from_every_depth() {
+    let lib = Scratch::of("basic");
+    lib.built();
+    for (page, root, current) in [
+        ("index.html", "", "首页"),
+        ("cases/index.html", "../", "案例"),
+        ("cases/YQ-2024-0031.html", "../", "案例"),
+        ("plans/index.html", "../", "应急预案"),
+        ("browse/month/2024-03.html", "../../", "分类浏览"),
+    ] {
+        let html = lib.read(page);
+        let nav = &html[html.find("aria-label=\"主导航\"").expect("nav")..];
+        let nav = &nav[..nav.find("</nav>").expect("nav end")];
+        assert_eq!(nav.matches("aria-current").count(), 1, "{page}");
+        assert!(
+            nav.contains(&format!("aria-current=\"page\">{current}</a>")),
+            "{page}: {nav}"
+        );
+        assert!(
+            nav.contains(&format!("href=\"{root}stats/index.html\"")),
+            "{page}: {nav}"
+        );
+    }
+}
+
 #[test]
 fn case_page_shows_facts_timeline_documents_plans_and_related() {
     let lib = Scratch::of("basic");

@@ -1,5 +1,8 @@
 //! Which pages the site has, and the context each template gets.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -46,6 +49,9 @@ struct Renderer<'a> {
     tera: &'a Tera,
     lib: &'a Library,
     nav: Vec<NavItem>,
+    /// The navigation rendered by `nav.html`, by section and root: every page has it, and
+    /// rendering it for each page cost a fortieth of a build.
+    navs: Mutex<HashMap<(String, String), Arc<str>>>,
 }
 
 impl Renderer<'_> {
@@ -58,23 +64,50 @@ impl Renderer<'_> {
         title: &str,
         data: impl Serialize,
     ) -> Result<SiteFile, RenderError> {
+        let root = super::root_of(&path);
+        let nav = self.nav_html(section, &root, &path)?;
         let mut ctx = Context::new();
-        ctx.insert("root", &super::root_of(&path));
+        ctx.insert("root", &root);
         ctx.insert("site_title", &self.lib.config.title);
         ctx.insert("page_title", title);
         ctx.insert("section", section);
-        ctx.insert("nav", &self.nav);
+        ctx.insert("nav_html", &*nav);
         ctx.insert("audience", &self.lib.audience);
         ctx.insert("page", &data);
         // Straight into the file's bytes: `Tera::render` would check the page is UTF-8 again.
         let mut bytes = Vec::with_capacity(PAGE_BYTES);
-        match self.tera.render_to(template, &ctx, &mut bytes) {
-            Ok(()) => Ok(SiteFile { path, bytes }),
-            Err(e) => Err(RenderError {
-                message: format!("template `{template}`: {}", super::site::error_chain(&e)),
-                page: path,
-            }),
+        self.tera
+            .render_to(template, &ctx, &mut bytes)
+            .map_err(|e| render_error(template, &e, path.clone()))?;
+        Ok(SiteFile { path, bytes })
+    }
+
+    /// `nav.html` for pages of `section` whose root is `root`, rendered when first needed.
+    fn nav_html(&self, section: &str, root: &str, path: &str) -> Result<Arc<str>, RenderError> {
+        let key = (section.to_owned(), root.to_owned());
+        let made = |navs: &HashMap<(String, String), Arc<str>>| navs.get(&key).cloned();
+        if let Some(nav) = made(&self.navs.lock().unwrap_or_else(|p| p.into_inner())) {
+            return Ok(nav);
         }
+        let mut ctx = Context::new();
+        ctx.insert("nav", &self.nav);
+        ctx.insert("section", section);
+        ctx.insert("root", root);
+        let nav: Arc<str> = self
+            .tera
+            .render("nav.html", &ctx)
+            .map_err(|e| render_error("nav.html", &e, path.to_owned()))?
+            .trim()
+            .into();
+        let mut navs = self.navs.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(navs.entry(key).or_insert(nav).clone())
+    }
+}
+
+fn render_error(template: &str, e: &tera::Error, page: String) -> RenderError {
+    RenderError {
+        message: format!("template `{template}`: {}", super::site::error_chain(e)),
+        page,
     }
 }
 
@@ -379,7 +412,12 @@ fn renderer<'a>(tera: &'a Tera, lib: &'a Library) -> Renderer<'a> {
             .iter()
             .map(|p| nav_item(&p.title, &urls::page(&p.name), &format!("page-{}", p.name))),
     );
-    Renderer { tera, lib, nav }
+    Renderer {
+        tera,
+        lib,
+        nav,
+        navs: Mutex::new(HashMap::new()),
+    }
 }
 
 fn nav_item(title: &str, href: &str, key: &str) -> NavItem {

@@ -15,6 +15,7 @@ use crate::memo::{self, Memo};
 const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
+    ("nav.html", include_str!("../../templates/nav.html")),
     (
         "case_row.html",
         include_str!("../../templates/case_row.html"),
