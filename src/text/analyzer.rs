@@ -22,57 +22,31 @@ use jieba_rs::Jieba;
 const T2S_FIRST: u32 = 0x3400;
 const T2S_LAST: u32 = 0xFAFF;
 
-/// Traditional → Simplified, per character, over [`T2S_FIRST`]..=[`T2S_LAST`]. The fold runs
-/// on every character of every record, so the common case — a character that stays as it is —
-/// is one bit in a 6 KB bitmap that stays in the processor's nearest cache (a direct table of
-/// the block is 200 KB, and looking characters up in it missed that cache all the time); the
-/// few thousand characters that change are found in a sorted list.
-struct T2s {
-    changes: Vec<u64>,
-    pairs: Vec<(char, char)>,
-}
-
-static T2S: LazyLock<T2s> = LazyLock::new(|| {
-    let mut buf = [0u8; 4];
-    let pairs: Vec<(char, char)> = (T2S_FIRST..=T2S_LAST)
-        .filter_map(char::from_u32)
-        .filter(|c| is_cjk(*c))
-        .filter_map(|t| {
-            let folded = fast2s::convert(t.encode_utf8(&mut buf));
-            let mut chars = folded.chars();
-            match (chars.next(), chars.next()) {
-                (Some(s), None) if s != t => Some((t, s)),
-                _ => None,
-            }
-        })
+/// Traditional → Simplified, per character: a direct table over [`T2S_FIRST`]..=[`T2S_LAST`]
+/// (the fold runs on every character of every record, so it must not hash).
+static T2S: LazyLock<Vec<char>> = LazyLock::new(|| {
+    let mut table: Vec<char> = (T2S_FIRST..=T2S_LAST)
+        .map(|u| char::from_u32(u).unwrap_or('\u{fffd}'))
         .collect();
-    let mut changes = vec![0u64; ((T2S_LAST - T2S_FIRST) as usize / 64) + 1];
-    for (t, _) in &pairs {
-        let bit = (*t as u32 - T2S_FIRST) as usize;
-        changes[bit / 64] |= 1 << (bit % 64);
+    let mut buf = [0u8; 4];
+    for slot in table.iter_mut().filter(|c| is_cjk(**c)) {
+        let folded = fast2s::convert(slot.encode_utf8(&mut buf));
+        let mut chars = folded.chars();
+        if let (Some(s), None) = (chars.next(), chars.next()) {
+            *slot = s;
+        }
     }
-    T2s { changes, pairs }
+    table
 });
-
-impl T2s {
-    #[inline(always)]
-    fn fold(&self, c: char) -> char {
-        let bit = (c as u32 - T2S_FIRST) as usize;
-        if self.changes[bit / 64] & (1 << (bit % 64)) == 0 {
-            return c;
-        }
-        match self.pairs.binary_search_by_key(&c, |&(t, _)| t) {
-            Ok(k) => self.pairs[k].1,
-            Err(_) => c,
-        }
-    }
-}
 
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 
 /// The Traditional → Simplified pairs, sorted, for the browser's copy of the fold.
 pub fn fold_table() -> Vec<(char, char)> {
-    T2S.pairs.clone()
+    (T2S_FIRST..=T2S_LAST)
+        .zip(T2S.iter())
+        .filter_map(|(u, s)| char::from_u32(u).filter(|t| t != s).map(|t| (t, *s)))
+        .collect()
 }
 
 /// One character, folded: Simplified, half-width, lower case.
@@ -82,10 +56,10 @@ pub fn fold_char(c: char) -> char {
 
 /// [`fold_char`] with the table at hand (a loop over a text looks it up once).
 #[inline(always)]
-fn fold_with(t2s: &T2s, c: char) -> char {
+fn fold_with(t2s: &[char], c: char) -> char {
     match c {
         _ if c.is_ascii() => c.to_ascii_lowercase(),
-        _ if (T2S_FIRST..=T2S_LAST).contains(&(c as u32)) => t2s.fold(c),
+        _ if (T2S_FIRST..=T2S_LAST).contains(&(c as u32)) => t2s[(c as u32 - T2S_FIRST) as usize],
         '\u{FF01}'..='\u{FF5E}' => {
             char::from_u32(c as u32 - 0xFEE0).map_or(c, |h| h.to_ascii_lowercase())
         }
