@@ -85,8 +85,8 @@ impl Renderer<'_> {
     /// `nav.html` for pages of `section` whose root is `root`, rendered when first needed.
     fn nav_html(&self, section: &str, root: &str, path: &str) -> Result<Arc<str>, RenderError> {
         let key = (section.to_owned(), root.to_owned());
-        let made = |navs: &HashMap<(String, String), Arc<str>>| navs.get(&key).cloned();
-        if let Some(nav) = made(&self.navs.lock().unwrap_or_else(|p| p.into_inner())) {
+        let made = self.navs().get(&key).cloned();
+        if let Some(nav) = made {
             return Ok(nav);
         }
         let mut ctx = Context::new();
@@ -99,8 +99,13 @@ impl Renderer<'_> {
             .map_err(|e| render_error("nav.html", &e, path.to_owned()))?
             .trim()
             .into();
-        let mut navs = self.navs.lock().unwrap_or_else(|p| p.into_inner());
-        Ok(navs.entry(key).or_insert(nav).clone())
+        Ok(self.navs().entry(key).or_insert(nav).clone())
+    }
+
+    fn navs(&self) -> std::sync::MutexGuard<'_, HashMap<(String, String), Arc<str>>> {
+        self.navs
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
