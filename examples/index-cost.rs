@@ -1,10 +1,11 @@
-//! What the search indexes add to a build: builds LIBRARY with and without them (the
-//! browser's index and `casebook search`'s), RUNS times each, interleaved so that a change in
-//! the machine's speed hits both alike, and prints the medians and the share the indexes add.
-//! Each kind of build has a scratch folder of its own and is made there once before it is
-//! timed, so both are timed as rebuilds of their own site: sharing one folder, a build with the
-//! indexes would follow one without and write all its index files anew every time, and a
-//! build without would delete them. One build first warms up what a process loads once.
+//! What the search indexes add to a build: builds LIBRARY with both indexes, without the
+//! browser's (`search/`), and without either (the browser's and `casebook search`'s), RUNS
+//! times each, interleaved so that a change in the machine's speed hits all alike, and prints
+//! the medians and the share each adds. Each kind of build has a scratch folder of its own and
+//! is made there once before it is timed, so each is timed as a rebuild of its own site:
+//! sharing one folder, a build with an index would follow one without and write all its index
+//! files anew every time, and a build without would delete them. One build first warms up
+//! what a process loads once.
 //!
 //! Usage: cargo run --release --example index-cost -- LIBRARY [RUNS]
 
@@ -12,7 +13,21 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use casebook::search::Indexes;
 use casebook::BuildOptions;
+
+/// The kinds of build, by the indexes they write.
+const KINDS: [(&str, Indexes); 3] = [
+    ("both", Indexes::ALL),
+    (
+        "engine-only",
+        Indexes {
+            browser: false,
+            engine: true,
+        },
+    ),
+    ("none", Indexes::NONE),
+];
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
@@ -28,12 +43,18 @@ fn main() -> ExitCode {
     let result = measure(&PathBuf::from(library), &out, runs.max(1));
     let _ = std::fs::remove_dir_all(&out);
     match result {
-        Ok((with, without)) => {
-            let added = (with.as_secs_f64() / without.as_secs_f64() - 1.0) * 100.0;
+        Ok([both, engine_only, none]) => {
+            let added = |with: Duration, without: Duration| {
+                (with.as_secs_f64() / without.as_secs_f64() - 1.0) * 100.0
+            };
             println!(
-                "with indexes {:.2} s, without {:.2} s (medians of {runs}): the indexes add {added:.0} %",
-                with.as_secs_f64(),
-                without.as_secs_f64()
+                "both indexes {:.2} s, without the browser's {:.2} s, without either {:.2} s \
+                 (medians of {runs}): the browser's index adds {:.0} %, both add {:.0} %",
+                both.as_secs_f64(),
+                engine_only.as_secs_f64(),
+                none.as_secs_f64(),
+                added(both, engine_only),
+                added(both, none)
             );
             ExitCode::SUCCESS
         }
@@ -44,11 +65,11 @@ fn main() -> ExitCode {
     }
 }
 
-/// Median build times with and without the search indexes.
-fn measure(library: &Path, out: &Path, runs: usize) -> Result<(Duration, Duration), String> {
-    let build = |search: bool| -> Result<Duration, String> {
+/// Median build times of each kind of build, in the order of [`KINDS`].
+fn measure(library: &Path, out: &Path, runs: usize) -> Result<[Duration; 3], String> {
+    let build = |name: &str, search: Indexes| -> Result<Duration, String> {
         let opts = BuildOptions {
-            out: Some(out.join(if search { "with" } else { "without" })),
+            out: Some(out.join(name)),
             now: Some("2026-01-01".into()),
             search,
             ..BuildOptions::new(library)
@@ -57,14 +78,17 @@ fn measure(library: &Path, out: &Path, runs: usize) -> Result<(Duration, Duratio
         casebook::build(&opts).map_err(|e| format!("the build failed:\n{e}"))?;
         Ok(started.elapsed())
     };
-    build(true)?;
-    build(false)?;
-    let (mut with, mut without) = (Vec::new(), Vec::new());
-    for _ in 0..runs {
-        with.push(build(true)?);
-        without.push(build(false)?);
+    let mut times: [Vec<Duration>; 3] = Default::default();
+    for round in 0..=runs {
+        for ((name, search), times) in KINDS.iter().zip(times.iter_mut()) {
+            let took = build(name, *search)?;
+            // The first round makes each site, to be rebuilt by the timed ones.
+            if round > 0 {
+                times.push(took);
+            }
+        }
     }
-    Ok((median(with), median(without)))
+    Ok(times.map(median))
 }
 
 fn median(mut times: Vec<Duration>) -> Duration {

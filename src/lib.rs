@@ -45,9 +45,8 @@ pub struct BuildOptions {
     pub now: Option<String>,
     /// Audience to publish for; default `build_audience` from the configuration.
     pub audience: Option<String>,
-    /// Write the search indexes (the browser's and `casebook search`'s). Always on for the
-    /// command line; the benchmarks turn it off to measure what the indexes add to a build.
-    pub search: bool,
+    /// The search indexes to write (see [`search::Indexes`]).
+    pub search: search::Indexes,
     /// How the browser's index is cut into files. The default suits every library size; tests
     /// make the files tiny so that a small library has every kind of index file.
     pub search_files: search::static_index::Layout,
@@ -61,7 +60,7 @@ impl BuildOptions {
             drafts: false,
             now: None,
             audience: None,
-            search: true,
+            search: search::Indexes::ALL,
             search_files: Default::default(),
         }
     }
@@ -357,7 +356,7 @@ fn render_site(
         sink: &sink,
         error: std::sync::Mutex::new(None),
     };
-    let search_docs = match opts.search {
+    let search_docs = match opts.search.any() {
         true => search::documents(&site.lib),
         false => Vec::new(),
     };
@@ -400,7 +399,7 @@ fn pages(
     });
     if !diags.has_errors() {
         watch.time(2, || {
-            if opts.search {
+            if opts.search.browser {
                 out.put(search::static_index::write(search_docs, opts.search_files));
             }
         });
@@ -420,7 +419,7 @@ fn downloads(
 ) -> Diagnostics {
     let mut diags = Diagnostics::default();
     watch.time(3, || {
-        if !opts.search {
+        if !opts.search.engine {
             return;
         }
         match search::engine::write(search_docs) {

@@ -38,7 +38,7 @@ fn builds_every_page_kind() {
 fn a_build_without_search_indexes_has_every_page_but_no_index() {
     let lib = Scratch::of("basic");
     let opts = casebook::BuildOptions {
-        search: false,
+        search: casebook::search::Indexes::NONE,
         ..lib.options()
     };
     if let Err(e) = casebook::build(&opts) {
@@ -48,6 +48,18 @@ fn a_build_without_search_indexes_has_every_page_but_no_index() {
     assert!(lib.out().join("data/casebook.sqlite").is_file());
     assert!(!lib.out().join("search").exists());
     assert!(!lib.out().join("_index").exists());
+    // Each index can be left out on its own.
+    for (browser, engine) in [(true, false), (false, true)] {
+        let opts = casebook::BuildOptions {
+            search: casebook::search::Indexes { browser, engine },
+            ..lib.options()
+        };
+        if let Err(e) = casebook::build(&opts) {
+            panic!("build failed:\n{e}");
+        }
+        assert_eq!(lib.out().join("search/meta.js").is_file(), browser);
+        assert_eq!(lib.out().join("_index/meta.json").is_file(), engine);
+    }
     lib.built();
     assert!(lib.out().join("search/meta.js").is_file());
     assert!(lib.out().join("_index/meta.json").is_file());

@@ -11,6 +11,31 @@ use crate::model::Library;
 use crate::render::views::urls;
 use crate::text::markdown;
 
+/// Which search indexes a build writes. The command line always writes both; the benchmarks
+/// leave one or both out to measure what each adds to a build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Indexes {
+    /// The static index the browser queries (`search/`).
+    pub browser: bool,
+    /// The tantivy index behind `casebook search` (`_index/`).
+    pub engine: bool,
+}
+
+impl Indexes {
+    pub const ALL: Indexes = Indexes {
+        browser: true,
+        engine: true,
+    };
+    pub const NONE: Indexes = Indexes {
+        browser: false,
+        engine: false,
+    };
+
+    pub fn any(self) -> bool {
+        self.browser || self.engine
+    }
+}
+
 /// A record as search sees it. `title` is weighted above `text`.
 #[derive(Debug, Clone)]
 pub struct SearchDoc {
