@@ -175,16 +175,31 @@ pub fn shard_of(term: &str, shards: u32) -> u32 {
 type Packed = u64;
 
 fn pack(term: &str) -> Option<Packed> {
-    let bytes = term.as_bytes();
-    if bytes.len() >= 8 {
-        return None;
+    // By the slice's shape rather than a loop or a copy of unknown length: no bounds checks
+    // and no call, for every term of every record.
+    let bytes = match *term.as_bytes() {
+        [a] => [a, 0, 0, 0, 0, 0, 0, 1],
+        [a, b] => [a, b, 0, 0, 0, 0, 0, 2],
+        [a, b, c] => [a, b, c, 0, 0, 0, 0, 3],
+        [a, b, c, d] => [a, b, c, d, 0, 0, 0, 4],
+        [a, b, c, d, e] => [a, b, c, d, e, 0, 0, 5],
+        [a, b, c, d, e, f] => [a, b, c, d, e, f, 0, 6],
+        [a, b, c, d, e, f, g] => [a, b, c, d, e, f, g, 7],
+        _ => return None,
+    };
+    Some(u64::from_le_bytes(bytes))
+}
+
+/// [`pack`] of a term of an analysed text: one 8-byte read where the text goes on that far.
+fn pack_term(text: &analyzer::Analyzed, span: &analyzer::Span) -> Option<Packed> {
+    let (len, onwards) = text.term_onwards(span);
+    match onwards.first_chunk::<8>() {
+        Some(word) if (1..8).contains(&len) => {
+            let bytes = u64::from_le_bytes(*word) & ((1 << (8 * len)) - 1);
+            Some(bytes | (len as u64) << 56)
+        }
+        _ => pack(text.term(span)),
     }
-    // Byte by byte rather than through a copy of unknown length, which is a call.
-    let packed = bytes
-        .iter()
-        .rev()
-        .fold(0u64, |v, &b| (v << 8) | u64::from(b));
-    Some(packed | (bytes.len() as u64) << 56)
 }
 
 fn unpack(key: Packed) -> String {
@@ -203,44 +218,108 @@ struct DocTerms {
 fn weights(doc: &SearchDoc) -> DocTerms {
     let title = analyzer::analyze(&doc.title);
     let text = analyzer::analyze(&doc.text);
-    let mut w = TermCounts::with_capacity(text.spans.len() / 2);
-    for s in &title.spans {
-        w.entry(title.term(s)).0 = true;
-    }
-    for s in &text.spans {
-        let e = w.entry(text.term(s));
-        e.1 = e.1.saturating_add(1).min(7);
-    }
     let weight = |(title, n): (bool, u8)| u8::from(title) * 8 + n;
-    DocTerms {
-        short: w.short.into_iter().map(|(k, c)| (k, weight(c))).collect(),
-        long: w
-            .long
-            .into_iter()
-            .map(|(t, c)| (t.into(), weight(c)))
-            .collect(),
-    }
+    COUNTS.with_borrow_mut(|short| {
+        short.prepare(title.spans.len() + text.spans.len());
+        let mut w = TermCounts {
+            short,
+            long: FnvMap::default(),
+        };
+        for s in &title.spans {
+            w.entry(&title, s).0 = true;
+        }
+        for s in &text.spans {
+            let e = w.entry(&text, s);
+            e.1 = e.1.saturating_add(1).min(7);
+        }
+        DocTerms {
+            short: w.short.drain().map(|(k, c)| (k, weight(c))).collect(),
+            long: w
+                .long
+                .into_iter()
+                .map(|(t, c)| (t.into(), weight(c)))
+                .collect(),
+        }
+    })
 }
 
 /// A document's terms with (in the title, occurrences).
-struct TermCounts<'a> {
-    short: FnvMap<Packed, (bool, u8)>,
-    long: FnvMap<&'a str, (bool, u8)>,
+struct TermCounts<'a, 't> {
+    short: &'a mut ShortCounts,
+    long: FnvMap<&'t str, (bool, u8)>,
 }
 
-impl<'a> TermCounts<'a> {
-    fn with_capacity(n: usize) -> Self {
-        TermCounts {
-            short: FnvMap::with_capacity_and_hasher(n, Default::default()),
-            long: FnvMap::default(),
+impl<'t> TermCounts<'_, 't> {
+    #[inline]
+    fn entry(&mut self, text: &'t analyzer::Analyzed, span: &analyzer::Span) -> &mut (bool, u8) {
+        match pack_term(text, span) {
+            Some(key) => self.short.entry(key),
+            None => self.long_entry(text.term(span)),
         }
     }
 
-    fn entry(&mut self, term: &'a str) -> &mut (bool, u8) {
-        match pack(term) {
-            Some(key) => self.short.entry(key).or_default(),
-            None => self.long.entry(term).or_default(),
+    /// Terms of 8 bytes or more are few: their map stays out of the short terms' path.
+    #[inline(never)]
+    fn long_entry(&mut self, term: &'t str) -> &mut (bool, u8) {
+        self.long.entry(term).or_default()
+    }
+}
+
+thread_local! {
+    /// Each thread's table for counting a document's short terms, kept from one document to
+    /// the next.
+    static COUNTS: std::cell::RefCell<ShortCounts> = const {
+        std::cell::RefCell::new(ShortCounts { keys: Vec::new(), counts: Vec::new(), used: Vec::new(), shift: 64 })
+    };
+}
+
+/// One document's short terms with (in the title, occurrences): an open-addressing table
+/// (a packed term is never 0, which marks a free slot) hashed by one multiplication and
+/// cleared through its list of used slots, so counting a document allocates nothing.
+struct ShortCounts {
+    keys: Vec<Packed>,
+    counts: Vec<(bool, u8)>,
+    used: Vec<u32>,
+    /// 64 less the bits of the table's size: a key's slot is the top bits of its product.
+    shift: u32,
+}
+
+impl ShortCounts {
+    /// Make room for `terms` terms at most, with the table at most half full.
+    fn prepare(&mut self, terms: usize) {
+        let size = (terms * 2).next_power_of_two().max(64);
+        if size > self.keys.len() {
+            self.keys = vec![0; size];
+            self.counts = vec![(false, 0); size];
+            self.shift = 64 - size.trailing_zeros();
         }
+    }
+
+    #[inline]
+    fn entry(&mut self, key: Packed) -> &mut (bool, u8) {
+        let mask = self.keys.len() - 1;
+        let mut slot = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize;
+        loop {
+            match self.keys[slot] {
+                k if k == key => break,
+                0 => {
+                    self.keys[slot] = key;
+                    self.counts[slot] = (false, 0);
+                    self.used.push(slot as u32);
+                    break;
+                }
+                _ => slot = (slot + 1) & mask,
+            }
+        }
+        &mut self.counts[slot]
+    }
+
+    /// The terms counted, emptying the table for the next document.
+    fn drain(&mut self) -> impl Iterator<Item = (Packed, (bool, u8))> + '_ {
+        self.used.drain(..).map(|slot| {
+            let slot = slot as usize;
+            (std::mem::take(&mut self.keys[slot]), self.counts[slot])
+        })
     }
 }
 
@@ -266,18 +345,10 @@ pub fn write(docs: &[SearchDoc], layout: Layout) -> Vec<SiteFile> {
         push_number(&mut p.list, ((n - p.last) << 4) | u64::from(w));
         p.last = n;
     };
-    for (c, chunk) in docs.chunks(CHUNK).enumerate() {
-        let per_doc: Vec<Arc<DocTerms>> = chunk
-            .par_iter()
-            .map(|d| {
-                WEIGHTS.get_or(
-                    || memo::key(&[d.title.as_bytes(), d.text.as_bytes()]),
-                    || weights(d),
-                )
-            })
-            .collect();
+    // Each chunk's documents are merged into the lists while the next chunk is analysed.
+    let mut merge = |per_doc: Vec<Arc<DocTerms>>, first: usize| {
         for (k, terms) in per_doc.iter().enumerate() {
-            let n = (c * CHUNK + k) as u64 + 1;
+            let n = (first + k) as u64 + 1;
             for &(key, w) in &terms.short {
                 add(short.entry(key).or_default(), n, w);
             }
@@ -289,7 +360,26 @@ pub fn write(docs: &[SearchDoc], layout: Layout) -> Vec<SiteFile> {
                 add(p, n, *w);
             }
         }
+    };
+    let mut analysed: (Vec<Arc<DocTerms>>, usize) = (Vec::new(), 0);
+    for (c, chunk) in docs.chunks(CHUNK).enumerate() {
+        let (_, next) = rayon::join(
+            || merge(std::mem::take(&mut analysed.0), analysed.1),
+            || {
+                chunk
+                    .par_iter()
+                    .map(|d| {
+                        WEIGHTS.get_or(
+                            || memo::key(&[d.title.as_bytes(), d.text.as_bytes()]),
+                            || weights(d),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            },
+        );
+        analysed = (next, c * CHUNK);
     }
+    merge(analysed.0, analysed.1);
     let mut postings: Vec<(String, Postings)> = short
         .into_iter()
         .map(|(key, p)| (unpack(key), p))
@@ -475,6 +565,21 @@ mod tests {
             assert_eq!(unpack(key), term);
         }
         assert_ne!(pack("a"), pack("a\0"));
+        assert_eq!(
+            pack(""),
+            None,
+            "no term packs to 0, the free slot of a table"
+        );
+        // Read from an analysed text as one word, a term packs the same as on its own.
+        let text = analyzer::analyze("梅山港 yq 2024年abcdefgh 網");
+        for span in &text.spans {
+            assert_eq!(
+                pack_term(&text, span),
+                pack(text.term(span)),
+                "{}",
+                text.term(span)
+            );
+        }
         assert_eq!(pack("abcdefgh"), None);
         assert_eq!(pack("梅山港"), None);
     }

@@ -164,6 +164,16 @@ impl Analyzed {
     pub fn term(&self, span: &Span) -> &str {
         &self.folded[span.folded_start as usize..span.folded_end as usize]
     }
+
+    /// The length of the term's folded form, and the folded text from its start on: an index
+    /// can read a short term as one machine word instead of byte by byte.
+    pub fn term_onwards(&self, span: &Span) -> (usize, &[u8]) {
+        let start = span.folded_start as usize;
+        (
+            span.folded_end as usize - start,
+            &self.folded.as_bytes()[start..],
+        )
+    }
 }
 
 /// Whether `term` is one Han character (which a pairs index finds through the pairs holding it).
