@@ -279,7 +279,7 @@ thread_local! {
 struct ShortCounts {
     keys: Vec<Packed>,
     counts: Vec<(bool, u8)>,
-    used: Vec<u32>,
+    used: Vec<usize>,
     /// 64 less the bits of the table's size: a key's slot is the top bits of its product.
     shift: u32,
 }
@@ -305,7 +305,7 @@ impl ShortCounts {
                 0 => {
                     self.keys[slot] = key;
                     self.counts[slot] = (false, 0);
-                    self.used.push(slot as u32);
+                    self.used.push(slot);
                     break;
                 }
                 _ => slot = (slot + 1) & mask,
@@ -316,10 +316,9 @@ impl ShortCounts {
 
     /// The terms counted, emptying the table for the next document.
     fn drain(&mut self) -> impl Iterator<Item = (Packed, (bool, u8))> + '_ {
-        self.used.drain(..).map(|slot| {
-            let slot = slot as usize;
-            (std::mem::take(&mut self.keys[slot]), self.counts[slot])
-        })
+        self.used
+            .drain(..)
+            .map(|slot| (std::mem::take(&mut self.keys[slot]), self.counts[slot]))
     }
 }
 
