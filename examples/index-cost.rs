@@ -30,6 +30,7 @@ const KINDS: [(&str, Indexes); 3] = [
 ];
 
 fn main() -> ExitCode {
+    casebook::memory::small_pages_only();
     let mut args = std::env::args().skip(1);
     let (Some(library), runs) = (args.next(), args.next()) else {
         eprintln!("usage: index-cost LIBRARY [RUNS]");

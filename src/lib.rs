@@ -15,6 +15,7 @@ pub mod export;
 pub mod fnv;
 pub mod lint;
 pub mod memo;
+pub mod memory;
 pub mod model;
 pub mod output;
 pub mod render;

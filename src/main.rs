@@ -11,12 +11,6 @@ use clap::{Parser, Subcommand};
 use casebook::diag::{Diagnostics, Severity};
 use casebook::{BuildOptions, Failure};
 
-/// A build allocates and frees millions of small strings and values across threads (Tera
-/// contexts, page text, index terms); mimalloc's thread-local heaps spend far less time on
-/// that than the system allocator.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Parser)]
 #[command(
     name = "casebook",
@@ -190,6 +184,7 @@ enum NewKind {
 }
 
 fn main() -> ExitCode {
+    casebook::memory::small_pages_only();
     let cli = Cli::parse();
     match cli.command {
         Command::Build {
