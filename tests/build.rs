@@ -375,3 +375,25 @@ fn a_rebuild_links_unchanged_files_and_writes_changed_ones_anew() {
     let new_page = lib.read("cases/YQ-2024-0031.html");
     assert!(new_page.contains("夜间复查") && !old_page.contains("夜间复查"));
 }
+
+/// A rebuild trusts the site's manifest only for files that are as it left them: a published
+/// file changed since (same size, other bytes, another modification time) is written anew,
+/// not linked.
+#[test]
+fn a_rebuild_rewrites_a_published_file_changed_since() {
+    let lib = Scratch::of("basic");
+    lib.built();
+    let path = lib.out().join("assets/casebook.css");
+    let original = std::fs::read(&path).expect("style");
+    let mut edited = original.clone();
+    edited[0] = if edited[0] == b'/' { b' ' } else { b'/' };
+    std::fs::write(&path, &edited).expect("edit");
+    let day = std::time::Duration::from_secs(86_400);
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .and_then(|f| f.set_modified(std::time::SystemTime::UNIX_EPOCH + day))
+        .expect("set the time");
+    lib.built();
+    assert_eq!(std::fs::read(&path).expect("style"), original);
+}
