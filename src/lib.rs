@@ -275,10 +275,20 @@ impl Emitter<'_> {
 
     /// Where a writer may make the site file `path` itself; None once writing has failed.
     fn place(&self, path: &str) -> Option<PathBuf> {
+        self.placed(self.sink.place(path))
+    }
+
+    /// Where a writer may make the files of the site folder `path` itself; None once writing
+    /// has failed.
+    fn place_folder(&self, path: &str) -> Option<PathBuf> {
+        self.placed(self.sink.place_folder(path))
+    }
+
+    fn placed(&self, target: Result<PathBuf, output::WriteError>) -> Option<PathBuf> {
         if self.lock().is_some() {
             return None;
         }
-        match self.sink.place(path) {
+        match target {
             Ok(target) => Some(target),
             Err(e) => {
                 self.lock().get_or_insert(e);
@@ -423,15 +433,18 @@ fn downloads(
         if !opts.search.engine {
             return;
         }
-        match search::engine::write(search_docs) {
-            Ok(index) => out.put(index),
+        let Some(dir) = out.place_folder(search::engine::INDEX_DIR) else {
+            return;
+        };
+        match search::engine::write(search_docs, &dir) {
+            Ok(files) => out.sink.made(files),
             Err(e) => diags.push(
                 Diagnostic::error(
                     search::engine::INDEX_DIR,
                     Pos::default(),
                     format!("building the search index failed: {e}"),
                 )
-                .hint("check that the temporary folder is writable (set TMPDIR to change it)"),
+                .hint("check that the output folder's disk has room and is writable"),
             ),
         }
     });

@@ -249,6 +249,20 @@ impl Staging {
         Ok(target)
     }
 
+    /// Where the site folder `path` goes, for a writer that fills it itself (the tantivy
+    /// index); it is created empty, and the writer says how many files it made
+    /// ([`Staging::made`]).
+    pub fn place_folder(&self, path: &str) -> Result<PathBuf, WriteError> {
+        let target = safe_join(&self.staging, path)?;
+        fs::create_dir_all(&target).map_err(|e| WriteError::Io(target.clone(), e))?;
+        Ok(target)
+    }
+
+    /// Count `files` files a writer made in a folder it was given.
+    pub fn made(&self, files: usize) {
+        self.files.fetch_add(files, Ordering::Relaxed);
+    }
+
     /// How many files have been written.
     pub fn count(&self) -> usize {
         self.files.load(Ordering::Relaxed)

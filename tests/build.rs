@@ -397,3 +397,34 @@ fn a_rebuild_rewrites_a_published_file_changed_since() {
     lib.built();
     assert_eq!(std::fs::read(&path).expect("style"), original);
 }
+
+/// Every file of the site can be read by whoever can read its folder (tantivy writes some of
+/// its index files readable by their owner only).
+#[cfg(unix)]
+#[test]
+fn every_site_file_is_as_readable_as_its_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let lib = Scratch::of("basic");
+    lib.built();
+    let mode = |path: &std::path::Path| {
+        std::fs::metadata(path)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+            .permissions()
+            .mode()
+    };
+    let mut files = 0;
+    for entry in walkdir::WalkDir::new(lib.out()) {
+        let entry = entry.expect("walk");
+        if entry.file_type().is_file() {
+            let folder = entry.path().parent().expect("folder");
+            assert_eq!(
+                mode(entry.path()) & 0o444,
+                mode(folder) & 0o444,
+                "{}",
+                entry.path().display()
+            );
+            files += 1;
+        }
+    }
+    assert!(lib.out().join("_index/meta.json").is_file() && files > 50);
+}

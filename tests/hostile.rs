@@ -372,10 +372,11 @@ fn chromium_runs_no_script_from_content() {
     );
 }
 
-/// The site's files without the tantivy index (its segment names differ from build to build).
+/// The site's files without the tantivy index (its segment names differ from build to build)
+/// and the manifest (it records when each file was written).
 fn comparable(site: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
     let mut files = common::snapshot(site);
-    files.retain(|p, _| !p.starts_with("_index"));
+    files.retain(|p, _| !p.starts_with("_index") && !p.ends_with(casebook::output::MANIFEST));
     files
 }
 

@@ -17,7 +17,6 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{doc, Index, IndexWriter, TantivyDocument, Term};
 
 use super::SearchDoc;
-use crate::render::SiteFile;
 use crate::text::analyzer;
 
 /// The folder of the site the index is written to.
@@ -118,11 +117,11 @@ fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
     })
 }
 
-/// Index `docs` in a scratch folder and return its files as site files under `_index/`.
-pub fn write(docs: &[SearchDoc]) -> tantivy::Result<Vec<SiteFile>> {
-    let dir = tempfile::tempdir()?;
+/// Index `docs` into `dir`, the new site's empty `_index/` folder; the number of files the
+/// index is made of.
+pub fn write(docs: &[SearchDoc], dir: &Path) -> tantivy::Result<usize> {
     let (schema, f) = schema();
-    let index = Index::create_in_dir(dir.path(), schema)?;
+    let index = Index::create_in_dir(dir, schema)?;
     index.tokenizers().register(TOKENIZER, AnalyzerTokenizer);
     // One indexing thread: the index is made while the pages are written on the other core
     // (see `render_site`), and one thread's arena keeps the build's memory down.
@@ -140,19 +139,34 @@ pub fn write(docs: &[SearchDoc]) -> tantivy::Result<Vec<SiteFile>> {
     }
     writer.commit()?;
     writer.wait_merging_threads()?;
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir.path())? {
+    // The writer's lock files are not part of the index.
+    let mut files = 0;
+    for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        // tantivy's lock files are not part of the index.
-        if entry.file_type()?.is_file() && !name.ends_with(".lock") {
-            files.push(SiteFile {
-                path: format!("{INDEX_DIR}/{name}"),
-                bytes: std::fs::read(entry.path())?,
-            });
+        match entry.file_name().to_string_lossy().ends_with(".lock") {
+            true => std::fs::remove_file(entry.path())?,
+            false => {
+                readable_as_folder(dir, &entry.path())?;
+                files += 1;
+            }
         }
     }
     Ok(files)
+}
+
+/// tantivy writes its meta files through temporary files, which only their owner may read;
+/// whoever runs `casebook search` on the site must be able to read all of the index, so each
+/// file gets its folder's read and write permissions, as the site's other files have.
+fn readable_as_folder(dir: &Path, file: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir)?.permissions().mode() & 0o666;
+        std::fs::set_permissions(file, std::fs::Permissions::from_mode(mode))?;
+    }
+    #[cfg(not(unix))]
+    let _ = (dir, file);
+    Ok(())
 }
 
 /// What `casebook search` filters by.
