@@ -85,7 +85,7 @@ PY
   serve_ms=$(python3 bench/serve_rebuild.py "$bin" "$lib")
   # Builds with both, one and neither of the search indexes, interleaved (examples/index-cost.rs).
   index_share=$(./target/release/examples/index-cost "$lib" "$runs" |
-    sed 's/.*index adds \([0-9]*\) %, both add \([0-9]*\) %/\1 % \/ \2 %/')
+    sed 's/.*index adds \(-\?[0-9]*\) %, both add \(-\?[0-9]*\) %/\1 % \/ \2 %/')
   printf '| %s | %ss | %s | %s MB | %s MB | %s | %s KB | %s KB | %s KB | %s ms | %s ms | %s ms | %s |\n' \
     "$n" "$median" "$per" "$((rss / 1024))" "$((size / 1048576))" "$files" \
     "$((largest / 1024))" "$((max_bytes / 1024))" "$((max_facets / 1024))" "$max_ms" "$cli_median" \
