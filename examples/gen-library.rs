@@ -2,9 +2,10 @@
 //! `cargo run --release --example gen-library -- OUT N`.
 //!
 //! Varied categories, warning colours, levels, departments, regions and platforms; 2–6 KB
-//! Chinese bodies with sections and lists; timelines; about one record in ten written in
-//! Traditional characters; plans and monthly summaries. Deterministic: the same N gives the
-//! same library.
+//! Chinese bodies with sections and lists, half their sentences templated and half the
+//! particulars of the case in words of a long-tailed vocabulary; timelines; about one record
+//! in ten written in Traditional characters; plans and monthly summaries. Deterministic: the
+//! same N gives the same library.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -135,6 +136,28 @@ const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "覃", "韦", "�
 const GIVEN: &[&str] = &[
     "小燕", "建国", "海涛", "丽华", "志强", "春梅", "晓东", "秀英",
 ];
+/// Common characters, the most frequent first: what the words of the detail sentences are
+/// made of. Templated sentences alone give a library a vocabulary of a few thousand terms
+/// (3,785 distinct characters and pairs at 10,000 records); real records, each about its own
+/// streets, people and circumstances, share a long-tailed one of hundreds of thousands, and
+/// the search indexes' sizes and costs follow the vocabulary.
+const COMMON: &str = concat!(
+    "的一是不了人我在有他这为之大来以个中上们到说国和地也子时道出而要于就下得可你年生",
+    "自会那后能对着事其里所去行过家十用发天如然作方成者多日都三小军二无同么经法当起与",
+    "好看学进种将还分此心前面又定见只主没公从知使点样本把性全已因现由实但物外间回位相",
+    "利文区正问通表力解各合市场计特数条件题提基务制资展管员重器民改建业流路级门社关次",
+    "清增内受期线很广求思信何走处意电连治理真体设造任强革备水根高口政直九白立报变系验",
+    "结单手总反情带命边向术加机科争形压保组志认果常统标教战党万群达技先精类且局交非布",
+    "领海少切除收传众难月亲状观证七存象音做话商易装运议属影近取比指即决集容包德华规采",
+    "毛青林住周山黄土热服源育片北龙效千亚历则安王究南料引油太复红克书适满段米养价击苦",
+    "须火号视病支护院低层险营格查河际超较财审江式准张落细消乎车刻图谈投言专干温铁需阻",
+    "费突协破伤维供宣讲兵按判血吗济夫严型足园余环罗素断爱药吸试减案州鲜积货巴留测例武",
+    "担功核益石钱景客令团毒够诉围约胜职紧拉银黑注底夜限优材板配率抓卫毕印警阳降灯映停",
+    "房永谷剧伴肯扩纪彩凡恢娘抗困稳冲厂诗湖忙攻宝雨座松怀街乡镇村县城居委患纠纷举网帖",
+    "评论转应部整谣媒记访频照调置舆长老师医士司户工程项目补偿拆迁征排污噪声垃圾故隐食",
+    "品违执派检察府办",
+);
+
 const LESSONS: &[&str] = &[
     "首次回应要快，先发布已掌握的事实，再续报处置进展。",
     "涉及民生的问题要主动公开整改措施和时间表。",
@@ -152,6 +175,56 @@ fn fill(rng: &mut Rng, template: &str, place: &str, object: &str, dept: &str) ->
         .replace("{problem_t}", rng.pick(PROBLEMS_T))
         .replace("{problem}", rng.pick(PROBLEMS))
         .replace("{dept}", dept)
+}
+
+/// Distinct characters the detail sentences use: [`COMMON`] and then others of the CJK
+/// block, which are rarer the further down (in real text the 500 most common characters are
+/// about three quarters of it).
+const CHARACTERS: usize = 6_000;
+
+/// Words for detail sentences: two to four characters each, the characters drawn with Zipf's
+/// law over [`CHARACTERS`] ranks (a few very common, a long tail of rare ones).
+fn lexicon(rng: &mut Rng, words: usize) -> Vec<String> {
+    let mut common: Vec<char> = COMMON.chars().collect();
+    // Every third character of the block (U+4E00–U+9FA5) that is not among them already.
+    let mut rest = (0x4E00..=0x9FA5).step_by(3).filter_map(char::from_u32);
+    while common.len() < CHARACTERS {
+        match rest.next() {
+            Some(c) if !common.contains(&c) => common.push(c),
+            Some(_) => {}
+            None => break,
+        }
+    }
+    (0..words)
+        .map(|_| {
+            let len = match rng.below(20) {
+                0..=11 => 2,
+                12..=16 => 3,
+                _ => 4,
+            };
+            (0..len).map(|_| common[zipf(rng, common.len())]).collect()
+        })
+        .collect()
+}
+
+/// An index below `n` with probability falling as 1 / (index + 1) (Zipf's law).
+fn zipf(rng: &mut Rng, n: usize) -> usize {
+    let u = (rng.next() >> 11) as f64 / (1u64 << 53) as f64;
+    (((n + 1) as f64).powf(u) as usize).saturating_sub(1).min(n - 1)
+}
+
+/// A sentence of the particulars of one case: two or three clauses of lexicon words, the
+/// words drawn with Zipf's law.
+fn detail(rng: &mut Rng, lexicon: &[String]) -> String {
+    let clauses = 2 + rng.below(2);
+    let mut out = String::new();
+    for c in 0..clauses {
+        for _ in 0..4 + rng.below(6) {
+            out.push_str(&lexicon[zipf(rng, lexicon.len())]);
+        }
+        out.push(if c + 1 == clauses { '。' } else { '，' });
+    }
+    out
 }
 
 fn main() {
@@ -179,6 +252,7 @@ fn generate(out: &Path, n: usize) -> std::io::Result<()> {
         "title = \"基准测试县网络舆情案例库\"\ntimezone = \"+08:00\"\n",
     )?;
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ n as u64);
+    let words = lexicon(&mut rng, 20_000);
     let places: Vec<String> = (0..200)
         .map(|_| {
             format!(
@@ -280,12 +354,17 @@ fn generate(out: &Path, n: usize) -> std::io::Result<()> {
         while body.len() < target {
             let _ = writeln!(body, "\n## {}\n", sections[s % sections.len()]);
             for _ in 0..3 + rng.below(4) {
-                let template = if traditional {
-                    rng.pick(TRADITIONAL_SENTENCES)
+                // Records in Traditional characters keep to the templates (the lexicon is
+                // Simplified); the others tell their particulars in every other sentence.
+                if traditional {
+                    let template = rng.pick(TRADITIONAL_SENTENCES);
+                    body.push_str(&fill(&mut rng, template, &place, object, dept));
+                } else if rng.below(2) == 0 {
+                    body.push_str(&detail(&mut rng, &words));
                 } else {
-                    rng.pick(SENTENCES)
-                };
-                body.push_str(&fill(&mut rng, template, &place, object, dept));
+                    let template = rng.pick(SENTENCES);
+                    body.push_str(&fill(&mut rng, template, &place, object, dept));
+                }
             }
             body.push('\n');
             if s % sections.len() == 3 {
