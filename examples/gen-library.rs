@@ -210,7 +210,9 @@ fn lexicon(rng: &mut Rng, words: usize) -> Vec<String> {
 /// An index below `n` with probability falling as 1 / (index + 1) (Zipf's law).
 fn zipf(rng: &mut Rng, n: usize) -> usize {
     let u = (rng.next() >> 11) as f64 / (1u64 << 53) as f64;
-    (((n + 1) as f64).powf(u) as usize).saturating_sub(1).min(n - 1)
+    (((n + 1) as f64).powf(u) as usize)
+        .saturating_sub(1)
+        .min(n - 1)
 }
 
 /// A sentence of the particulars of one case: two or three clauses of lexicon words, the

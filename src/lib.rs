@@ -436,7 +436,8 @@ fn downloads(
         let Some(dir) = out.place_folder(search::engine::INDEX_DIR) else {
             return;
         };
-        match search::engine::write(search_docs, &dir) {
+        let published = opts.out_dir().join(search::engine::INDEX_DIR);
+        match search::engine::write(search_docs, &dir, &published) {
             Ok(files) => out.sink.made(files),
             Err(e) => diags.push(
                 Diagnostic::error(

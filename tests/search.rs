@@ -172,6 +172,92 @@ fn golden_queries_with_casebook_search() {
     }
 }
 
+/// The ids of every document any segment of the site's index holds, deleted ones included:
+/// a segment keeps a deleted document's terms and stored text until it is rewritten.
+fn ids_in_index(site: &std::path::Path) -> BTreeSet<String> {
+    let index = tantivy::Index::open_in_dir(site.join(engine::INDEX_DIR)).expect("index");
+    let id = index.schema().get_field("id").expect("id field");
+    let reader = index.reader().expect("reader");
+    let mut ids = BTreeSet::new();
+    for segment in reader.searcher().segment_readers() {
+        let terms = segment.inverted_index(id).expect("ids");
+        let mut stream = terms.terms().stream().expect("terms");
+        while stream.advance() {
+            ids.insert(String::from_utf8_lossy(stream.key()).into_owned());
+        }
+    }
+    ids
+}
+
+/// A rebuild indexes again only the bucket of records that holds an edited one: the other
+/// segments' files are the published ones, linked; and what it finds is the new text.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_indexes_only_the_edited_records_bucket_again() {
+    use std::os::unix::fs::MetadataExt;
+    let lib = built();
+    let inodes = |lib: &Scratch| -> BTreeSet<u64> {
+        std::fs::read_dir(lib.out().join(engine::INDEX_DIR))
+            .expect("index folder")
+            .flatten()
+            .filter(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                name != "meta.json" && !name.starts_with('.')
+            })
+            .map(|e| e.metadata().expect("metadata").ino())
+            .collect()
+    };
+    let before = inodes(&lib);
+    let record = lib.root().join("cases/G-01.md");
+    let text = std::fs::read_to_string(&record).expect("record");
+    lib.write(
+        "cases/G-01.md",
+        text.replace("夜间打桩", "夜间打桩，又称锤击沉桩"),
+    );
+    lib.built();
+    let after = inodes(&lib);
+    let kept = before.intersection(&after).count();
+    assert!(
+        kept > 0 && kept + 10 >= before.len() && after.len() <= before.len() + 10,
+        "{kept} of {} segment files kept, {} now",
+        before.len(),
+        after.len()
+    );
+    let search = |q: &str| -> Vec<String> {
+        engine::search(&lib.out(), q, &Filters::default(), 50)
+            .expect("search")
+            .into_iter()
+            .map(|h| h.id)
+            .collect()
+    };
+    assert_eq!(search("锤击沉桩"), ["G-01"]);
+    assert_eq!(search("梅山港"), ["G-01"]);
+    assert_eq!(search("柳营乡"), ["G-02"]);
+    let fresh = built();
+    assert_eq!(ids_in_index(&lib.out()), ids_in_index(&fresh.out()));
+}
+
+/// A record that a later build does not publish is in no segment of its index, not even as a
+/// deleted document; and an index the build cannot read is made anew.
+#[test]
+fn a_record_withheld_later_leaves_the_index_whole() {
+    let lib = built();
+    assert!(ids_in_index(&lib.out()).contains("G-01"));
+    let record = lib.root().join("cases/G-01.md");
+    let text = std::fs::read_to_string(&record).expect("record");
+    lib.write(
+        "cases/G-01.md",
+        text.replacen("+++\n", "+++\naudience = \"restricted\"\n", 1),
+    );
+    lib.built();
+    let ids = ids_in_index(&lib.out());
+    assert!(!ids.contains("G-01") && ids.contains("G-02"), "{ids:?}");
+
+    std::fs::write(lib.out().join(engine::INDEX_DIR).join("meta.json"), "{").expect("break");
+    lib.built();
+    assert_eq!(ids_in_index(&lib.out()), ids);
+}
+
 #[test]
 fn search_command_prints_json() {
     let lib = built();

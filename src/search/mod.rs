@@ -2,6 +2,7 @@
 //! `casebook search`. Both index the same documents cut by the same analyzer.
 
 pub mod engine;
+mod folder;
 pub mod static_index;
 
 use chrono::Datelike;
