@@ -61,7 +61,7 @@ for n in "${sizes[@]}"; do
     times+=("$t"); [ "$m" -gt "$rss" ] && rss=$m
   done
   # One record edited (a sentence added), built, and put back.
-  record=$(find "$lib/cases" -name '*.md' | sort | head -1)
+  record=$(find "$lib/cases" -name '*.md' | sort | sed -n 1p)
   cp "$record" "$work.record"
   printf '\n又补充一句：现场已复查。\n' >> "$record"
   build "$site"; read -r edited_t _ < "$work.time"
