@@ -337,28 +337,58 @@ static WEIGHTS: Memo<DocTerms> = Memo::new();
 /// next ones are analysed, so only this many documents' terms are ever held at once.
 const CHUNK: usize = 512;
 
-pub fn write(docs: &[SearchDoc], layout: Layout) -> Vec<SiteFile> {
-    let mut short: FnvMap<Packed, Postings> = FnvMap::default();
-    let mut long: FnvMap<Box<str>, Postings> = FnvMap::default();
-    let add = |p: &mut Postings, n: u64, w: u8| {
-        push_number(&mut p.list, ((n - p.last) << 4) | u64::from(w));
-        p.last = n;
-    };
-    // Each chunk's documents are merged into the lists while the next chunk is analysed.
-    let mut merge = |per_doc: Vec<Arc<DocTerms>>, first: usize| {
+/// The posting lists are built in this many parts, each holding the terms whose hash falls in
+/// it, so that merging a chunk of documents into them runs on every core: it was the index's
+/// longest step, on one core, with a large vocabulary (a lookup in a table of hundreds of
+/// thousands of terms for each of millions of postings).
+const PARTS: usize = 8;
+
+/// One part of the posting lists being built (see [`PARTS`]).
+#[derive(Default)]
+struct Part {
+    short: FnvMap<Packed, Postings>,
+    long: FnvMap<Box<str>, Postings>,
+}
+
+impl Part {
+    fn of_short(key: Packed) -> usize {
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 61) as usize % PARTS
+    }
+
+    fn of_long(term: &str) -> usize {
+        shard_of(term, PARTS as u32) as usize
+    }
+
+    /// Add the postings of this part's terms of `per_doc`, whose first document is `first`.
+    fn merge(&mut self, p: usize, per_doc: &[Arc<DocTerms>], first: usize) {
+        let add = |list: &mut Postings, n: u64, w: u8| {
+            push_number(&mut list.list, ((n - list.last) << 4) | u64::from(w));
+            list.last = n;
+        };
         for (k, terms) in per_doc.iter().enumerate() {
             let n = (first + k) as u64 + 1;
-            for &(key, w) in &terms.short {
-                add(short.entry(key).or_default(), n, w);
+            for &(key, w) in terms.short.iter().filter(|(key, _)| Self::of_short(*key) == p) {
+                add(self.short.entry(key).or_default(), n, w);
             }
-            for (term, w) in &terms.long {
-                let p = match long.get_mut(term) {
-                    Some(p) => p,
-                    None => long.entry(term.clone()).or_default(),
+            for (term, w) in terms.long.iter().filter(|(t, _)| Self::of_long(t) == p) {
+                let list = match self.long.get_mut(term) {
+                    Some(list) => list,
+                    None => self.long.entry(term.clone()).or_default(),
                 };
-                add(p, n, *w);
+                add(list, n, *w);
             }
         }
+    }
+}
+
+pub fn write(docs: &[SearchDoc], layout: Layout) -> Vec<SiteFile> {
+    let mut parts: Vec<Part> = (0..PARTS).map(|_| Part::default()).collect();
+    // Each chunk's documents are merged into the lists while the next chunk is analysed.
+    let mut merge = |per_doc: Vec<Arc<DocTerms>>, first: usize| {
+        parts
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(p, part)| part.merge(p, &per_doc, first));
     };
     let mut analysed: (Vec<Arc<DocTerms>>, usize) = (Vec::new(), 0);
     for (c, chunk) in docs.chunks(CHUNK).enumerate() {
@@ -379,10 +409,12 @@ pub fn write(docs: &[SearchDoc], layout: Layout) -> Vec<SiteFile> {
         analysed = (next, c * CHUNK);
     }
     merge(analysed.0, analysed.1);
-    let mut postings: Vec<(String, Postings)> = short
+    let mut postings: Vec<(String, Postings)> = parts
         .into_iter()
-        .map(|(key, p)| (unpack(key), p))
-        .chain(long.into_iter().map(|(t, p)| (t.into(), p)))
+        .flat_map(|part| {
+            let short = part.short.into_iter().map(|(key, p)| (unpack(key), p));
+            short.chain(part.long.into_iter().map(|(t, p)| (t.into(), p)))
+        })
         .collect();
     // A list longer than a bitmap of all documents is rewritten as one where that is shorter.
     let bitmap_len = docs.len().div_ceil(6) + 2;
