@@ -32,6 +32,24 @@ impl Rng {
 const CATEGORIES: &[&str] = &["问题类", "突发事件类", "敏感类", "意见建议类", "造谣诽谤类"];
 const WARNINGS: &[&str] = &["红", "橙", "黄", "黄", "蓝", "蓝", "蓝"];
 const LEVELS: &[&str] = &["一级", "二级", "三级", "三级", "三级"];
+/// A plan's usual sections with a line each; `{d}` stands for the department.
+const PLAN_SECTIONS: &[(&str, &str)] = &[
+    ("总则", "为做好{d}网络舆情应对工作，制定本预案。"),
+    (
+        "组织机构与职责",
+        "{d}成立网络舆情应对工作小组，主要负责人任组长。",
+    ),
+    ("监测预警", "实行全天候监测，按红、橙、黄、蓝四色预警。"),
+    (
+        "分级响应",
+        "按事件级别分级响应：一级2小时内、二级4小时内、三级24小时内作出首次回应。",
+    ),
+    ("处置流程", "发现、研判、报告、处置、回应、跟踪、总结。"),
+    ("信息发布", "由{d}新闻发言人统一对外发布信息。"),
+    ("后期处置", "事件平息后开展复盘，形成案例材料。"),
+    ("保障措施", "落实人员、经费和技术保障。"),
+    ("附则", "本预案自印发之日起施行，每三年评估一次。"),
+];
 const DEPARTMENTS: &[&str] = &[
     "县教育局",
     "县卫健局",
@@ -301,6 +319,9 @@ fn generate(out: &Path, n: usize) -> std::io::Result<()> {
         let _ = writeln!(fm, "warning = \"{}\"", rng.pick(WARNINGS));
         let _ = writeln!(fm, "level = \"{}\"", rng.pick(LEVELS));
         let closed = rng.below(10) > 0;
+        // A record is closed only once it was answered: the clerk writes both times.
+        let answered = rng.below(20) > 0;
+        let closed = closed && answered;
         let _ = writeln!(
             fm,
             "status = \"{}\"",
@@ -315,12 +336,11 @@ fn generate(out: &Path, n: usize) -> std::io::Result<()> {
             format!("\"{p1}\", \"{p2}\"")
         };
         let _ = writeln!(fm, "platforms = [{platforms}]");
-        let answered = rng.below(20) > 0;
         let start = chrono_like(y, month, day, hour, minute);
         if answered {
             let _ = writeln!(fm, "first_response_at = {}", start.plus(response_minutes));
         }
-        if closed && answered {
+        if closed {
             let _ = writeln!(
                 fm,
                 "closed_at = {}",
@@ -389,9 +409,13 @@ fn generate(out: &Path, n: usize) -> std::io::Result<()> {
         }
     }
     for (i, d) in DEPARTMENTS.iter().enumerate() {
+        let sections: String = PLAN_SECTIONS
+            .iter()
+            .map(|(h, t)| format!("## {h}\n\n{}\n\n", t.replace("{d}", d)))
+            .collect();
         fs::write(
             out.join(format!("content/plans/plan-{i:02}.md")),
-            format!("+++\nid = \"plan-{i:02}\"\ntitle = \"{d}网络舆情应急预案\"\nstatus = \"有效\"\nplan_type = \"部门预案\"\nissued = 2022-03-01\n+++\n\n## 总则\n\n为做好{d}网络舆情应对工作，制定本预案。\n\n## 分级响应\n\n按事件级别分级响应。\n"),
+            format!("+++\nid = \"plan-{i:02}\"\ntitle = \"{d}网络舆情应急预案\"\nstatus = \"有效\"\nplan_type = \"部门预案\"\nissued = 2022-03-01\nlast_reviewed = 2025-03-01\n+++\n\n{sections}"),
         )?;
     }
     Ok(())

@@ -367,7 +367,11 @@ impl Part {
         };
         for (k, terms) in per_doc.iter().enumerate() {
             let n = (first + k) as u64 + 1;
-            for &(key, w) in terms.short.iter().filter(|(key, _)| Self::of_short(*key) == p) {
+            for &(key, w) in terms
+                .short
+                .iter()
+                .filter(|(key, _)| Self::of_short(*key) == p)
+            {
                 add(self.short.entry(key).or_default(), n, w);
             }
             for (term, w) in terms.long.iter().filter(|(t, _)| Self::of_long(t) == p) {
