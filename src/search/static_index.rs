@@ -209,10 +209,22 @@ fn unpack(key: Packed) -> String {
 }
 
 /// One document's distinct terms with their weights: title hit → 8, plus occurrences in the
-/// text up to 7.
+/// text up to 7. Each list is in order of the [`Part`] its terms are merged into, so that each
+/// part reads only its own terms.
 struct DocTerms {
     short: Vec<(Packed, u8)>,
     long: Vec<(Box<str>, u8)>,
+}
+
+impl DocTerms {
+    /// The short and the long terms that part `p` holds.
+    fn of_part(&self, p: usize) -> (&[(Packed, u8)], &[(Box<str>, u8)]) {
+        let short = self.short.partition_point(|(k, _)| Part::of_short(*k) < p)
+            ..self.short.partition_point(|(k, _)| Part::of_short(*k) <= p);
+        let long = self.long.partition_point(|(t, _)| Part::of_long(t) < p)
+            ..self.long.partition_point(|(t, _)| Part::of_long(t) <= p);
+        (&self.short[short], &self.long[long])
+    }
 }
 
 fn weights(doc: &SearchDoc) -> DocTerms {
@@ -232,14 +244,15 @@ fn weights(doc: &SearchDoc) -> DocTerms {
             let e = w.entry(&text, s);
             e.1 = e.1.saturating_add(1).min(7);
         }
-        DocTerms {
-            short: w.short.drain().map(|(k, c)| (k, weight(c))).collect(),
-            long: w
-                .long
-                .into_iter()
-                .map(|(t, c)| (t.into(), weight(c)))
-                .collect(),
-        }
+        let mut short: Vec<(Packed, u8)> = w.short.drain().map(|(k, c)| (k, weight(c))).collect();
+        short.sort_unstable_by_key(|(k, _)| Part::of_short(*k));
+        let mut long: Vec<(Box<str>, u8)> = w
+            .long
+            .into_iter()
+            .map(|(t, c)| (t.into(), weight(c)))
+            .collect();
+        long.sort_by_cached_key(|(t, _)| Part::of_long(t));
+        DocTerms { short, long }
     })
 }
 
@@ -367,14 +380,11 @@ impl Part {
         };
         for (k, terms) in per_doc.iter().enumerate() {
             let n = (first + k) as u64 + 1;
-            for &(key, w) in terms
-                .short
-                .iter()
-                .filter(|(key, _)| Self::of_short(*key) == p)
-            {
+            let (short, long) = terms.of_part(p);
+            for &(key, w) in short {
                 add(self.short.entry(key).or_default(), n, w);
             }
-            for (term, w) in terms.long.iter().filter(|(t, _)| Self::of_long(t) == p) {
+            for (term, w) in long {
                 let list = match self.long.get_mut(term) {
                     Some(list) => list,
                     None => self.long.entry(term.clone()).or_default(),
