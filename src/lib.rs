@@ -183,7 +183,7 @@ pub fn load_library(opts: &BuildOptions) -> Result<(Library, Diagnostics), Failu
     check::check(&loaded, &mut diags);
     match resolve_now(opts, config.timezone) {
         Ok(now) => lint::lint(&opts.root, &loaded, &config, now, &mut diags),
-        Err(d) => diags.push(d),
+        Err(d) => diags.push(*d),
     }
     let audience = opts
         .audience
@@ -228,17 +228,23 @@ pub fn parse_now(s: &str, tz: FixedOffset) -> Option<DateTime<FixedOffset>> {
     content::fields::to_datetime(&dt, tz).ok()
 }
 
-/// `--now`, or the current time, in the site's timezone.
-fn resolve_now(opts: &BuildOptions, tz: FixedOffset) -> Result<DateTime<FixedOffset>, Diagnostic> {
+/// `--now`, or the current time, in the site's timezone. (The error is boxed: a diagnostic is
+/// large.)
+fn resolve_now(
+    opts: &BuildOptions,
+    tz: FixedOffset,
+) -> Result<DateTime<FixedOffset>, Box<Diagnostic>> {
     match &opts.now {
         None => Ok(chrono::Utc::now().with_timezone(&tz)),
         Some(s) => parse_now(s, tz).ok_or_else(|| {
-            Diagnostic::error(
-                "--now",
-                Pos::default(),
-                format!("`{s}` is not a date or datetime"),
+            Box::new(
+                Diagnostic::error(
+                    "--now",
+                    Pos::default(),
+                    format!("`{s}` is not a date or datetime"),
+                )
+                .hint("write it like 2024-03-31T18:00:00 or 2024-03-31"),
             )
-            .hint("write it like 2024-03-31T18:00:00 or 2024-03-31")
         }),
     }
 }

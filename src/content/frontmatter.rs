@@ -13,7 +13,8 @@ pub struct Split<'a> {
 }
 
 /// Find the `+++` block at the top of the file (a UTF-8 BOM and blank lines before it are fine).
-pub fn split(src: &SourceText) -> Result<Split<'_>, Diagnostic> {
+/// The error is boxed: a diagnostic is large, and most files have no error.
+pub fn split(src: &SourceText) -> Result<Split<'_>, Box<Diagnostic>> {
     let text = src.text.as_str();
     let mut offset = if text.starts_with('\u{feff}') { 3 } else { 0 };
     // Skip blank lines before the opening delimiter.
@@ -29,14 +30,14 @@ pub fn split(src: &SourceText) -> Result<Split<'_>, Diagnostic> {
     let rest = &text[offset..];
     let first_line = rest.lines().next().unwrap_or("").trim_end();
     if first_line == "---" {
-        return Err(src
+        return Err(Box::new(src
             .error_at(offset..offset + 3, "front matter is written as YAML between `---` lines")
-            .hint("casebook reads TOML front matter between `+++` lines: replace both `---` lines with `+++` and write fields as `key = \"value\"`"));
+            .hint("casebook reads TOML front matter between `+++` lines: replace both `---` lines with `+++` and write fields as `key = \"value\"`")));
     }
     if first_line != "+++" {
-        return Err(src
+        return Err(Box::new(src
             .error_at(offset..offset + first_line.len().max(1), "the file does not start with front matter")
-            .hint("begin the file with a line `+++`, the fields (e.g. title = \"…\"), and another `+++` line"));
+            .hint("begin the file with a line `+++`, the fields (e.g. title = \"…\"), and another `+++` line")));
     }
     let toml_offset = offset + rest.find('\n').map_or(rest.len(), |i| i + 1);
     let mut pos = toml_offset;
@@ -54,10 +55,11 @@ pub fn split(src: &SourceText) -> Result<Split<'_>, Diagnostic> {
         }
         pos = line_end;
     }
-    Err(src
-        .error_at(
+    Err(Box::new(
+        src.error_at(
             offset..offset + 3,
             "the front matter opened here is never closed",
         )
-        .hint("add a line `+++` after the last field, before the Markdown body"))
+        .hint("add a line `+++` after the last field, before the Markdown body"),
+    ))
 }

@@ -376,7 +376,7 @@ fn parse(
     let split = match frontmatter::split(&src) {
         Ok(s) => s,
         Err(d) => {
-            diags.push(d);
+            diags.push(*d);
             return None;
         }
     };

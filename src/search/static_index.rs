@@ -212,13 +212,16 @@ fn unpack(key: Packed) -> String {
 /// text up to 7. Each list is in order of the [`Part`] its terms are merged into, so that each
 /// part reads only its own terms.
 struct DocTerms {
-    short: Vec<(Packed, u8)>,
-    long: Vec<(Box<str>, u8)>,
+    short: Vec<Weighted<Packed>>,
+    long: Vec<Weighted<Box<str>>>,
 }
+
+/// A term with its weight in a document.
+type Weighted<T> = (T, u8);
 
 impl DocTerms {
     /// The short and the long terms that part `p` holds.
-    fn of_part(&self, p: usize) -> (&[(Packed, u8)], &[(Box<str>, u8)]) {
+    fn of_part(&self, p: usize) -> (&[Weighted<Packed>], &[Weighted<Box<str>>]) {
         let short = self.short.partition_point(|(k, _)| Part::of_short(*k) < p)
             ..self.short.partition_point(|(k, _)| Part::of_short(*k) <= p);
         let long = self.long.partition_point(|(t, _)| Part::of_long(t) < p)
@@ -244,9 +247,10 @@ fn weights(doc: &SearchDoc) -> DocTerms {
             let e = w.entry(&text, s);
             e.1 = e.1.saturating_add(1).min(7);
         }
-        let mut short: Vec<(Packed, u8)> = w.short.drain().map(|(k, c)| (k, weight(c))).collect();
+        let mut short: Vec<Weighted<Packed>> =
+            w.short.drain().map(|(k, c)| (k, weight(c))).collect();
         short.sort_unstable_by_key(|(k, _)| Part::of_short(*k));
-        let mut long: Vec<(Box<str>, u8)> = w
+        let mut long: Vec<Weighted<Box<str>>> = w
             .long
             .into_iter()
             .map(|(t, c)| (t.into(), weight(c)))
