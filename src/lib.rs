@@ -417,7 +417,9 @@ fn pages(
     if !diags.has_errors() {
         watch.time(2, || {
             if opts.search.browser {
-                out.put(search::static_index::write(search_docs, opts.search_files));
+                search::static_index::write(search_docs, opts.search_files, &|files| {
+                    out.put(files)
+                });
             }
         });
     }

@@ -177,13 +177,20 @@ impl Source {
             return None;
         }
         let search = self.search.get_or_init(|| {
+            let files = std::sync::Mutex::new(Vec::new());
             crate::search::static_index::write(
                 &crate::search::documents(&self.site.lib),
                 Default::default(),
-            )
-            .into_iter()
-            .map(|f| (f.path, Arc::new(f.bytes)))
-            .collect()
+                &|made| {
+                    let mut files = files.lock().unwrap_or_else(|p| p.into_inner());
+                    files.extend(made.into_iter().map(|f| (f.path, Arc::new(f.bytes))));
+                },
+            );
+            files
+                .into_inner()
+                .unwrap_or_else(|p| p.into_inner())
+                .into_iter()
+                .collect()
         });
         let bytes = search.get(path)?;
         Some((path.to_owned(), Ok(bytes.to_vec())))
