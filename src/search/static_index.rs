@@ -481,54 +481,46 @@ pub fn write(docs: &[SearchDoc], layout: Layout, emit: &(dyn Fn(Vec<SiteFile>) +
         by_shard[shard_of(&term, shards) as usize].push((term, value));
     }
 
-    by_shard
-        .par_chunks_mut(FILES_AT_ONCE)
-        .enumerate()
-        .for_each(|(c, group)| {
-            let files = group.iter_mut().enumerate().map(|(i, entries)| {
-                let k = c * FILES_AT_ONCE + i;
-                let map: serde_json::Map<String, serde_json::Value> =
-                    std::mem::take(entries).into_iter().collect();
-                SiteFile {
-                    path: format!("{DIR}/s/{k}.js"),
-                    bytes: format!("casebook.shard({k},{});\n", script_json(&map)).into_bytes(),
-                }
-            });
-            emit(files.collect());
+    let shard_file = |k: usize, entries: Vec<(String, serde_json::Value)>| {
+        let map: serde_json::Map<String, serde_json::Value> = entries.into_iter().collect();
+        SiteFile {
+            path: format!("{DIR}/s/{k}.js"),
+            bytes: format!("casebook.shard({k},{});\n", script_json(&map)).into_bytes(),
+        }
+    };
+    emit_made(by_shard.into_par_iter(), shard_file, emit);
+    let list_file = |n: usize, list: String| SiteFile {
+        path: format!("{DIR}/l/{n}.js"),
+        bytes: format!("casebook.list({n},{});\n", script_json(&list)).into_bytes(),
+    };
+    emit_made(own_files.into_par_iter(), list_file, emit);
+    let doc_file = |n: usize, d: &SearchDoc| {
+        let text: String = d.text.chars().take(SNIPPET_SOURCE_CHARS).collect();
+        let data = serde_json::json!({
+            "id": d.id, "title": d.name, "href": d.href, "date": d.date,
+            "category": d.category, "department": d.department, "warning": d.warning,
+            "text": text,
         });
-    own_files
-        .par_chunks_mut(FILES_AT_ONCE)
-        .enumerate()
-        .for_each(|(c, group)| {
-            let files = group.iter_mut().enumerate().map(|(i, list)| {
-                let n = c * FILES_AT_ONCE + i;
-                let list = std::mem::take(list);
-                SiteFile {
-                    path: format!("{DIR}/l/{n}.js"),
-                    bytes: format!("casebook.list({n},{});\n", script_json(&list)).into_bytes(),
-                }
-            });
-            emit(files.collect());
-        });
-    docs.par_chunks(FILES_AT_ONCE)
-        .enumerate()
-        .for_each(|(c, group)| {
-            let files = group.iter().enumerate().map(|(i, d)| {
-                let n = c * FILES_AT_ONCE + i;
-                let text: String = d.text.chars().take(SNIPPET_SOURCE_CHARS).collect();
-                let data = serde_json::json!({
-                    "id": d.id, "title": d.name, "href": d.href, "date": d.date,
-                    "category": d.category, "department": d.department, "warning": d.warning,
-                    "text": text,
-                });
-                SiteFile {
-                    path: format!("{DIR}/d/{n}.js"),
-                    bytes: format!("casebook.doc({n},{});\n", script_json(&data)).into_bytes(),
-                }
-            });
-            emit(files.collect());
-        });
+        SiteFile {
+            path: format!("{DIR}/d/{n}.js"),
+            bytes: format!("casebook.doc({n},{});\n", script_json(&data)).into_bytes(),
+        }
+    };
+    emit_made(docs.par_iter(), doc_file, emit);
     emit(vec![meta(docs.len(), shards), facets(docs)]);
+}
+
+/// Make a file of each of `items` with `make` (given its number) and hand them to `emit`
+/// [`FILES_AT_ONCE`] at a time; each item is dropped once its file is made.
+fn emit_made<T: Send>(
+    items: impl IndexedParallelIterator<Item = T>,
+    make: impl Fn(usize, T) -> SiteFile + Sync,
+    emit: &(dyn Fn(Vec<SiteFile>) + Sync),
+) {
+    items
+        .enumerate()
+        .chunks(FILES_AT_ONCE)
+        .for_each(|group| emit(group.into_iter().map(|(n, item)| make(n, item)).collect()));
 }
 
 fn meta(docs: usize, shards: u32) -> SiteFile {
