@@ -523,6 +523,7 @@ fn emit_made<T: Send>(
         .for_each(|group| emit(group.into_iter().map(|(n, item)| make(n, item)).collect()));
 }
 
+/// `search/meta.js`: counts and the fold table.
 fn meta(docs: usize, shards: u32) -> SiteFile {
     let fold: String = analyzer::fold_table()
         .into_iter()
