@@ -368,8 +368,9 @@ struct Part {
 }
 
 impl Part {
+    /// By the top byte of a multiplicative hash (its best-mixed bits).
     fn of_short(key: Packed) -> usize {
-        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 61) as usize % PARTS
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 56) as usize % PARTS
     }
 
     fn of_long(term: &str) -> usize {
