@@ -417,9 +417,13 @@ fn pages(
     if !diags.has_errors() {
         watch.time(2, || {
             if opts.search.browser {
-                search::static_index::write(search_docs, opts.search_files, &|files| {
-                    out.put(files)
-                });
+                let published = opts.out_dir();
+                search::static_index::write(
+                    search_docs,
+                    opts.search_files,
+                    Some(&published),
+                    &|files| out.put(files),
+                );
             }
         });
     }

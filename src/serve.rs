@@ -181,6 +181,7 @@ impl Source {
             crate::search::static_index::write(
                 &crate::search::documents(&self.site.lib),
                 Default::default(),
+                None,
                 &|made| {
                     let mut files = files.lock().unwrap_or_else(|p| p.into_inner());
                     files.extend(made.into_iter().map(|f| (f.path, Arc::new(f.bytes))));

@@ -237,6 +237,64 @@ fn a_rebuild_indexes_only_the_edited_records_bucket_again() {
     assert_eq!(ids_in_index(&lib.out()), ids_in_index(&fresh.out()));
 }
 
+/// The browser index keeps the posting lists of each piece of its records in the site for
+/// the next build: a rebuild after an edit makes again only the edited record's piece and
+/// links the others; a broken piece is made again, never used; and the index is the one a
+/// build from nothing makes.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_makes_again_only_the_edited_records_piece_of_the_browser_index() {
+    use casebook::search::static_index::PIECES_DIR;
+    use std::os::unix::fs::MetadataExt;
+    let lib = built();
+    let pieces = |lib: &Scratch| -> std::collections::BTreeMap<String, u64> {
+        std::fs::read_dir(lib.out().join(PIECES_DIR))
+            .expect("pieces folder")
+            .flatten()
+            .map(|e| {
+                let inode = e.metadata().expect("metadata").ino();
+                (e.file_name().to_string_lossy().into_owned(), inode)
+            })
+            .collect()
+    };
+    let before = pieces(&lib);
+    assert!(
+        before.len() > 2,
+        "the fixture's quarters are pieces: {before:?}"
+    );
+    let edit = |lib: &Scratch| {
+        let text = std::fs::read_to_string(lib.root().join("cases/G-01.md")).expect("record");
+        lib.write(
+            "cases/G-01.md",
+            text.replace("夜间打桩", "夜间打桩，又称锤击沉桩"),
+        );
+    };
+    edit(&lib);
+    lib.built();
+    let after = pieces(&lib);
+    let kept: Vec<&String> = after
+        .iter()
+        .filter(|(name, inode)| before.get(*name) == Some(inode))
+        .map(|(name, _)| name)
+        .collect();
+    assert_eq!(after.len(), before.len());
+    assert_eq!(kept.len(), before.len() - 1, "only the edited piece is new");
+
+    let fresh = Scratch::of("search");
+    edit(&fresh);
+    fresh.built();
+    let index = |lib: &Scratch| common::snapshot(&lib.out().join("search"));
+    assert_eq!(index(&lib), index(&fresh));
+
+    // Cut short, a piece is not whole: it is made again.
+    let broken = lib.out().join(PIECES_DIR).join(kept[0]);
+    let bytes = std::fs::read(&broken).expect("piece");
+    std::fs::write(&broken, &bytes[..bytes.len() - 1]).expect("break");
+    lib.built();
+    assert_eq!(index(&lib), index(&fresh));
+    assert_eq!(std::fs::read(&broken).expect("piece"), bytes);
+}
+
 /// A record that a later build does not publish is in no segment of its index, not even as a
 /// deleted document; and an index the build cannot read is made anew.
 #[test]

@@ -90,7 +90,7 @@ struct Fields {
     department: Field,
     year: Field,
     date: Field,
-    /// Which bucket the document is in (see [`bucket`]).
+    /// Which bucket the document is in (see [`SearchDoc::bucket`]).
     bucket: Field,
 }
 
@@ -130,24 +130,6 @@ fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
     })
 }
 
-/// The bucket of a record: the quarter of the year it was discovered in (e.g. 20253 for
-/// July–September 2025; 0 for a record without a date). Each bucket is a segment of the index
-/// of its own, and a rebuild keeps the segments of the buckets whose records are as before
-/// and indexes only the others. New records and the edits of recent ones fall in the latest
-/// quarter: at 10,000 records over five years, some 500 records are indexed again instead of
-/// all of them. (Buckets by a hash of the 编号 would spread ten new records over as many
-/// buckets; many small buckets would cost a first build a commit each, some 10 ms.)
-fn bucket(doc: &SearchDoc) -> u64 {
-    let (year, month) = (doc.date.get(..4), doc.date.get(5..7));
-    match (
-        year.and_then(|y| y.parse::<u64>().ok()),
-        month.and_then(|m| m.parse::<u64>().ok()),
-    ) {
-        (Some(year), Some(month @ 1..=12)) => year * 10 + (month - 1) / 3 + 1,
-        _ => 0,
-    }
-}
-
 /// The format of the index's buckets. An index written by a casebook of another version, or
 /// of another format, is not reused: raise it whenever the schema, the analyzer or the
 /// bucketing changes what the same records make.
@@ -172,7 +154,7 @@ struct Buckets {
 pub fn write(docs: &[SearchDoc], dir: &Path, published: &Path) -> tantivy::Result<usize> {
     let mut buckets: BTreeMap<u64, Vec<&SearchDoc>> = BTreeMap::new();
     for d in docs {
-        buckets.entry(bucket(d)).or_default().push(d);
+        buckets.entry(d.bucket()).or_default().push(d);
     }
     let made = Buckets {
         format: FORMAT,

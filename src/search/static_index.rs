@@ -16,6 +16,11 @@
 //! - `search/d/N.js`: one document's id, title, link and text for the snippet, loaded only
 //!   for results on screen.
 //!
+//! The posting lists are made piece by piece — a few hundred records of one quarter at a
+//! time — and each piece's lists are kept in the site ([`PIECES_DIR`]): a rebuild takes the
+//! pieces whose records are unchanged from the published site and makes only the others
+//! again, then joins them. Joining a piece costs a lookup per term, not per posting.
+//!
 //! Postings: document numbers ascending, delta-coded with a 4-bit weight (title hit 8, plus
 //! the body count up to 7), written as variable-length base-32 digits in a 64-letter
 //! alphabet: a letter from the upper half means "more digits follow". A term in a large share
@@ -26,12 +31,13 @@
 //! (its weight in ranking is small anyway).
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::fnv::FnvMap;
-use crate::memo::{self, Memo};
+use crate::memo::Memo;
 
 use super::SearchDoc;
 use crate::render::{script_json, SiteFile};
@@ -95,9 +101,9 @@ fn push_number(out: &mut String, n: u64) {
 /// Opens (and separates the parts of) a posting list written as a bitmap.
 const BITMAP: char = '!';
 
-/// The value of each letter of [`DIGITS`], by its byte.
+/// The value of each letter of [`DIGITS`], by its byte; [`NOT_A_DIGIT`] for other bytes.
 const DIGIT_VALUES: [u8; 128] = {
-    let mut values = [0u8; 128];
+    let mut values = [NOT_A_DIGIT; 128];
     let mut i = 0;
     while i < DIGITS.len() {
         values[DIGITS[i] as usize] = i as u8;
@@ -105,6 +111,8 @@ const DIGIT_VALUES: [u8; 128] = {
     }
     values
 };
+
+const NOT_A_DIGIT: u8 = u8::MAX;
 
 /// A delta-coded posting list as (document, weight), documents from 0.
 fn decode(list: &str) -> Vec<(usize, u8)> {
@@ -203,14 +211,18 @@ fn pack_term(text: &analyzer::Analyzed, span: &analyzer::Span) -> Option<Packed>
 }
 
 fn unpack(key: Packed) -> String {
-    let bytes = key.to_le_bytes();
-    let len = usize::from(bytes[7]).min(7);
+    let (bytes, len) = unpacked(key);
     String::from_utf8_lossy(&bytes[..len]).into_owned()
 }
 
+/// The bytes of a packed term (the first of the eight), and how many there are.
+fn unpacked(key: Packed) -> ([u8; 8], usize) {
+    let bytes = key.to_le_bytes();
+    (bytes, usize::from(bytes[7]).min(7))
+}
+
 /// One document's distinct terms with their weights: title hit → 8, plus occurrences in the
-/// text up to 7. Each list is in order of the [`Part`] its terms are merged into, so that each
-/// part reads only its own terms.
+/// text up to 7.
 struct DocTerms {
     short: Vec<Weighted<Packed>>,
     long: Vec<Weighted<Box<str>>>,
@@ -218,17 +230,6 @@ struct DocTerms {
 
 /// A term with its weight in a document.
 type Weighted<T> = (T, u8);
-
-impl DocTerms {
-    /// The short and the long terms that part `p` holds.
-    fn of_part(&self, p: usize) -> (&[Weighted<Packed>], &[Weighted<Box<str>>]) {
-        let short = self.short.partition_point(|(k, _)| Part::of_short(*k) < p)
-            ..self.short.partition_point(|(k, _)| Part::of_short(*k) <= p);
-        let long = self.long.partition_point(|(t, _)| Part::of_long(t) < p)
-            ..self.long.partition_point(|(t, _)| Part::of_long(t) <= p);
-        (&self.short[short], &self.long[long])
-    }
-}
 
 fn weights(doc: &SearchDoc) -> DocTerms {
     let title = analyzer::analyze(&doc.title);
@@ -247,16 +248,14 @@ fn weights(doc: &SearchDoc) -> DocTerms {
             let e = w.entry(&text, s);
             e.1 = e.1.saturating_add(1).min(7);
         }
-        let mut short: Vec<Weighted<Packed>> =
-            w.short.drain().map(|(k, c)| (k, weight(c))).collect();
-        short.sort_unstable_by_key(|(k, _)| Part::of_short(*k));
-        let mut long: Vec<Weighted<Box<str>>> = w
-            .long
-            .into_iter()
-            .map(|(t, c)| (t.into(), weight(c)))
-            .collect();
-        long.sort_by_cached_key(|(t, _)| Part::of_long(t));
-        DocTerms { short, long }
+        DocTerms {
+            short: w.short.drain().map(|(k, c)| (k, weight(c))).collect(),
+            long: w
+                .long
+                .into_iter()
+                .map(|(t, c)| (t.into(), weight(c)))
+                .collect(),
+        }
     })
 }
 
@@ -347,17 +346,28 @@ struct Postings {
     list: String,
 }
 
-/// Term weights per document text.
-static WEIGHTS: Memo<DocTerms> = Memo::new();
+impl Postings {
+    /// Add document `n` (1-based, after the last one) with weight `w`.
+    fn add(&mut self, n: u64, w: u8) {
+        push_number(&mut self.list, ((n - self.last) << 4) | u64::from(w));
+        self.last = n;
+    }
 
-/// Documents analysed at a time: their terms are merged into the posting lists before the
-/// next ones are analysed, so only this many documents' terms are ever held at once.
-const CHUNK: usize = 512;
+    /// Add a piece's list of the term, whose documents come after `before` others: its first
+    /// number is written again as the distance from the last document here, and the rest,
+    /// distances within the piece, is copied as it is.
+    fn append(&mut self, before: u64, piece: &PieceList) {
+        let (first, rest) = piece.split_first();
+        self.add(before + (first >> 4), (first & 15) as u8);
+        self.list.push_str(rest);
+        self.last = before + u64::from(piece.last);
+    }
+}
 
 /// The posting lists are built in this many parts, each holding the terms whose hash falls in
-/// it, so that merging a chunk of documents into them runs on every core: it was the index's
-/// longest step, on one core, with a large vocabulary (a lookup in a table of hundreds of
-/// thousands of terms for each of millions of postings).
+/// it, so that merging pieces into them runs on every core: it was the index's longest step,
+/// on one core, with a large vocabulary (a lookup in a table of hundreds of thousands of terms
+/// for each of millions of postings).
 const PARTS: usize = 8;
 
 /// One part of the posting lists being built (see [`PARTS`]).
@@ -377,26 +387,269 @@ impl Part {
         shard_of(term, PARTS as u32) as usize
     }
 
-    /// Add the postings of this part's terms of `per_doc`, whose first document is `first`.
-    fn merge(&mut self, p: usize, per_doc: &[Arc<DocTerms>], first: usize) {
-        let add = |list: &mut Postings, n: u64, w: u8| {
-            push_number(&mut list.list, ((n - list.last) << 4) | u64::from(w));
-            list.last = n;
-        };
-        for (k, terms) in per_doc.iter().enumerate() {
-            let n = (first + k) as u64 + 1;
-            let (short, long) = terms.of_part(p);
-            for &(key, w) in short {
-                add(self.short.entry(key).or_default(), n, w);
-            }
-            for (term, w) in long {
-                let list = match self.long.get_mut(term) {
-                    Some(list) => list,
-                    None => self.long.entry(term.clone()).or_default(),
+    /// Add this part's lists of `pieces`, in order, each with the number of documents before
+    /// it.
+    fn merge(&mut self, p: usize, pieces: &[(u64, Arc<PieceLists>)]) {
+        for (before, lists) in pieces {
+            for piece in lists.part(p) {
+                let postings = match pack(piece.term) {
+                    Some(key) => self.short.entry(key).or_default(),
+                    None => match self.long.get_mut(piece.term) {
+                        Some(postings) => postings,
+                        None => self.long.entry(piece.term.into()).or_default(),
+                    },
                 };
-                add(list, n, *w);
+                postings.append(*before, &piece);
             }
         }
+    }
+}
+
+/// Documents indexed together, as one piece (see [`pieces`]), at most.
+const PIECE: usize = 512;
+
+/// Pieces made at a time: they are merged into the lists while the next ones are made, so
+/// only this many pieces' lists are ever held on top of the lists.
+const PIECES_AT_ONCE: usize = 4;
+
+/// Where a site keeps the posting lists of its index's pieces for the next build, one file a
+/// piece named by the hash of its documents ([`Piece::key`]). They hold only what `search/`
+/// holds, of the same records.
+pub const PIECES_DIR: &str = ".casebook-cache/search";
+
+/// A run of documents whose posting lists are made together, and kept for the next build.
+struct Piece<'a> {
+    /// How many documents come before it.
+    before: usize,
+    docs: &'a [SearchDoc],
+}
+
+impl Piece<'_> {
+    /// A hash of everything its lists are made from: its documents' titles and texts in order,
+    /// and the version of the program that makes them.
+    fn key(&self) -> u128 {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(PIECE_MAGIC);
+        hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+        for d in self.docs {
+            for part in [&d.title, &d.text] {
+                hasher.update(&(part.len() as u64).to_le_bytes());
+                hasher.update(part.as_bytes());
+            }
+        }
+        hasher.digest128()
+    }
+}
+
+/// The documents cut into pieces: each bucket's run of documents (see [`SearchDoc::bucket`]),
+/// cut every [`PIECE`] documents counting from its oldest one. Documents run newest first, so
+/// a new record, or an edit, changes the piece it falls in and leaves every other piece's
+/// documents as they were, only moved.
+fn pieces(docs: &[SearchDoc]) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    let mut before = 0;
+    for run in docs.chunk_by(|a, b| a.bucket() == b.bucket()) {
+        let (mut from, mut to) = (0, (run.len() - 1) % PIECE + 1);
+        while from < run.len() {
+            out.push(Piece {
+                before: before + from,
+                docs: &run[from..to],
+            });
+            (from, to) = (to, to + PIECE);
+        }
+        before += run.len();
+    }
+    out
+}
+
+/// The pieces' lists under `serve`, by piece (see [`memo`]).
+static PIECE_LISTS: Memo<PieceLists> = Memo::new();
+
+/// A piece's lists: the published site's copy if it has a whole one, made otherwise. A build
+/// that writes a site (`published` is where it goes) keeps them in it for the next build.
+fn lists_of(
+    piece: &Piece,
+    published: Option<&Path>,
+    emit: &(dyn Fn(Vec<SiteFile>) + Sync),
+) -> Arc<PieceLists> {
+    let key = piece.key();
+    let path = format!("{PIECES_DIR}/{key:032x}.bin");
+    let lists = PIECE_LISTS.get_or(
+        || key as u64,
+        || {
+            published
+                .and_then(|site| std::fs::read(site.join(&path)).ok())
+                .and_then(|bytes| PieceLists::read(bytes, piece.docs.len()))
+                .unwrap_or_else(|| PieceLists::make(piece.docs))
+        },
+    );
+    if published.is_some() {
+        emit(vec![SiteFile {
+            path,
+            bytes: lists.bytes.clone(),
+        }]);
+    }
+    lists
+}
+
+/// Opens a piece's file; part of its key, so a program that writes pieces differently must
+/// change it.
+const PIECE_MAGIC: &[u8] = b"casebook search piece 1\n";
+
+/// The posting lists of a piece, as kept between builds: [`PIECE_MAGIC`], the byte length
+/// of each part's section (see [`Part`]) and the sections. A section lists its terms, each
+/// with the last document of its list and the list, its documents numbered from the piece's
+/// first; lengths and the last document are 4-byte little-endian numbers.
+struct PieceLists {
+    bytes: Vec<u8>,
+    /// Where each part's section is in `bytes`.
+    parts: [std::ops::Range<usize>; PARTS],
+}
+
+/// One term's list in a piece.
+struct PieceList<'a> {
+    term: &'a str,
+    last: u32,
+    list: &'a str,
+}
+
+impl PieceLists {
+    /// Index the documents of a piece.
+    fn make(docs: &[SearchDoc]) -> PieceLists {
+        let mut short: FnvMap<Packed, Postings> = FnvMap::default();
+        let mut long: FnvMap<Box<str>, Postings> = FnvMap::default();
+        for (k, doc) in docs.iter().enumerate() {
+            let n = k as u64 + 1;
+            let terms = weights(doc);
+            for (key, w) in terms.short {
+                short.entry(key).or_default().add(n, w);
+            }
+            for (term, w) in terms.long {
+                long.entry(term).or_default().add(n, w);
+            }
+        }
+        let mut sections: [Vec<u8>; PARTS] = Default::default();
+        let put = |section: &mut Vec<u8>, term: &[u8], postings: &Postings| {
+            section.extend_from_slice(&(term.len() as u32).to_le_bytes());
+            section.extend_from_slice(term);
+            section.extend_from_slice(&(postings.last as u32).to_le_bytes());
+            section.extend_from_slice(&(postings.list.len() as u32).to_le_bytes());
+            section.extend_from_slice(postings.list.as_bytes());
+        };
+        for (key, postings) in &short {
+            let (bytes, len) = unpacked(*key);
+            put(&mut sections[Part::of_short(*key)], &bytes[..len], postings);
+        }
+        for (term, postings) in &long {
+            put(
+                &mut sections[Part::of_long(term)],
+                term.as_bytes(),
+                postings,
+            );
+        }
+        let mut bytes = PIECE_MAGIC.to_vec();
+        let mut parts: [std::ops::Range<usize>; PARTS] = Default::default();
+        let mut at = PIECE_MAGIC.len() + 4 * PARTS;
+        for (section, range) in sections.iter().zip(&mut parts) {
+            bytes.extend_from_slice(&(section.len() as u32).to_le_bytes());
+            *range = at..at + section.len();
+            at = range.end;
+        }
+        bytes.extend(sections.concat());
+        PieceLists { bytes, parts }
+    }
+
+    /// A piece's lists read back from its file, if they are whole and fit a piece of `docs`
+    /// documents: every list's documents ascending within the piece, ending at its last.
+    fn read(bytes: Vec<u8>, docs: usize) -> Option<PieceLists> {
+        let mut fields = Fields(bytes.strip_prefix(PIECE_MAGIC)?);
+        let mut parts: [std::ops::Range<usize>; PARTS] = Default::default();
+        let mut at = PIECE_MAGIC.len() + 4 * PARTS;
+        for range in &mut parts {
+            let len = fields.number()? as usize;
+            *range = at..at.checked_add(len)?;
+            at = range.end;
+        }
+        let lists = PieceLists { bytes, parts };
+        let whole = at == lists.bytes.len()
+            && (0..PARTS).all(|p| {
+                let mut section = Fields(&lists.bytes[lists.parts[p].clone()]);
+                std::iter::from_fn(|| section.list()).all(|list| list.fits(docs))
+                    && section.0.is_empty()
+            });
+        whole.then_some(lists)
+    }
+
+    /// The lists of part `p`'s terms.
+    fn part(&self, p: usize) -> impl Iterator<Item = PieceList<'_>> {
+        let mut section = Fields(self.bytes.get(self.parts[p].clone()).unwrap_or_default());
+        std::iter::from_fn(move || section.list())
+    }
+}
+
+/// The fields of a piece's file still to be read.
+struct Fields<'a>(&'a [u8]);
+
+impl<'a> Fields<'a> {
+    fn take(&mut self, len: usize) -> Option<&'a [u8]> {
+        let (field, rest) = self.0.split_at_checked(len)?;
+        self.0 = rest;
+        Some(field)
+    }
+
+    fn number(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    fn text(&mut self) -> Option<&'a str> {
+        let len = self.number()? as usize;
+        std::str::from_utf8(self.take(len)?).ok()
+    }
+
+    /// The next term's list; none at the end of a section or where it is not whole.
+    fn list(&mut self) -> Option<PieceList<'a>> {
+        Some(PieceList {
+            term: self.text()?,
+            last: self.number()?,
+            list: self.text()?,
+        })
+    }
+}
+
+impl PieceList<'_> {
+    /// Whether the list is well made for a piece of `docs` documents: a term, digits only,
+    /// documents ascending from 1 up to `docs`, the last one `last`.
+    fn fits(&self, docs: usize) -> bool {
+        let (mut v, mut doc, mut open) = (0u64, 0u64, false);
+        for b in self.list.bytes() {
+            let d = DIGIT_VALUES[usize::from(b & 127)];
+            if b >= 128 || d == NOT_A_DIGIT || v > u64::MAX >> 5 {
+                return false;
+            }
+            v = (v << 5) | u64::from(d & 31);
+            open = d >= 32;
+            if !open {
+                doc += v >> 4;
+                if v >> 4 == 0 || doc > docs as u64 {
+                    return false;
+                }
+                v = 0;
+            }
+        }
+        !self.term.is_empty() && !open && doc > 0 && doc == u64::from(self.last)
+    }
+
+    /// The list's first number (document and weight), and the rest of the list.
+    fn split_first(&self) -> (u64, &str) {
+        let end = self
+            .list
+            .bytes()
+            .position(|b| DIGIT_VALUES[usize::from(b & 127)] < 32)
+            .map_or(self.list.len(), |i| i + 1);
+        let first = self.list.as_bytes()[..end].iter().fold(0u64, |v, &b| {
+            (v << 5) | u64::from(DIGIT_VALUES[usize::from(b & 127)] & 31)
+        });
+        (first, &self.list[end..])
     }
 }
 
@@ -405,103 +658,140 @@ const FILES_AT_ONCE: usize = 64;
 
 /// Make the browser's index of `docs` and hand its files to `emit` a few at a time, as they
 /// are made: held all at once, the files (630 MB at 100,000 records) came on top of the
-/// posting lists they are made from, at the build's peak of memory.
-pub fn write(docs: &[SearchDoc], layout: Layout, emit: &(dyn Fn(Vec<SiteFile>) + Sync)) {
+/// posting lists they are made from, at the build's peak of memory. A build that writes a
+/// site into `published` takes the lists of the pieces whose documents are unchanged from
+/// the site there, and keeps its own pieces in the new one (see [`PIECES_DIR`]).
+pub fn write(
+    docs: &[SearchDoc],
+    layout: Layout,
+    published: Option<&Path>,
+    emit: &(dyn Fn(Vec<SiteFile>) + Sync),
+) {
     let mut parts: Vec<Part> = (0..PARTS).map(|_| Part::default()).collect();
-    // Each chunk's documents are merged into the lists while the next chunk is analysed.
-    let mut merge = |per_doc: Vec<Arc<DocTerms>>, first: usize| {
+    // Each group of pieces is merged into the lists while the next group is made.
+    let mut merge = |made: Vec<(u64, Arc<PieceLists>)>| {
         parts
             .par_iter_mut()
             .enumerate()
-            .for_each(|(p, part)| part.merge(p, &per_doc, first));
+            .for_each(|(p, part)| part.merge(p, &made));
     };
-    let mut analysed: (Vec<Arc<DocTerms>>, usize) = (Vec::new(), 0);
-    for (c, chunk) in docs.chunks(CHUNK).enumerate() {
+    let mut made = Vec::new();
+    for group in pieces(docs).chunks(PIECES_AT_ONCE) {
         let (_, next) = rayon::join(
-            || merge(std::mem::take(&mut analysed.0), analysed.1),
+            || merge(std::mem::take(&mut made)),
             || {
-                chunk
+                group
                     .par_iter()
-                    .map(|d| {
-                        WEIGHTS.get_or(
-                            || memo::key(&[d.title.as_bytes(), d.text.as_bytes()]),
-                            || weights(d),
-                        )
-                    })
-                    .collect::<Vec<_>>()
+                    .map(|piece| (piece.before as u64, lists_of(piece, published, emit)))
+                    .collect()
             },
         );
-        analysed = (next, c * CHUNK);
+        made = next;
     }
-    merge(analysed.0, analysed.1);
-    let mut postings: Vec<(String, Postings)> = parts
-        .into_iter()
-        .flat_map(|part| {
-            let short = part.short.into_iter().map(|(key, p)| (unpack(key), p));
-            short.chain(part.long.into_iter().map(|(t, p)| (t.into(), p)))
-        })
-        .collect();
-    // A list longer than a bitmap of all documents is rewritten as one where that is shorter.
+    merge(made);
+    // Every term with its list; a list longer than a bitmap of all documents is rewritten as
+    // one where that is shorter.
     let bitmap_len = docs.len().div_ceil(6) + 2;
-    postings.par_iter_mut().for_each(|(_, p)| {
-        if p.list.len() > bitmap_len {
-            let dense = bitmap(&decode(&p.list), docs.len());
-            if dense.len() < p.list.len() {
-                p.list = dense;
+    let lists: Vec<(String, String)> = parts
+        .into_par_iter()
+        .flat_map_iter(|part| {
+            let short = part.short.into_iter().map(|(key, p)| (unpack(key), p.list));
+            short.chain(part.long.into_iter().map(|(t, p)| (t.into(), p.list)))
+        })
+        .map(|(term, list)| match list.len() > bitmap_len {
+            true => {
+                let dense = bitmap(&decode(&list), docs.len());
+                (
+                    term,
+                    if dense.len() < list.len() {
+                        dense
+                    } else {
+                        list
+                    },
+                )
             }
-        }
-    });
-    // The long lists get files of their own, numbered in term order; their shard names the
-    // number.
-    let mut terms: Vec<(String, String)> = postings.into_iter().map(|(t, p)| (t, p.list)).collect();
-    terms.par_sort_unstable();
-    let mut own_files: Vec<String> = Vec::new();
-    let entries: Vec<(String, serde_json::Value)> = terms
-        .into_iter()
-        .map(|(term, list)| {
-            if list.len() > layout.list_bytes {
-                own_files.push(list);
-                (term, serde_json::Value::from(own_files.len() - 1))
-            } else {
-                (term, serde_json::Value::String(list))
-            }
+            false => (term, list),
         })
         .collect();
-    let total: usize = entries
+    // A list longer than `list_bytes` is written as its number in the shard (8 bytes or so).
+    let total: usize = lists
         .iter()
-        .map(|(t, v)| t.len() + v.as_str().map_or(8, str::len) + 6)
+        .map(|(t, l)| {
+            t.len()
+                + if l.len() > layout.list_bytes {
+                    8
+                } else {
+                    l.len()
+                }
+                + 6
+        })
         .sum();
     let shards = (total / layout.shard_bytes.max(1))
         .max(1)
         .next_power_of_two() as u32;
-    // Each shard's entries, still in term order; each shard's object is made from its own
-    // (inserting hundreds of thousands of terms one by one into their shards' maps was a
-    // fifth of the index's time with a large vocabulary).
-    let mut by_shard: Vec<Vec<(String, serde_json::Value)>> = vec![Vec::new(); shards as usize];
-    for (term, value) in entries {
-        by_shard[shard_of(&term, shards) as usize].push((term, value));
+    // Each shard's entries in term order, sorted shard by shard (one sort of hundreds of
+    // thousands of terms cost more than all the shards' small ones).
+    let mut by_shard: Vec<Vec<(String, String)>> = vec![Vec::new(); shards as usize];
+    for (term, list) in lists {
+        by_shard[shard_of(&term, shards) as usize].push((term, list));
     }
+    by_shard
+        .par_iter_mut()
+        .for_each(|entries| entries.sort_unstable());
+    // The long lists are taken out of their shards (which are left with an empty list, which
+    // no term has) into files of their own, numbered in term order; the shard names the number.
+    let mut own_files: Vec<(String, String)> = by_shard
+        .iter_mut()
+        .flatten()
+        .filter(|(_, list)| list.len() > layout.list_bytes)
+        .map(|(term, list)| (term.clone(), std::mem::take(list)))
+        .collect();
+    own_files.sort_unstable();
 
-    let shard_file = |k: usize, entries: Vec<(String, serde_json::Value)>| {
-        let map: serde_json::Map<String, serde_json::Value> = entries.into_iter().collect();
+    let shard_file = |k: usize, entries: Vec<(String, String)>| {
+        let mut js = format!("casebook.shard({k},{{");
+        for (i, (term, list)) in entries.iter().enumerate() {
+            if i > 0 {
+                js.push(',');
+            }
+            js.push_str(&script_json(term));
+            js.push(':');
+            // Lists are letters of `DIGITS` and `BITMAP`: nothing to escape.
+            match list.is_empty() {
+                true => {
+                    let n = own_files.partition_point(|(t, _)| t < term);
+                    js.push_str(&n.to_string());
+                }
+                false => {
+                    js.push('"');
+                    js.push_str(list);
+                    js.push('"');
+                }
+            }
+        }
+        js.push_str("});\n");
         SiteFile {
             path: format!("{DIR}/s/{k}.js"),
-            bytes: format!("casebook.shard({k},{});\n", script_json(&map)).into_bytes(),
+            bytes: js.into_bytes(),
         }
     };
     emit_made(by_shard.into_par_iter(), shard_file, emit);
-    let list_file = |n: usize, list: String| SiteFile {
+    let list_file = |n: usize, (_, list): (String, String)| SiteFile {
         path: format!("{DIR}/l/{n}.js"),
         bytes: format!("casebook.list({n},{});\n", script_json(&list)).into_bytes(),
     };
     emit_made(own_files.into_par_iter(), list_file, emit);
     let doc_file = |n: usize, d: &SearchDoc| {
-        let text: String = d.text.chars().take(SNIPPET_SOURCE_CHARS).collect();
-        let data = serde_json::json!({
-            "id": d.id, "title": d.name, "href": d.href, "date": d.date,
-            "category": d.category, "department": d.department, "warning": d.warning,
-            "text": text,
-        });
+        let data = ResultDoc {
+            category: &d.category,
+            date: &d.date,
+            department: &d.department,
+            href: &d.href,
+            id: &d.id,
+            text: d.text.chars().take(SNIPPET_SOURCE_CHARS).collect(),
+            title: &d.name,
+            warning: &d.warning,
+        };
         SiteFile {
             path: format!("{DIR}/d/{n}.js"),
             bytes: format!("casebook.doc({n},{});\n", script_json(&data)).into_bytes(),
@@ -509,6 +799,20 @@ pub fn write(docs: &[SearchDoc], layout: Layout, emit: &(dyn Fn(Vec<SiteFile>) +
     };
     emit_made(docs.par_iter(), doc_file, emit);
     emit(vec![meta(docs.len(), shards), facets(docs)]);
+}
+
+/// What a result shows of its document (`search/d/N.js`).
+#[derive(serde::Serialize)]
+struct ResultDoc<'a> {
+    category: &'a str,
+    date: &'a str,
+    department: &'a str,
+    href: &'a str,
+    id: &'a str,
+    /// The start of the text, which the snippet is cut from.
+    text: String,
+    title: &'a str,
+    warning: &'a str,
 }
 
 /// Make a file of each of `items` with `make` (given its number) and hand them to `emit`
