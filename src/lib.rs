@@ -365,7 +365,10 @@ fn render_site(
     let watch = Stopwatch::new(progress);
     let mut site = watch.time(0, || {
         let site = prepare(opts)?;
-        site.derived.complete(&site.lib);
+        let known = std::fs::read(opts.out_dir().join(derive::related::WORDS_FILE))
+            .map(|bytes| derive::related::KnownWords::from_bytes(&bytes))
+            .unwrap_or_default();
+        site.derived.complete(&site.lib, &known);
         Ok(site)
     })?;
     let sink = open_sink().map_err(Failure::Write)?;
@@ -373,6 +376,12 @@ fn render_site(
         sink: &sink,
         error: std::sync::Mutex::new(None),
     };
+    if let Some(words) = site.derived.take_words() {
+        out.put(vec![render::SiteFile {
+            path: derive::related::WORDS_FILE.into(),
+            bytes: words.to_bytes(),
+        }]);
+    }
     let search_docs = match opts.search.any() {
         true => search::documents(&site.lib),
         false => Vec::new(),

@@ -553,6 +553,41 @@ fn similar(lib: &Scratch, id: &str) -> Vec<String> {
         .collect()
 }
 
+/// A build keeps its records' word counts in the site and the next build takes them from
+/// there instead of segmenting every record again: counts changed in the file (every weight
+/// made 0) leave no similar cases; a file that is not whole is not used.
+#[test]
+fn similar_cases_use_the_word_counts_the_last_build_kept() {
+    let lib = built();
+    let before = similar(&lib, "G-05");
+    assert!(!before.is_empty());
+    let file = lib.out().join(casebook::derive::related::WORDS_FILE);
+    let bytes = std::fs::read(&file).expect("word counts");
+    // After the first line, each record: key (8 bytes), word count (4), then per word its
+    // id (8) and weight (4).
+    let mut zeroed = bytes.clone();
+    let mut at = bytes.iter().position(|&b| b == b'\n').expect("magic") + 1;
+    while at < zeroed.len() {
+        let len = u32::from_le_bytes(zeroed[at + 8..at + 12].try_into().expect("len")) as usize;
+        at += 12;
+        for w in 0..len {
+            zeroed[at + w * 12 + 8..at + w * 12 + 12].fill(0);
+        }
+        at += len * 12;
+    }
+    std::fs::write(&file, &zeroed).expect("write");
+    lib.built();
+    assert_eq!(
+        similar(&lib, "G-05"),
+        Vec::<String>::new(),
+        "the kept counts are used"
+    );
+
+    std::fs::write(&file, &bytes[..bytes.len() - 1]).expect("cut short");
+    lib.built();
+    assert_eq!(similar(&lib, "G-05"), before);
+}
+
 #[test]
 fn case_pages_list_similar_precedents() {
     let lib = built();

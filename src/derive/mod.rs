@@ -31,6 +31,8 @@ pub struct Derived {
     // A build asks for all of them at once ([`Derived::complete`]).
     axes: OnceLock<Vec<indexes::Axis>>,
     similar: OnceLock<std::sync::Arc<related::Similarity>>,
+    /// The records' word counts, for a build to keep in its site ([`Derived::complete`]).
+    words: OnceLock<related::KnownWords>,
     stats: OnceLock<stats::Statistics>,
 }
 
@@ -52,6 +54,7 @@ pub fn derive(lib: &Library, now: DateTime<FixedOffset>) -> Derived {
         now,
         axes: OnceLock::new(),
         similar: OnceLock::new(),
+        words: OnceLock::new(),
         stats: OnceLock::new(),
     }
 }
@@ -66,7 +69,20 @@ impl Derived {
 
     /// Finds the records most similar to a record.
     pub fn similar(&self, lib: &Library) -> &related::Similarity {
-        self.similar.get_or_init(|| related::similarity(lib))
+        self.similar_with(lib, &related::KnownWords::default())
+    }
+
+    fn similar_with(&self, lib: &Library, known: &related::KnownWords) -> &related::Similarity {
+        self.similar.get_or_init(|| {
+            let (similar, words) = related::similarity(lib, known);
+            let _ = self.words.set(words);
+            similar
+        })
+    }
+
+    /// The records' word counts, once: a build keeps them in its site for the next one.
+    pub fn take_words(&mut self) -> Option<related::KnownWords> {
+        self.words.take()
     }
 
     pub fn stats(&self, lib: &Library) -> &stats::Statistics {
@@ -74,10 +90,11 @@ impl Derived {
             .get_or_init(|| stats::build(lib, &self.responses))
     }
 
-    /// Make every fact now, side by side (a build needs them all).
-    pub fn complete(&self, lib: &Library) {
+    /// Make every fact now, side by side (a build needs them all), taking the records' word
+    /// counts from `known` where it has them.
+    pub fn complete(&self, lib: &Library, known: &related::KnownWords) {
         rayon::join(
-            || self.similar(lib),
+            || self.similar_with(lib, known),
             || rayon::join(|| self.axes(lib), || self.stats(lib)),
         );
     }

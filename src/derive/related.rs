@@ -33,6 +33,7 @@ const SAME_CATEGORY: f64 = 1.5;
 type WordId = u64;
 
 /// A record's weighted words.
+#[derive(Debug)]
 struct Counts {
     words: Vec<(WordId, f64)>,
     /// A hash of them, made when first asked for (only `serve` compares libraries).
@@ -64,31 +65,123 @@ static WORD_COUNTS: Memo<Counts> = Memo::new();
 /// status, a time, a later section) leave every similarity as it was.
 static TABLES: Memo<Similarity> = Memo::latest_only();
 
-/// A record's jieba words with their weights (title 3, tags 2, start of the body 1).
-fn word_counts(r: &Record) -> Arc<Counts> {
-    WORD_COUNTS.get_or(
+/// A record's jieba words with their weights (title 3, tags 2, start of the body 1): the
+/// last build's if `known` has them, segmented otherwise.
+fn word_counts(r: &Record, known: &KnownWords) -> (u64, Arc<Counts>) {
+    let key = text_key(r);
+    let counts = WORD_COUNTS.get_or(
         || r.origin.version,
-        || {
-            let tags = r.tags.join(" ");
-            let mut body = markdown::plain_text(&r.body.markdown);
-            if let Some((cut, _)) = body.char_indices().nth(BODY_CHARS) {
-                body.truncate(cut);
-            }
-            let mut tf: FnvMap<WordId, f64> = FnvMap::default();
-            let mut add = |text: &str, weight: f64| {
-                analyzer::words(text, |w| {
-                    *tf.entry(fnv::hash(w.as_bytes())).or_default() += weight;
-                });
-            };
-            add(&r.title, 3.0);
-            add(&tags, 2.0);
-            add(&body, 1.0);
-            Counts {
-                words: tf.into_iter().collect(),
+        || match known.0.get(&key) {
+            Some(counts) => Counts {
+                words: counts.words.clone(),
                 hash: OnceLock::new(),
-            }
+            },
+            None => segment(r),
         },
-    )
+    );
+    (key, counts)
+}
+
+/// Segment what a record's similarity is judged from.
+fn segment(r: &Record) -> Counts {
+    let tags = r.tags.join(" ");
+    let mut body = markdown::plain_text(&r.body.markdown);
+    if let Some((cut, _)) = body.char_indices().nth(BODY_CHARS) {
+        body.truncate(cut);
+    }
+    let mut tf: FnvMap<WordId, f64> = FnvMap::default();
+    let mut add = |text: &str, weight: f64| {
+        analyzer::words(text, |w| {
+            *tf.entry(fnv::hash(w.as_bytes())).or_default() += weight;
+        });
+    };
+    add(&r.title, 3.0);
+    add(&tags, 2.0);
+    add(&body, 1.0);
+    Counts {
+        words: tf.into_iter().collect(),
+        hash: OnceLock::new(),
+    }
+}
+
+/// A hash of what a record's words are made from, and of the program that makes them.
+fn text_key(r: &Record) -> u64 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(KnownWords::MAGIC);
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    for part in [r.title.as_str(), r.body.markdown.as_str()]
+        .into_iter()
+        .chain(r.tags.iter().map(String::as_str))
+    {
+        hasher.update(&(part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
+    }
+    hasher.digest()
+}
+
+/// Where a site keeps its records' word counts for the next build: segmenting every record
+/// with jieba was a seventh of a rebuild's work at 10,000 records.
+pub const WORDS_FILE: &str = ".casebook-cache/related-words.bin";
+
+/// Records' word counts by a hash of their text ([`text_key`]): read from the last build's
+/// site, and made of this build's records to keep for the next one. An edited record is
+/// segmented again; a record this build does not publish is not kept.
+#[derive(Debug, Default)]
+pub struct KnownWords(FnvMap<u64, Arc<Counts>>);
+
+impl KnownWords {
+    /// Opens the file; part of every record's key, so a program that counts words
+    /// differently (other weights, more of the body) must change it.
+    const MAGIC: &'static [u8] = b"casebook related words 1\n";
+
+    /// Counts read back from the file's bytes: none unless the file is whole. After the magic,
+    /// each record: its key, its number of words, and each word's id and weight (weights are
+    /// sums of whole numbers), all little-endian.
+    pub fn from_bytes(bytes: &[u8]) -> KnownWords {
+        let read = || -> Option<FnvMap<u64, Arc<Counts>>> {
+            let mut rest = bytes.strip_prefix(Self::MAGIC)?;
+            let mut take = |n: usize| -> Option<&[u8]> {
+                let (field, after) = rest.split_at_checked(n)?;
+                rest = after;
+                Some(field)
+            };
+            let mut known = FnvMap::default();
+            while let Some(key) = take(8) {
+                let key = u64::from_le_bytes(key.try_into().ok()?);
+                let len = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
+                let words = take(len.checked_mul(12)?)?
+                    .chunks_exact(12)
+                    .map(|w| {
+                        let (id, weight) = w.split_at(8);
+                        let id = u64::from_le_bytes(id.try_into().unwrap_or_default());
+                        let weight = u32::from_le_bytes(weight.try_into().unwrap_or_default());
+                        (id, f64::from(weight))
+                    })
+                    .collect();
+                let counts = Counts {
+                    words,
+                    hash: OnceLock::new(),
+                };
+                known.insert(key, Arc::new(counts));
+            }
+            Some(known)
+        };
+        KnownWords(read().unwrap_or_default())
+    }
+
+    /// The file's bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Self::MAGIC.to_vec();
+        for (key, counts) in &self.0 {
+            out.extend_from_slice(&key.to_le_bytes());
+            out.extend_from_slice(&(counts.words.len() as u32).to_le_bytes());
+            for &(id, weight) in &counts.words {
+                out.extend_from_slice(&id.to_le_bytes());
+                out.extend_from_slice(&(weight as u32).to_le_bytes());
+            }
+        }
+        out
+    }
 }
 
 /// What similarity is judged from: each record's strongest words with their weights, and the
@@ -107,10 +200,16 @@ pub struct Similarity {
     categories: Vec<u32>,
 }
 
-/// The similarity tables of `lib`: under `serve`, the same tables as last time if every record,
-/// in the same order, has the same words.
-pub fn similarity(lib: &Library) -> Arc<Similarity> {
-    let counts: Vec<Arc<Counts>> = lib.records.par_iter().map(|r| word_counts(r)).collect();
+/// The similarity tables of `lib`, with its records' word counts (taken from `known` where
+/// it has them); under `serve`, the same tables as last time if every record, in the same
+/// order, has the same words.
+pub fn similarity(lib: &Library, known: &KnownWords) -> (Arc<Similarity>, KnownWords) {
+    let keyed: Vec<(u64, Arc<Counts>)> = lib
+        .records
+        .par_iter()
+        .map(|r| word_counts(r, known))
+        .collect();
+    let counts: Vec<Arc<Counts>> = keyed.iter().map(|(_, c)| Arc::clone(c)).collect();
     let mut numbers: FnvMap<&str, u32> = FnvMap::default();
     let categories: Vec<u32> = lib
         .records
@@ -128,7 +227,8 @@ pub fn similarity(lib: &Library) -> Arc<Similarity> {
             .collect();
         memo::key(&[&hashes])
     };
-    TABLES.get_or(key, || tables(&counts, categories.clone()))
+    let tables = TABLES.get_or(key, || tables(&counts, categories.clone()));
+    (tables, KnownWords(keyed.into_iter().collect()))
 }
 
 /// The tables from every record's word counts (in the library's order).
