@@ -69,13 +69,19 @@ impl Derived {
 
     /// Finds the records most similar to a record.
     pub fn similar(&self, lib: &Library) -> &related::Similarity {
-        self.similar_with(lib, &related::KnownWords::default())
+        self.similar_with(lib, None)
     }
 
-    fn similar_with(&self, lib: &Library, known: &related::KnownWords) -> &related::Similarity {
+    fn similar_with(
+        &self,
+        lib: &Library,
+        known: Option<&related::KnownWords>,
+    ) -> &related::Similarity {
         self.similar.get_or_init(|| {
             let (similar, words) = related::similarity(lib, known);
-            let _ = self.words.set(words);
+            if let Some(words) = words {
+                let _ = self.words.set(words);
+            }
             similar
         })
     }
@@ -94,7 +100,7 @@ impl Derived {
     /// counts from `known` where it has them.
     pub fn complete(&self, lib: &Library, known: &related::KnownWords) {
         rayon::join(
-            || self.similar_with(lib, known),
+            || self.similar_with(lib, Some(known)),
             || rayon::join(|| self.axes(lib), || self.stats(lib)),
         );
     }

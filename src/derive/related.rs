@@ -66,12 +66,14 @@ static WORD_COUNTS: Memo<Counts> = Memo::new();
 static TABLES: Memo<Similarity> = Memo::latest_only();
 
 /// A record's jieba words with their weights (title 3, tags 2, start of the body 1): the
-/// last build's if `known` has them, segmented otherwise.
-fn word_counts(r: &Record, known: &KnownWords) -> (u64, Arc<Counts>) {
-    let key = text_key(r);
+/// last build's if `known` has them, segmented otherwise; and, when there is a `known` (a
+/// build, which keeps the counts), the key they are kept by.
+fn word_counts(r: &Record, known: Option<&KnownWords>) -> (Option<u64>, Arc<Counts>) {
+    let key = known.map(|_| text_key(r));
+    let kept = known.zip(key).and_then(|(known, key)| known.0.get(&key));
     let counts = WORD_COUNTS.get_or(
         || r.origin.version,
-        || match known.0.get(&key) {
+        || match kept {
             Some(counts) => Counts {
                 words: counts.words.clone(),
                 hash: OnceLock::new(),
@@ -200,11 +202,14 @@ pub struct Similarity {
     categories: Vec<u32>,
 }
 
-/// The similarity tables of `lib`, with its records' word counts (taken from `known` where
-/// it has them); under `serve`, the same tables as last time if every record, in the same
-/// order, has the same words.
-pub fn similarity(lib: &Library, known: &KnownWords) -> (Arc<Similarity>, KnownWords) {
-    let keyed: Vec<(u64, Arc<Counts>)> = lib
+/// The similarity tables of `lib`; under `serve`, the same tables as last time if every
+/// record, in the same order, has the same words. A build passes the word counts it `known`
+/// from the last one, and gets this library's to keep.
+pub fn similarity(
+    lib: &Library,
+    known: Option<&KnownWords>,
+) -> (Arc<Similarity>, Option<KnownWords>) {
+    let keyed: Vec<(Option<u64>, Arc<Counts>)> = lib
         .records
         .par_iter()
         .map(|r| word_counts(r, known))
@@ -228,7 +233,11 @@ pub fn similarity(lib: &Library, known: &KnownWords) -> (Arc<Similarity>, KnownW
         memo::key(&[&hashes])
     };
     let tables = TABLES.get_or(key, || tables(&counts, categories.clone()));
-    (tables, KnownWords(keyed.into_iter().collect()))
+    let keep = known.map(|_| {
+        let kept = keyed.into_iter().filter_map(|(key, c)| Some((key?, c)));
+        KnownWords(kept.collect())
+    });
+    (tables, keep)
 }
 
 /// The tables from every record's word counts (in the library's order).
