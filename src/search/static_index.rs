@@ -492,8 +492,8 @@ fn lists_of(
     lists
 }
 
-/// Opens a piece's file; part of its key, so a program that writes pieces differently must
-/// change it.
+/// Opens a piece's file; part of its key (with the program's version), so a program that
+/// writes pieces or cuts terms differently must change it.
 const PIECE_MAGIC: &[u8] = b"casebook search piece 1\n";
 
 /// The posting lists of a piece, as kept between builds: [`PIECE_MAGIC`], the byte length
