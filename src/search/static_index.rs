@@ -112,6 +112,7 @@ const DIGIT_VALUES: [u8; 128] = {
     values
 };
 
+/// Marks a byte that is not a letter of [`DIGITS`].
 const NOT_A_DIGIT: u8 = u8::MAX;
 
 /// A delta-coded posting list as (document, weight), documents from 0.
@@ -215,7 +216,7 @@ fn unpack(key: Packed) -> String {
     String::from_utf8_lossy(&bytes[..len]).into_owned()
 }
 
-/// The bytes of a packed term (the first of the eight), and how many there are.
+/// The bytes of a packed term: the first `len` of the eight returned with `len`.
 fn unpacked(key: Packed) -> ([u8; 8], usize) {
     let bytes = key.to_le_bytes();
     (bytes, usize::from(bytes[7]).min(7))
@@ -951,6 +952,45 @@ mod tests {
         }
         assert_eq!(pack("abcdefgh"), None);
         assert_eq!(pack("梅山港"), None);
+    }
+
+    fn doc(title: &str, text: &str) -> SearchDoc {
+        SearchDoc {
+            id: title.into(),
+            name: title.into(),
+            title: title.into(),
+            text: text.into(),
+            href: String::new(),
+            category: String::new(),
+            warning: String::new(),
+            level: String::new(),
+            department: String::new(),
+            year: "2025".into(),
+            date: "2025-01-02".into(),
+        }
+    }
+
+    #[test]
+    fn a_piece_read_back_is_used_only_if_it_fits_its_documents() {
+        let docs = [
+            doc("甲", "梅山港"),
+            doc("乙", "梅山 app"),
+            doc("丙", "港口"),
+        ];
+        let made = PieceLists::make(&docs);
+        let list = |lists: &PieceLists, term: &str| {
+            (0..PARTS)
+                .flat_map(|p| lists.part(p))
+                .find(|l| l.term == term)
+                .map(|l| (l.last, decode(l.list)))
+        };
+        assert_eq!(list(&made, "梅山"), Some((2, vec![(0, 1), (1, 1)])));
+        let read = PieceLists::read(made.bytes.clone(), docs.len()).expect("whole");
+        assert_eq!(list(&read, "港"), Some((3, vec![(0, 1), (2, 1)])));
+        assert_eq!(list(&read, "app"), Some((2, vec![(1, 1)])));
+        // Lists that go beyond the piece's documents, or a file cut short, are not used.
+        assert!(PieceLists::read(made.bytes.clone(), 2).is_none());
+        assert!(PieceLists::read(made.bytes[..made.bytes.len() - 1].to_vec(), 3).is_none());
     }
 
     #[test]
