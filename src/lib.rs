@@ -13,6 +13,7 @@ pub mod derive;
 pub mod diag;
 pub mod export;
 pub mod fnv;
+pub mod kept;
 pub mod lint;
 pub mod memo;
 pub mod memory;

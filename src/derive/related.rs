@@ -12,6 +12,7 @@ use rayon::prelude::*;
 
 use crate::content::record::Record;
 use crate::fnv::{self, FnvMap};
+use crate::kept::Fields;
 use crate::memo::{self, Memo};
 use crate::model::Library;
 use crate::text::{analyzer, markdown};
@@ -141,25 +142,15 @@ impl KnownWords {
     /// sums of whole numbers), all little-endian.
     pub fn from_bytes(bytes: &[u8]) -> KnownWords {
         let read = || -> Option<FnvMap<u64, Arc<Counts>>> {
-            let mut rest = bytes.strip_prefix(Self::MAGIC)?;
-            let mut take = |n: usize| -> Option<&[u8]> {
-                let (field, after) = rest.split_at_checked(n)?;
-                rest = after;
-                Some(field)
-            };
+            let mut fields = Fields(bytes.strip_prefix(Self::MAGIC)?);
             let mut known = FnvMap::default();
-            while let Some(key) = take(8) {
-                let key = u64::from_le_bytes(key.try_into().ok()?);
-                let len = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
-                let words = take(len.checked_mul(12)?)?
-                    .chunks_exact(12)
-                    .map(|w| {
-                        let (id, weight) = w.split_at(8);
-                        let id = u64::from_le_bytes(id.try_into().unwrap_or_default());
-                        let weight = u32::from_le_bytes(weight.try_into().unwrap_or_default());
-                        (id, f64::from(weight))
-                    })
-                    .collect();
+            while !fields.is_empty() {
+                let key = fields.u64()?;
+                let len = fields.u32()? as usize;
+                let mut words = Vec::with_capacity(len.min(fields.0.len() / 12));
+                for _ in 0..len {
+                    words.push((fields.u64()?, f64::from(fields.u32()?)));
+                }
                 let counts = Counts {
                     words,
                     hash: OnceLock::new(),
@@ -342,5 +333,36 @@ impl Similarity {
         }
         ranked.sort_by(better);
         ranked.into_iter().map(|(j, _)| j).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kept_word_counts_read_back_only_when_whole() {
+        let counts = |words: Vec<(WordId, f64)>| {
+            Arc::new(Counts {
+                words,
+                hash: OnceLock::new(),
+            })
+        };
+        let mut map = FnvMap::default();
+        map.insert(7, counts(vec![(1, 3.0), (2, 5.0)]));
+        map.insert(9, counts(Vec::new()));
+        let bytes = KnownWords(map).to_bytes();
+        let read = KnownWords::from_bytes(&bytes);
+        assert_eq!(read.0.len(), 2);
+        assert_eq!(read.0[&7].words, [(1, 3.0), (2, 5.0)]);
+        assert!(read.0[&9].words.is_empty());
+        // Cut short, with bytes after the last record, or of another format: not used.
+        assert!(KnownWords::from_bytes(&bytes[..bytes.len() - 1])
+            .0
+            .is_empty());
+        assert!(KnownWords::from_bytes(&[&bytes[..], &[0, 0, 0]].concat())
+            .0
+            .is_empty());
+        assert!(KnownWords::from_bytes(&bytes[1..]).0.is_empty());
     }
 }

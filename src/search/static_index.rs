@@ -37,6 +37,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::fnv::FnvMap;
+use crate::kept::Fields;
 use crate::memo::Memo;
 
 use super::SearchDoc;
@@ -567,7 +568,7 @@ impl PieceLists {
         let mut parts: [std::ops::Range<usize>; PARTS] = Default::default();
         let mut at = PIECE_MAGIC.len() + 4 * PARTS;
         for range in &mut parts {
-            let len = fields.number()? as usize;
+            let len = fields.u32()? as usize;
             *range = at..at.checked_add(len)?;
             at = range.end;
         }
@@ -575,8 +576,8 @@ impl PieceLists {
         let whole = at == lists.bytes.len()
             && (0..PARTS).all(|p| {
                 let mut section = Fields(&lists.bytes[lists.parts[p].clone()]);
-                std::iter::from_fn(|| section.list()).all(|list| list.fits(docs))
-                    && section.0.is_empty()
+                std::iter::from_fn(|| PieceList::read(&mut section)).all(|list| list.fits(docs))
+                    && section.is_empty()
             });
         whole.then_some(lists)
     }
@@ -584,40 +585,20 @@ impl PieceLists {
     /// The lists of part `p`'s terms.
     fn part(&self, p: usize) -> impl Iterator<Item = PieceList<'_>> {
         let mut section = Fields(self.bytes.get(self.parts[p].clone()).unwrap_or_default());
-        std::iter::from_fn(move || section.list())
+        std::iter::from_fn(move || PieceList::read(&mut section))
     }
 }
 
-/// The fields of a piece's file still to be read.
-struct Fields<'a>(&'a [u8]);
-
-impl<'a> Fields<'a> {
-    fn take(&mut self, len: usize) -> Option<&'a [u8]> {
-        let (field, rest) = self.0.split_at_checked(len)?;
-        self.0 = rest;
-        Some(field)
-    }
-
-    fn number(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-
-    fn text(&mut self) -> Option<&'a str> {
-        let len = self.number()? as usize;
-        std::str::from_utf8(self.take(len)?).ok()
-    }
-
+impl<'a> PieceList<'a> {
     /// The next term's list; none at the end of a section or where it is not whole.
-    fn list(&mut self) -> Option<PieceList<'a>> {
+    fn read(fields: &mut Fields<'a>) -> Option<PieceList<'a>> {
         Some(PieceList {
-            term: self.text()?,
-            last: self.number()?,
-            list: self.text()?,
+            term: fields.text()?,
+            last: fields.u32()?,
+            list: fields.text()?,
         })
     }
-}
 
-impl PieceList<'_> {
     /// Whether the list is well made for a piece of `docs` documents: a term, digits only,
     /// documents ascending from 1 up to `docs`, the last one `last`.
     fn fits(&self, docs: usize) -> bool {
