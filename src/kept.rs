@@ -2,6 +2,21 @@
 //! the browser index's pieces, the records' word counts). They are not trusted — a file cut
 //! short, or left by another version, must be neither used nor a reason to stop — so every
 //! field is read through [`Fields`], which answers none where the bytes do not hold it.
+//! Kept work is named by a hash of what it was made from ([`hasher`]), as the tantivy
+//! index's buckets are.
+
+use xxhash_rust::xxh3::Xxh3;
+
+/// A hash of `parts` in order, each with its length first (so that no two different lists
+/// of parts feed it the same bytes); the caller takes a 64- or 128-bit digest.
+pub fn hasher<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> Xxh3 {
+    let mut hasher = Xxh3::new();
+    for part in parts {
+        hasher.update(&(part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
+    hasher
+}
 
 /// The fields of a kept file still to be read; numbers are little-endian.
 pub struct Fields<'a>(pub &'a [u8]);

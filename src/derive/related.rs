@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::content::record::Record;
 use crate::fnv::{self, FnvMap};
-use crate::kept::Fields;
+use crate::kept::{self, Fields};
 use crate::memo::{self, Memo};
 use crate::model::Library;
 use crate::text::{analyzer, markdown};
@@ -109,17 +109,10 @@ fn segment(r: &Record) -> Counts {
 
 /// A hash of what a record's words are made from, and of the program that makes them.
 fn text_key(r: &Record) -> u64 {
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    hasher.update(KnownWords::MAGIC);
-    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
-    for part in [r.title.as_str(), r.body.markdown.as_str()]
-        .into_iter()
-        .chain(r.tags.iter().map(String::as_str))
-    {
-        hasher.update(&(part.len() as u64).to_le_bytes());
-        hasher.update(part.as_bytes());
-    }
-    hasher.digest()
+    let program = [KnownWords::MAGIC, env!("CARGO_PKG_VERSION").as_bytes()];
+    let text = [r.title.as_bytes(), r.body.markdown.as_bytes()];
+    let tags = r.tags.iter().map(String::as_bytes);
+    kept::hasher(program.into_iter().chain(text).chain(tags)).digest()
 }
 
 /// Where a site keeps its records' word counts for the next build: segmenting every record

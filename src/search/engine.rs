@@ -227,9 +227,8 @@ pub fn write(docs: &[SearchDoc], dir: &Path, published: &Path) -> tantivy::Resul
 
 /// A hash of a bucket's documents, in order.
 fn bucket_hash(docs: &[&SearchDoc]) -> u64 {
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for d in docs {
-        for part in [
+    let parts = docs.iter().flat_map(|d| {
+        [
             &d.id,
             &d.title,
             &d.text,
@@ -237,12 +236,10 @@ fn bucket_hash(docs: &[&SearchDoc]) -> u64 {
             &d.department,
             &d.year,
             &d.date,
-        ] {
-            hasher.update(&(part.len() as u64).to_le_bytes());
-            hasher.update(part.as_bytes());
-        }
-    }
-    hasher.digest()
+        ]
+        .map(|part| part.as_bytes())
+    });
+    crate::kept::hasher(parts).digest()
 }
 
 /// Put the published index's files into `dir` (linked; its two meta files copied, as tantivy

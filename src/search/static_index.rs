@@ -37,7 +37,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::fnv::FnvMap;
-use crate::kept::Fields;
+use crate::kept::{self, Fields};
 use crate::memo::Memo;
 
 use super::SearchDoc;
@@ -430,16 +430,12 @@ impl Piece<'_> {
     /// A hash of everything its lists are made from: its documents' titles and texts in order,
     /// and the version of the program that makes them.
     fn key(&self) -> u128 {
-        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-        hasher.update(PIECE_MAGIC);
-        hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
-        for d in self.docs {
-            for part in [&d.title, &d.text] {
-                hasher.update(&(part.len() as u64).to_le_bytes());
-                hasher.update(part.as_bytes());
-            }
-        }
-        hasher.digest128()
+        let program = [PIECE_MAGIC, env!("CARGO_PKG_VERSION").as_bytes()];
+        let docs = self
+            .docs
+            .iter()
+            .flat_map(|d| [d.title.as_bytes(), d.text.as_bytes()]);
+        kept::hasher(program.into_iter().chain(docs)).digest128()
     }
 }
 
