@@ -41,3 +41,4 @@ pub fn hash(bytes: &[u8]) -> u64 {
 }
 
 pub type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+pub type FnvSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<Fnv>>;

@@ -1,7 +1,7 @@
-//! Writing the site: files go into a fresh folder beside the output as the build produces
-//! them, and that folder is swapped in only when every file is written. A failed or killed
-//! build leaves the published site as it was; leftovers of killed builds are cleared by the
-//! next build.
+//! Writing the site: files go into a folder beside the output as the build produces them, and
+//! that folder is swapped in only when every file is written. The folder is the site published
+//! before the current one, kept for this (see [`Staging`]). A failed or killed build leaves
+//! the published site as it was; leftovers of killed builds are cleared by the next build.
 
 use std::fs;
 use std::io::{self, Write};
@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
-use crate::fnv::FnvMap;
+use crate::fnv::{FnvMap, FnvSet};
 use crate::render::SiteFile;
 
 /// Written into every output folder, so a later build knows it may replace that folder.
@@ -118,24 +118,45 @@ impl std::fmt::Display for WriteError {
     }
 }
 
-/// A site being written: a fresh folder beside the output that files go into as the build
-/// produces them (so the whole site is never held in memory), swapped in by [`Staging::publish`].
+/// A site being written: a folder beside the output that files go into as the build produces
+/// them (so the whole site is never held in memory), swapped in by [`Staging::publish`].
 /// Dropped without publishing — the build failed — it removes itself and the published site
 /// stays as it was.
+///
+/// The folder is the spare when there is one: the site published before the current one,
+/// which its successor's build pruned to the files both share (the same file, linked). A
+/// rebuild then touches only what changed: at 10,000 records, linking 29,000 unchanged files
+/// into an empty folder and removing the retired site's 29,000 afterwards took a third of a
+/// rebuild's time, all of it in the kernel.
 pub struct Staging {
     out: PathBuf,
     staging: PathBuf,
     retired: PathBuf,
+    spare: PathBuf,
+    /// Whether the folder is the spare (it may hold files already) rather than new and empty.
+    reused: bool,
     files: AtomicUsize,
     /// The published site's files.
     previous: Manifest,
-    /// The new site's files, for its manifest.
-    written: Mutex<Vec<Entry>>,
+    written: Mutex<Written>,
     published: bool,
 }
 
+/// What the new site holds so far.
+#[derive(Default)]
+struct Written {
+    /// Every file written, for the manifest.
+    entries: Vec<Entry>,
+    /// Their paths, each with whether it is the published site's own file (kept or linked):
+    /// those are what the retired site keeps as the next spare.
+    files: FnvMap<String, bool>,
+    /// Files and folders handed to writers that make them themselves.
+    placed: FnvSet<String>,
+}
+
 impl Staging {
-    /// Check that `out` may be replaced, clear what killed builds left, create the folder.
+    /// Check that `out` may be replaced, clear what killed builds left, take the spare or
+    /// create the folder.
     pub fn begin(out: &Path, library_root: &Path) -> Result<Staging, WriteError> {
         let out = absolute(out);
         let root = absolute(library_root);
@@ -158,20 +179,27 @@ impl Staging {
         clear_leftovers(&parent, &name);
 
         let pid = std::process::id();
-        let staging = Staging {
-            staging: parent.join(format!(".{name}.casebook-new-{pid}")),
+        let spare = parent.join(format!(".{name}.casebook-spare"));
+        let dir = parent.join(format!(".{name}.casebook-new-{pid}"));
+        // A rename, so that of two builds started at once only one takes it.
+        let reused = spare.join(MARKER).is_file() && fs::rename(&spare, &dir).is_ok();
+        if !reused {
+            remove_tree(&spare);
+            fs::create_dir_all(&dir).map_err(|e| WriteError::Io(dir.clone(), e))?;
+            write_new(&dir.join(MARKER), b"casebook output folder\n")
+                .map_err(|e| WriteError::Io(dir.join(MARKER), e))?;
+        }
+        Ok(Staging {
+            staging: dir,
             retired: parent.join(format!(".{name}.casebook-old-{pid}")),
+            spare,
+            reused,
             previous: Manifest::read(&out),
             out,
             files: AtomicUsize::new(0),
-            written: Mutex::new(Vec::new()),
+            written: Mutex::new(Written::default()),
             published: false,
-        };
-        let dir = &staging.staging;
-        fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.clone(), e))?;
-        fs::write(dir.join(MARKER), b"casebook output folder\n")
-            .map_err(|e| WriteError::Io(dir.join(MARKER), e))?;
-        Ok(staging)
+        })
     }
 
     /// Write `files` into the new site (in parallel).
@@ -190,7 +218,7 @@ impl Staging {
         for dir in &dirs {
             fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.clone(), e))?;
         }
-        let entries = files
+        let written = files
             .par_iter()
             .zip(targets.par_iter())
             .map(|(f, target)| {
@@ -200,29 +228,72 @@ impl Staging {
                     content: xxh3_128(&f.bytes),
                     modified: 0,
                 };
-                entry.modified = match self.link_unchanged(&f.path, &f.bytes, &entry, target) {
-                    Some(modified) => modified,
-                    None => write_new(target, &f.bytes)
-                        .map_err(|e| WriteError::Io(target.clone(), e))?,
+                let io = |e| WriteError::Io(target.clone(), e);
+                let (modified, shared) = match self.kept(&entry, target) {
+                    Some(modified) => (modified, true),
+                    None => {
+                        self.clear(target).map_err(io)?;
+                        match self.link_unchanged(&f.path, &f.bytes, &entry, target) {
+                            Some(modified) => (modified, true),
+                            None => (write_new(target, &f.bytes).map_err(io)?, false),
+                        }
+                    }
                 };
-                Ok(entry)
+                entry.modified = modified;
+                Ok((entry, shared))
             })
-            .collect::<Result<Vec<Entry>, WriteError>>()?;
-        self.written
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .extend(entries);
+            .collect::<Result<Vec<(Entry, bool)>, WriteError>>()?;
+        let mut site = self.lock();
+        for (f, (entry, shared)) in files.iter().zip(written) {
+            site.entries.push(entry);
+            site.files.insert(f.path.clone(), shared);
+        }
         self.files.fetch_add(files.len(), Ordering::Relaxed);
         Ok(())
+    }
+
+    /// The modification time of the file the spare already holds at `target`, if it is the
+    /// file the published site recorded with these very bytes (the spare's files are the
+    /// published site's, linked): then there is nothing to write.
+    fn kept(&self, new: &Entry, target: &Path) -> Option<u64> {
+        if !self.reused {
+            return None;
+        }
+        let old = self.previous.0.get(&new.path)?;
+        let meta = fs::symlink_metadata(target).ok()?;
+        let modified = modified(&meta);
+        let same = meta.is_file()
+            && meta.len() == new.len
+            && old.len == new.len
+            && old.content == new.content
+            && old.modified == modified;
+        same.then_some(modified)
+    }
+
+    /// Remove what the spare holds at `target`, to make way for a new file or folder there.
+    /// The spare's files are the published site's too: they are unlinked, never written into.
+    fn clear(&self, target: &Path) -> io::Result<()> {
+        if !self.reused {
+            return Ok(());
+        }
+        match fs::symlink_metadata(target) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(e),
+            Ok(meta) if meta.is_dir() => {
+                remove_tree(target);
+                Ok(())
+            }
+            Ok(_) => fs::remove_file(target),
+        }
     }
 
     /// If the published site has this file with these very bytes, link it into the new site
     /// instead of writing it, and return its modification time. Creating and deleting tens
     /// of thousands of files is most of what writing a site costs (the file system allocates
     /// an inode for each, and skips recently freed ones), and most files of a rebuild are
-    /// unchanged: a link shares the published file's inode, and removing the retired site
-    /// then frees nothing. Published files are never written to, so sharing them is safe;
-    /// where links are not supported (some network shares) the file is written as usual.
+    /// unchanged: a link shares the published file's inode. Published files are never written
+    /// to, so sharing them is safe; where links are not supported (some network shares) the
+    /// file is written as usual.
     fn link_unchanged(&self, path: &str, bytes: &[u8], new: &Entry, target: &Path) -> Option<u64> {
         let published = safe_join(&self.out, path).ok()?;
         // Only a plain file of the same size can be the same (never follow a link).
@@ -245,6 +316,9 @@ impl Staging {
         if let Some(dir) = target.parent() {
             fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.to_path_buf(), e))?;
         }
+        self.clear(&target)
+            .map_err(|e| WriteError::Io(target.clone(), e))?;
+        self.lock().placed.insert(path.to_owned());
         self.files.fetch_add(1, Ordering::Relaxed);
         Ok(target)
     }
@@ -254,7 +328,10 @@ impl Staging {
     /// ([`Staging::made`]).
     pub fn place_folder(&self, path: &str) -> Result<PathBuf, WriteError> {
         let target = safe_join(&self.staging, path)?;
+        self.clear(&target)
+            .map_err(|e| WriteError::Io(target.clone(), e))?;
         fs::create_dir_all(&target).map_err(|e| WriteError::Io(target.clone(), e))?;
+        self.lock().placed.insert(path.to_owned());
         Ok(target)
     }
 
@@ -268,19 +345,38 @@ impl Staging {
         self.files.load(Ordering::Relaxed)
     }
 
-    /// Write the manifest, swap the new site in; the previous one is removed.
+    /// Write the manifest and swap the new site in. What the spare held that the new site
+    /// does not (records gone or withheld since) is removed first; the previous site is kept
+    /// as the next spare, pruned to the files the new site shares with it, so that nothing
+    /// beside the output holds what the new site does not.
     pub fn publish(mut self) -> Result<PathBuf, WriteError> {
-        let entries = std::mem::take(
-            self.written
-                .get_mut()
-                .unwrap_or_else(|poisoned| poisoned.into_inner()),
-        );
+        let site = std::mem::take(&mut *self.lock());
+        if self.reused {
+            prune(&self.staging, "", &|path, is_dir| match is_dir {
+                true => site.placed.contains(path),
+                false => {
+                    path == MARKER || site.files.contains_key(path) || site.placed.contains(path)
+                }
+            });
+        }
         let manifest = self.staging.join(MANIFEST);
-        fs::write(&manifest, Manifest::bytes(&entries)).map_err(|e| WriteError::Io(manifest, e))?;
+        write_new(&manifest, &Manifest::bytes(&site.entries))
+            .map_err(|e| WriteError::Io(manifest, e))?;
         swap(&self.staging, &self.out, &self.retired)?;
         self.published = true;
-        remove_tree(&self.retired);
+        prune(&self.retired, "", &|path, is_dir| {
+            !is_dir && (path == MARKER || site.files.get(path) == Some(&true))
+        });
+        if fs::rename(&self.retired, &self.spare).is_err() {
+            remove_tree(&self.retired);
+        }
         Ok(self.out.clone())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Written> {
+        self.written
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -292,9 +388,13 @@ impl Drop for Staging {
     }
 }
 
-/// Write `bytes` as the new file `target`; its modification time.
+/// Write `bytes` as the new file `target` (never into a file already there: it may be a
+/// published one); its modification time.
 fn write_new(target: &Path, bytes: &[u8]) -> io::Result<u64> {
-    let mut file = fs::File::create(target)?;
+    let mut file = fs::File::options()
+        .write(true)
+        .create_new(true)
+        .open(target)?;
     file.write_all(bytes)?;
     Ok(modified(&file.metadata()?))
 }
@@ -355,24 +455,40 @@ fn clear_leftovers(parent: &Path, name: &str) {
     }
 }
 
-/// Remove a folder and everything in it, on every core: a site is tens of thousands of files,
-/// and removing the previous one file by file was the last step of every build, with nothing
-/// else to do meanwhile. Links are removed, never followed. What cannot be removed is left.
+/// Remove a folder and everything in it.
 fn remove_tree(dir: &Path) {
+    prune(dir, "", &|_, _| false);
+    let _ = fs::remove_dir(dir);
+}
+
+/// Remove from the folder `dir`, whose path in the site is `rel`, everything `keep` does not
+/// keep, given its path in the site and whether it is a folder: a folder kept is left whole,
+/// another is pruned and removed if that empties it. On every core: a site is tens of
+/// thousands of files, and removing them one by one was once the last step of every build.
+/// Links are removed, never followed. What cannot be removed is left.
+fn prune(dir: &Path, rel: &str, keep: &(dyn Fn(&str, bool) -> bool + Sync)) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
     let entries: Vec<fs::DirEntry> = entries.flatten().collect();
     entries.par_iter().for_each(|entry| {
-        let path = entry.path();
-        match entry.file_type() {
-            Ok(kind) if kind.is_dir() => remove_tree(&path),
-            _ => {
-                let _ = fs::remove_file(&path);
-            }
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let path = match rel.is_empty() {
+            true => name.into_owned(),
+            false => format!("{rel}/{name}"),
+        };
+        let is_dir = entry.file_type().is_ok_and(|kind| kind.is_dir());
+        if keep(&path, is_dir) {
+            return;
+        }
+        if is_dir {
+            prune(&entry.path(), &path, keep);
+            let _ = fs::remove_dir(entry.path());
+        } else {
+            let _ = fs::remove_file(entry.path());
         }
     });
-    let _ = fs::remove_dir(dir);
 }
 
 /// Whether a build with this pid may still be running (only knowable where /proc exists).

@@ -376,6 +376,59 @@ fn a_rebuild_links_unchanged_files_and_writes_changed_ones_anew() {
     assert!(new_page.contains("夜间复查") && !old_page.contains("夜间复查"));
 }
 
+/// A rebuild writes into the spare — the site published before, kept beside the output with
+/// only the files the current site shares — so that unchanged files need no work at all. What
+/// the spare held that the new site does not is gone from both: a record withheld by the
+/// third build (its title) is in no file of the site or of the spare, and the spare holds nothing the
+/// site does not.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_writes_into_the_spare_and_leaves_nothing_withheld_in_it() {
+    use std::os::unix::fs::MetadataExt;
+    let lib = Scratch::of("basic");
+    lib.built();
+    lib.built();
+    let spare = lib.dir.path().join(".site.casebook-spare");
+    let folder = std::fs::metadata(&spare)
+        .expect("a spare after a rebuild")
+        .ino();
+    let style = std::fs::metadata(lib.out().join("assets/casebook.css"))
+        .expect("style")
+        .ino();
+
+    let record = lib.root().join("cases/2024/noise.md");
+    let text = std::fs::read_to_string(&record).expect("record");
+    lib.write(
+        "cases/2024/noise.md",
+        text.replacen("+++\n", "+++\naudience = \"restricted\"\n", 1),
+    );
+    lib.built();
+
+    assert_eq!(std::fs::metadata(lib.out()).expect("site").ino(), folder);
+    let unchanged = std::fs::metadata(lib.out().join("assets/casebook.css")).expect("style");
+    assert_eq!(unchanged.ino(), style, "an unchanged file is the same file");
+    let site = common::snapshot(&lib.out());
+    let kept = common::snapshot(&spare);
+    assert!(
+        kept.len() > 20,
+        "the spare keeps the shared files ({})",
+        kept.len()
+    );
+    for (path, bytes) in &kept {
+        let name = path.to_string_lossy();
+        if name != casebook::output::MARKER {
+            assert!(
+                site.get(path) == Some(bytes),
+                "{name} in the spare is the site's"
+            );
+        }
+    }
+    for (path, bytes) in site.iter().chain(&kept) {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(!text.contains("夜间施工噪音"), "{}", path.display());
+    }
+}
+
 /// A rebuild trusts the site's manifest only for files that are as it left them: a published
 /// file changed since (same size, other bytes, another modification time) is written anew,
 /// not linked.
