@@ -18,6 +18,25 @@ pub fn hasher<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> Xxh3 {
     hasher
 }
 
+/// The program that makes kept files: its version and its executable's size and time, so that
+/// work kept by one build of the program is never taken by a build of other code (a version
+/// number alone would not change while it is being worked on).
+pub fn program() -> &'static [u8] {
+    static PROGRAM: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    PROGRAM.get_or_init(|| {
+        let exe = std::env::current_exe().and_then(std::fs::metadata);
+        let (len, modified) = exe.map_or((0, 0), |meta| {
+            let modified = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::SystemTime::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            (meta.len(), modified)
+        });
+        format!("{} {len} {modified}\n", env!("CARGO_PKG_VERSION")).into_bytes()
+    })
+}
+
 /// The fields of a kept file still to be read; numbers are little-endian.
 pub struct Fields<'a>(pub &'a [u8]);
 
@@ -35,6 +54,10 @@ impl<'a> Fields<'a> {
 
     pub fn u64(&mut self) -> Option<u64> {
         Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+
+    pub fn u128(&mut self) -> Option<u128> {
+        Some(u128::from_le_bytes(self.take(16)?.try_into().ok()?))
     }
 
     /// A text: its length in bytes, then its UTF-8.

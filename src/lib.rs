@@ -280,6 +280,19 @@ impl Emitter<'_> {
         }
     }
 
+    /// Keep the published site's files at `paths` as they are (see
+    /// [`output::Staging::keep`]). Once writing has failed it says they are kept: nothing is
+    /// written any more.
+    fn keep(&self, paths: &[String]) -> bool {
+        if self.lock().is_some() {
+            return true;
+        }
+        self.sink.keep(paths).unwrap_or_else(|e| {
+            self.lock().get_or_insert(e);
+            true
+        })
+    }
+
     /// Where a writer may make the site file `path` itself; None once writing has failed.
     fn place(&self, path: &str) -> Option<PathBuf> {
         self.placed(self.sink.place(path))
@@ -427,11 +440,15 @@ fn pages(
     if !diags.has_errors() {
         watch.time(2, || {
             if opts.search.browser {
-                let published = opts.out_dir();
+                let dir = opts.out_dir();
+                let published = search::static_index::Published {
+                    dir: &dir,
+                    keep: &|paths| out.keep(paths),
+                };
                 search::static_index::write(
                     search_docs,
                     opts.search_files,
-                    Some(&published),
+                    Some(published),
                     &|files| out.put(files),
                 );
             }

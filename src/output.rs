@@ -243,12 +243,7 @@ impl Staging {
                 Ok((entry, shared))
             })
             .collect::<Result<Vec<(Entry, bool)>, WriteError>>()?;
-        let mut site = self.lock();
-        for (f, (entry, shared)) in files.iter().zip(written) {
-            site.entries.push(entry);
-            site.files.insert(f.path.clone(), shared);
-        }
-        self.files.fetch_add(files.len(), Ordering::Relaxed);
+        self.record(files.iter().map(|f| f.path.clone()), written);
         Ok(())
     }
 
@@ -307,6 +302,78 @@ impl Staging {
             old.len == new.len && old.content == new.content && old.modified == modified
         }) || fs::read(&published).is_ok_and(|old| old == bytes);
         (same && fs::hard_link(&published, target).is_ok()).then_some(modified)
+    }
+
+    /// Keep the published site's files at `paths` in the new site as they are, for a writer
+    /// that knows they would be made with the same bytes (from the same inputs): they need not
+    /// be made at all. False, keeping none, where one of them is not as the published site's
+    /// manifest recorded it; then the writer makes them all.
+    pub fn keep(&self, paths: &[String]) -> Result<bool, WriteError> {
+        // First every file is checked, so that a false leaves the new site as it was.
+        let found: Option<Vec<(Entry, bool)>> = paths
+            .par_iter()
+            .map(|path| {
+                let recorded = *self.previous.0.get(&xxh3_64(path.as_bytes()))?;
+                let matches = |file: &Path| {
+                    fs::symlink_metadata(file).is_ok_and(|meta| {
+                        meta.is_file()
+                            && meta.len() == recorded.len
+                            && modified(&meta) == recorded.modified
+                    })
+                };
+                let target = safe_join(&self.staging, path).ok()?;
+                if self.reused && matches(&target) {
+                    return Some((recorded, true));
+                }
+                matches(&safe_join(&self.out, path).ok()?).then_some((recorded, false))
+            })
+            .collect();
+        let Some(found) = found else {
+            return Ok(false);
+        };
+        let mut dirs: Vec<&Path> = Vec::new();
+        let targets: Vec<PathBuf> = paths
+            .iter()
+            .map(|path| safe_join(&self.staging, path))
+            .collect::<Result<_, _>>()?;
+        for dir in targets.iter().filter_map(|t| t.parent()) {
+            if !dirs.contains(&dir) {
+                fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.to_path_buf(), e))?;
+                dirs.push(dir);
+            }
+        }
+        let kept = paths
+            .par_iter()
+            .zip(found)
+            .zip(&targets)
+            .map(|((path, (mut entry, in_spare)), target)| {
+                if in_spare {
+                    return Ok((entry, true));
+                }
+                let io = |e| WriteError::Io(target.clone(), e);
+                self.clear(target).map_err(io)?;
+                let published = safe_join(&self.out, path)?;
+                if fs::hard_link(&published, target).is_ok() {
+                    return Ok((entry, true));
+                }
+                // Where links are not supported, a copy (a new file, with its own time).
+                let bytes = fs::read(&published).map_err(|e| WriteError::Io(published, e))?;
+                entry.modified = write_new(target, &bytes).map_err(io)?;
+                Ok((entry, false))
+            })
+            .collect::<Result<Vec<(Entry, bool)>, WriteError>>()?;
+        self.record(paths.iter().cloned(), kept);
+        Ok(true)
+    }
+
+    /// Count files written into the new site, with their entries for the manifest.
+    fn record(&self, paths: impl Iterator<Item = String>, written: Vec<(Entry, bool)>) {
+        self.files.fetch_add(written.len(), Ordering::Relaxed);
+        let mut site = self.lock();
+        for (path, (entry, shared)) in paths.zip(written) {
+            site.entries.push(entry);
+            site.files.insert(path, shared);
+        }
     }
 
     /// Where the site file `path` goes, for a writer that makes the file itself (the SQLite
@@ -524,6 +591,44 @@ fn absolute(p: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Files a writer asks to keep are kept only while they are as the published site's
+    /// manifest recorded them; keeping none of a list leaves the new site as it was.
+    #[test]
+    fn files_are_kept_only_as_the_manifest_recorded_them() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (out, root) = (tmp.path().join("site"), tmp.path().join("lib"));
+        let file = |path: &str, text: &str| SiteFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        };
+        let first = Staging::begin(&out, &root).unwrap();
+        first
+            .write(&[file("a/x.js", "甲"), file("b.js", "乙")])
+            .unwrap();
+        first.publish().unwrap();
+
+        let paths = ["a/x.js", "b.js"].map(String::from);
+        let second = Staging::begin(&out, &root).unwrap();
+        assert!(!second.keep(&["a/x.js".into(), "c.js".into()]).unwrap());
+        assert!(second.keep(&paths).unwrap());
+        second.publish().unwrap();
+        assert_eq!(fs::read_to_string(out.join("a/x.js")).unwrap(), "甲");
+        assert_eq!(fs::read_to_string(out.join("b.js")).unwrap(), "乙");
+
+        // Changed since it was written (another time): not kept.
+        let day = std::time::Duration::from_secs(86_400);
+        fs::File::options()
+            .write(true)
+            .open(out.join("b.js"))
+            .and_then(|f| f.set_modified(SystemTime::UNIX_EPOCH + day))
+            .unwrap();
+        let third = Staging::begin(&out, &root).unwrap();
+        assert!(!third.keep(&paths).unwrap());
+        assert!(third.keep(&paths[..1]).unwrap());
+        third.publish().unwrap();
+        assert!(out.join("a/x.js").is_file() && !out.join("b.js").exists());
+    }
 
     #[cfg(unix)]
     #[test]

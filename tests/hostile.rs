@@ -372,11 +372,16 @@ fn chromium_runs_no_script_from_content() {
     );
 }
 
-/// The site's files without the tantivy index (its segment names differ from build to build)
-/// and the manifest (it records when each file was written).
+/// The site's files without the tantivy index (its segment names differ from build to build),
+/// the manifest (it records when each file was written) and the record of what the browser
+/// index was made from (it names the program that made it: the test's, or the command's).
 fn comparable(site: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
     let mut files = common::snapshot(site);
-    files.retain(|p, _| !p.starts_with("_index") && !p.ends_with(casebook::output::MANIFEST));
+    files.retain(|p, _| {
+        !p.starts_with("_index")
+            && !p.ends_with(casebook::output::MANIFEST)
+            && !p.ends_with(casebook::search::static_index::MADE_FILE)
+    });
     files
 }
 

@@ -19,7 +19,10 @@
 //! The posting lists are made piece by piece — a few hundred records of one quarter at a
 //! time — and each piece's lists are kept in the site ([`PIECES_DIR`]): a rebuild takes the
 //! pieces whose records are unchanged from the published site and makes only the others
-//! again, then joins them. Joining a piece costs a lookup per term, not per posting.
+//! again, then joins them. Joining a piece costs a lookup per term, not per posting. Files
+//! the build would make again from the same inputs — all the posting files when no piece
+//! changed, the result file of every document as before — are kept without being made
+//! ([`MADE_FILE`]).
 //!
 //! Postings: document numbers ascending, delta-coded with a 4-bit weight (title hit 8, plus
 //! the body count up to 7), written as variable-length base-32 digits in a 64-letter
@@ -437,6 +440,11 @@ impl Piece<'_> {
             .flat_map(|d| [d.title.as_bytes(), d.text.as_bytes()]);
         kept::hasher(program.into_iter().chain(docs)).digest128()
     }
+
+    /// Where the site keeps the lists of the piece with this key.
+    fn path(key: u128) -> String {
+        format!("{PIECES_DIR}/{key:032x}.bin")
+    }
 }
 
 /// The documents cut into pieces: each bucket's run of documents (see [`SearchDoc::bucket`]),
@@ -467,21 +475,20 @@ static PIECE_LISTS: Memo<PieceLists> = Memo::new();
 /// that writes a site (`published` is where it goes) keeps them in it for the next build.
 fn lists_of(
     piece: &Piece,
-    published: Option<&Path>,
+    key: u128,
+    site: Option<&Path>,
     emit: &(dyn Fn(Vec<SiteFile>) + Sync),
 ) -> Arc<PieceLists> {
-    let key = piece.key();
-    let path = format!("{PIECES_DIR}/{key:032x}.bin");
+    let path = Piece::path(key);
     let lists = PIECE_LISTS.get_or(
         || key as u64,
         || {
-            published
-                .and_then(|site| std::fs::read(site.join(&path)).ok())
+            site.and_then(|site| std::fs::read(site.join(&path)).ok())
                 .and_then(|bytes| PieceLists::read(bytes, piece.docs.len()))
                 .unwrap_or_else(|| PieceLists::make(piece.docs))
         },
     );
-    if published.is_some() {
+    if site.is_some() {
         emit(vec![SiteFile {
             path,
             bytes: lists.bytes.clone(),
@@ -634,17 +641,86 @@ impl<'a> PieceList<'a> {
 /// How many of the index's files are made and handed on at once.
 const FILES_AT_ONCE: usize = 64;
 
+/// A build into a site folder: where the site published there is, and how to keep its files.
+#[derive(Clone, Copy)]
+pub struct Published<'a> {
+    pub dir: &'a Path,
+    /// Keeps the published site's files at these paths in the new site as they are; false,
+    /// keeping none, where one is not as that site recorded it (`output::Staging::keep`).
+    pub keep: &'a (dyn Fn(&[String]) -> bool + Sync),
+}
+
 /// Make the browser's index of `docs` and hand its files to `emit` a few at a time, as they
 /// are made: held all at once, the files (630 MB at 100,000 records) came on top of the
 /// posting lists they are made from, at the build's peak of memory. A build that writes a
-/// site into `published` takes the lists of the pieces whose documents are unchanged from
-/// the site there, and keeps its own pieces in the new one (see [`PIECES_DIR`]).
+/// site into a folder takes from the site `published` there what it made from the same
+/// inputs: the lists of the pieces whose documents are unchanged (see [`PIECES_DIR`]), all
+/// the posting files when no piece changed, each unchanged document's result file (see
+/// [`Made`]).
 pub fn write(
     docs: &[SearchDoc],
     layout: Layout,
-    published: Option<&Path>,
+    published: Option<Published>,
     emit: &(dyn Fn(Vec<SiteFile>) + Sync),
 ) {
+    let pieces: Vec<(Piece, u128)> = pieces(docs)
+        .into_par_iter()
+        .map(|piece| {
+            let key = piece.key();
+            (piece, key)
+        })
+        .collect();
+    let results: Vec<u128> = docs
+        .par_iter()
+        .enumerate()
+        .map(|(n, d)| ResultDoc::of(d).key(n))
+        .collect();
+    let mut made = Made::new(docs.len(), layout, &pieces, &results);
+    let before = published.and_then(|site| Made::read(site.dir));
+    let keep = |paths: &[String]| published.is_some_and(|site| (site.keep)(paths));
+    let lists_kept = before.as_ref().is_some_and(|before| {
+        before.lists_key == made.lists_key && keep(&before.list_paths(&pieces))
+    });
+    (made.shards, made.lists) = match (&before, lists_kept) {
+        (Some(before), true) => (before.shards, before.lists),
+        _ => posting_files(docs, layout, &pieces, published.map(|p| p.dir), emit),
+    };
+    // The result files of documents whose result is as before are kept.
+    let (unchanged, changed): (Vec<usize>, Vec<usize>) = (0..docs.len()).partition(|&n| {
+        before
+            .as_ref()
+            .is_some_and(|b| b.results.get(n) == Some(&made.results[n]))
+    });
+    let paths: Vec<String> = unchanged.iter().map(|&n| ResultDoc::path(n)).collect();
+    let todo = match paths.is_empty() || keep(&paths) {
+        true => changed,
+        false => (0..docs.len()).collect(),
+    };
+    let doc_file = |_, n: usize| SiteFile {
+        path: ResultDoc::path(n),
+        bytes: format!(
+            "casebook.doc({n},{});\n",
+            script_json(&ResultDoc::of(&docs[n]))
+        )
+        .into_bytes(),
+    };
+    emit_made(todo.into_par_iter(), doc_file, emit);
+    let mut files = vec![meta(docs.len(), made.shards), facets(docs)];
+    if published.is_some() {
+        files.push(made.file());
+    }
+    emit(files);
+}
+
+/// The shards and long lists of `docs` (see the module's doc), made from its pieces; how many
+/// of each.
+fn posting_files(
+    docs: &[SearchDoc],
+    layout: Layout,
+    pieces: &[(Piece, u128)],
+    site: Option<&Path>,
+    emit: &(dyn Fn(Vec<SiteFile>) + Sync),
+) -> (u32, u32) {
     let mut parts: Vec<Part> = (0..PARTS).map(|_| Part::default()).collect();
     // Each group of pieces is merged into the lists while the next group is made.
     let mut merge = |made: Vec<(u64, Arc<PieceLists>)>| {
@@ -654,13 +730,13 @@ pub fn write(
             .for_each(|(p, part)| part.merge(p, &made));
     };
     let mut made = Vec::new();
-    for group in pieces(docs).chunks(PIECES_AT_ONCE) {
+    for group in pieces.chunks(PIECES_AT_ONCE) {
         let (_, next) = rayon::join(
             || merge(std::mem::take(&mut made)),
             || {
                 group
                     .par_iter()
-                    .map(|piece| (piece.before as u64, lists_of(piece, published, emit)))
+                    .map(|(piece, key)| (piece.before as u64, lists_of(piece, *key, site, emit)))
                     .collect()
             },
         );
@@ -758,25 +834,9 @@ pub fn write(
         path: format!("{DIR}/l/{n}.js"),
         bytes: format!("casebook.list({n},{});\n", script_json(&list)).into_bytes(),
     };
+    let lists = own_files.len() as u32;
     emit_made(own_files.into_par_iter(), list_file, emit);
-    let doc_file = |n: usize, d: &SearchDoc| {
-        let data = ResultDoc {
-            category: &d.category,
-            date: &d.date,
-            department: &d.department,
-            href: &d.href,
-            id: &d.id,
-            text: d.text.chars().take(SNIPPET_SOURCE_CHARS).collect(),
-            title: &d.name,
-            warning: &d.warning,
-        };
-        SiteFile {
-            path: format!("{DIR}/d/{n}.js"),
-            bytes: format!("casebook.doc({n},{});\n", script_json(&data)).into_bytes(),
-        }
-    };
-    emit_made(docs.par_iter(), doc_file, emit);
-    emit(vec![meta(docs.len(), shards), facets(docs)]);
+    (shards, lists)
 }
 
 /// What a result shows of its document (`search/d/N.js`).
@@ -788,9 +848,141 @@ struct ResultDoc<'a> {
     href: &'a str,
     id: &'a str,
     /// The start of the text, which the snippet is cut from.
-    text: String,
+    text: &'a str,
     title: &'a str,
     warning: &'a str,
+}
+
+impl<'a> ResultDoc<'a> {
+    fn of(d: &'a SearchDoc) -> ResultDoc<'a> {
+        let end = d
+            .text
+            .char_indices()
+            .nth(SNIPPET_SOURCE_CHARS)
+            .map_or(d.text.len(), |(at, _)| at);
+        ResultDoc {
+            category: &d.category,
+            date: &d.date,
+            department: &d.department,
+            href: &d.href,
+            id: &d.id,
+            text: &d.text[..end],
+            title: &d.name,
+            warning: &d.warning,
+        }
+    }
+
+    fn path(n: usize) -> String {
+        format!("{DIR}/d/{n}.js")
+    }
+
+    /// A hash of everything the result file of document `n` is made from.
+    fn key(&self, n: usize) -> u128 {
+        // Every field, named: one added must be hashed too.
+        let ResultDoc {
+            category,
+            date,
+            department,
+            href,
+            id,
+            text,
+            title,
+            warning,
+        } = self;
+        let number = (n as u64).to_le_bytes();
+        let fields = [category, date, department, href, id, text, title, warning];
+        kept::hasher(std::iter::once(&number[..]).chain(fields.map(|f| f.as_bytes()))).digest128()
+    }
+}
+
+/// Where a site keeps what its browser index was made from ([`Made`]).
+pub const MADE_FILE: &str = ".casebook-cache/search-made.bin";
+
+/// What the last build made its index files from, kept in the site ([`MADE_FILE`]), so that a rebuild keeps the files it would make
+/// again with the same bytes instead of making them: all the shards and long lists when no
+/// piece changed (at 10,000 records, merging the pieces and writing the shards was a quarter
+/// of a rebuild), and the result file of every document whose result is as before.
+struct Made {
+    /// A hash of what the shards and long lists are made from: the program, the layout, the
+    /// number of documents and every piece's key and place.
+    lists_key: u128,
+    shards: u32,
+    lists: u32,
+    /// Per document, the key of its result file ([`ResultDoc::key`]).
+    results: Vec<u128>,
+}
+
+impl Made {
+    const MAGIC: &'static [u8] = b"casebook search made 1\n";
+
+    fn new(docs: usize, layout: Layout, pieces: &[(Piece, u128)], results: &[u128]) -> Made {
+        let numbers =
+            [docs, layout.shard_bytes, layout.list_bytes].map(|n| (n as u64).to_le_bytes());
+        let places: Vec<[u8; 24]> = pieces
+            .iter()
+            .map(|(piece, key)| {
+                let mut place = [0; 24];
+                place[..8].copy_from_slice(&(piece.before as u64).to_le_bytes());
+                place[8..].copy_from_slice(&key.to_le_bytes());
+                place
+            })
+            .collect();
+        let parts = [Self::MAGIC, kept::program()]
+            .into_iter()
+            .chain(numbers.iter().map(|n| &n[..]))
+            .chain(places.iter().map(|p| &p[..]));
+        Made {
+            lists_key: kept::hasher(parts).digest128(),
+            shards: 0,
+            lists: 0,
+            results: results.to_vec(),
+        }
+    }
+
+    /// The record the published site in `site` kept, if it is whole and this program's.
+    fn read(site: &Path) -> Option<Made> {
+        let bytes = std::fs::read(site.join(MADE_FILE)).ok()?;
+        let mut fields = Fields(bytes.strip_prefix(Self::MAGIC)?);
+        if fields.take(kept::program().len())? != kept::program() {
+            return None;
+        }
+        let lists_key = fields.u128()?;
+        let (shards, lists, docs) = (fields.u32()?, fields.u32()?, fields.u32()?);
+        let results = (0..docs)
+            .map(|_| fields.u128())
+            .collect::<Option<Vec<u128>>>()?;
+        fields.is_empty().then_some(Made {
+            lists_key,
+            shards,
+            lists,
+            results,
+        })
+    }
+
+    fn file(&self) -> SiteFile {
+        let mut bytes = Self::MAGIC.to_vec();
+        bytes.extend_from_slice(kept::program());
+        bytes.extend_from_slice(&self.lists_key.to_le_bytes());
+        for n in [self.shards, self.lists, self.results.len() as u32] {
+            bytes.extend_from_slice(&n.to_le_bytes());
+        }
+        for key in &self.results {
+            bytes.extend_from_slice(&key.to_le_bytes());
+        }
+        SiteFile {
+            path: MADE_FILE.into(),
+            bytes,
+        }
+    }
+
+    /// The files of the shards and long lists this record describes, with the pieces kept
+    /// for the next build.
+    fn list_paths(&self, pieces: &[(Piece, u128)]) -> Vec<String> {
+        let shards = (0..self.shards).map(|k| format!("{DIR}/s/{k}.js"));
+        let lists = (0..self.lists).map(|n| format!("{DIR}/l/{n}.js"));
+        let kept = pieces.iter().map(|(_, key)| Piece::path(*key));
+        shards.chain(lists).chain(kept).collect()
+    }
 }
 
 /// Make a file of each of `items` with `make` (given its number) and hand them to `emit`
@@ -968,6 +1160,73 @@ mod tests {
         // Lists that go beyond the piece's documents, or a file cut short, are not used.
         assert!(PieceLists::read(made.bytes.clone(), 2).is_none());
         assert!(PieceLists::read(made.bytes[..made.bytes.len() - 1].to_vec(), 3).is_none());
+    }
+
+    /// A build into a site keeps, rather than makes, the index files it would make from the
+    /// same inputs: with nothing changed it makes only the files every build writes and keeps
+    /// the rest; with one document changed, that document's result file and the posting files;
+    /// where keeping fails, everything.
+    #[test]
+    fn a_rebuild_keeps_the_files_it_would_make_from_the_same_inputs() {
+        use std::collections::BTreeSet;
+        let site = tempfile::tempdir().unwrap();
+        let build = |docs: &[SearchDoc], keeps: bool| {
+            let (made, kept) = (
+                std::sync::Mutex::new(BTreeSet::new()),
+                std::sync::Mutex::new(BTreeSet::new()),
+            );
+            let keep = |paths: &[String]| {
+                kept.lock().unwrap().extend(paths.iter().cloned());
+                keeps
+            };
+            let published = Published {
+                dir: site.path(),
+                keep: &keep,
+            };
+            write(docs, Layout::default(), Some(published), &|files| {
+                for f in files {
+                    let path = site.path().join(&f.path);
+                    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                    std::fs::write(path, &f.bytes).unwrap();
+                    made.lock().unwrap().insert(f.path);
+                }
+            });
+            (made.into_inner().unwrap(), kept.into_inner().unwrap())
+        };
+        let mut docs = vec![
+            doc("甲", "梅山港"),
+            doc("乙", "梅山 app"),
+            doc("丙", "港口"),
+        ];
+        let results = ["search/d/0.js", "search/d/1.js", "search/d/2.js"].map(String::from);
+        let every_build: BTreeSet<String> = ["search/meta.js", "search/facets.js", MADE_FILE]
+            .map(String::from)
+            .into();
+
+        let (made, kept) = build(&docs, true);
+        assert!(made.is_superset(&results.clone().into()) && kept.is_empty());
+        let (made, kept) = build(&docs, true);
+        assert_eq!(made, every_build);
+        assert!(kept.contains("search/s/0.js") && kept.is_superset(&results.clone().into()));
+
+        docs[1].text.push_str("又补充一句");
+        let (made, kept) = build(&docs, true);
+        assert!(made.contains("search/d/1.js") && made.contains("search/s/0.js"));
+        assert!(!made.contains("search/d/0.js") && !made.contains("search/d/2.js"));
+        assert!(kept.contains("search/d/0.js") && kept.contains("search/d/2.js"));
+        assert!(!kept.contains("search/s/0.js"));
+
+        let (made, _) = build(&docs, false);
+        assert!(made.is_superset(&results.into()) && made.contains("search/s/0.js"));
+
+        // The record of what was made is used only when whole.
+        assert!(Made::read(site.path()).is_some_and(|m| m.results.len() == 3));
+        let file = site.path().join(MADE_FILE);
+        let bytes = std::fs::read(&file).unwrap();
+        std::fs::write(&file, &bytes[..bytes.len() - 1]).unwrap();
+        assert!(Made::read(site.path()).is_none());
+        std::fs::write(&file, [&bytes[..], b"\0"].concat()).unwrap();
+        assert!(Made::read(site.path()).is_none());
     }
 
     #[test]
