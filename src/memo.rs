@@ -16,6 +16,11 @@ pub fn enable() {
     ENABLED.store(true, Ordering::Relaxed);
 }
 
+/// Whether results are kept (under `serve`).
+pub fn enabled() -> bool {
+    ENABLED.load(Ordering::Relaxed)
+}
+
 /// A hash of the inputs a result depends on.
 pub fn key(parts: &[&[u8]]) -> u64 {
     let mut h = DefaultHasher::new();
@@ -60,7 +65,7 @@ impl<V> Memo<V> {
     /// The result for the input `key` names, computed by `compute` unless it is already known.
     /// `key` is only called when results are kept (hashing a long text costs time too).
     pub fn get_or(&self, key: impl FnOnce() -> u64, compute: impl FnOnce() -> V) -> Arc<V> {
-        if !ENABLED.load(Ordering::Relaxed) {
+        if !enabled() {
             return Arc::new(compute());
         }
         let key = key();

@@ -176,11 +176,15 @@ impl KnownWords {
 /// it shows.
 #[derive(Debug, Default)]
 pub struct Similarity {
-    /// Per record: its strongest words with their weights, and the vector's norm.
-    vectors: Vec<(Vec<(WordId, f64)>, f64)>,
-    /// Per word: the records that have it among their strongest, with its weight there
-    /// (words in one record or in more than `MAX_SHARED` are left out).
-    postings: FnvMap<WordId, Vec<(usize, f64)>>,
+    /// Per record: its strongest words (by number, see [`Numbered`]) with their weights, and
+    /// the vector's norm.
+    vectors: Vec<(Vec<(u32, f64)>, f64)>,
+    /// Per word number, where its records are in `sharing`: from `starts[k]` to
+    /// `starts[k + 1]`.
+    starts: Vec<u32>,
+    /// Per word, in word number order: the records that have it among their strongest, with
+    /// its weight there.
+    sharing: Vec<(usize, f64)>,
     /// Per record: its category as a number, compared for every candidate (comparing the
     /// records' texts cost a tenth of finding similar records).
     categories: Vec<u32>,
@@ -224,31 +228,102 @@ pub fn similarity(
     (tables, keep)
 }
 
+/// Every word of a library's records numbered, with how many records have it: the tables find
+/// weights and records by a word's number rather than by hashing each word of every record
+/// again (one and a half million at 10,000 records).
+#[derive(Default)]
+struct Numbered {
+    /// The records' counts numbered (the very ones: an edited record has new counts).
+    counts: Vec<Arc<Counts>>,
+    numbers: FnvMap<WordId, u32>,
+    /// Per number, the word.
+    words: Vec<WordId>,
+    /// Per number, how many records have the word.
+    df: Vec<u32>,
+    /// Per record, the numbers of its words, in the order of its counts.
+    records: Vec<Vec<u32>>,
+}
+
+/// Under `serve`: the numbering of the last tables, so that an edit numbers only the words of
+/// the records it changed (numbering all of them was a third of making the tables again).
+static LAST_NUMBERED: std::sync::Mutex<Option<Numbered>> = std::sync::Mutex::new(None);
+
+impl Numbered {
+    /// `counts` numbered: from `self` where it numbered as many records, renumbering only
+    /// those whose counts changed; from nothing otherwise. Words no record has any more keep
+    /// their number with a count of 0 (no record's vector looks them up).
+    fn update(mut self, counts: &[Arc<Counts>]) -> Numbered {
+        if self.counts.len() != counts.len() {
+            self = Numbered::default();
+        }
+        if self.counts.is_empty() {
+            self.records = counts.iter().map(|tf| self.number(tf)).collect();
+            self.counts = counts.to_vec();
+            return self;
+        }
+        for (i, tf) in counts.iter().enumerate() {
+            if Arc::ptr_eq(&self.counts[i], tf) {
+                continue;
+            }
+            for k in std::mem::take(&mut self.records[i]) {
+                self.df[k as usize] -= 1;
+            }
+            self.records[i] = self.number(tf);
+            self.counts[i] = Arc::clone(tf);
+        }
+        self
+    }
+
+    /// The numbers of a record's words, each counted once more.
+    fn number(&mut self, tf: &Counts) -> Vec<u32> {
+        tf.words
+            .iter()
+            .map(|&(w, _)| {
+                let next = self.words.len() as u32;
+                let k = *self.numbers.entry(w).or_insert(next);
+                if k == next {
+                    self.words.push(w);
+                    self.df.push(0);
+                }
+                self.df[k as usize] += 1;
+                k
+            })
+            .collect()
+    }
+}
+
 /// The tables from every record's word counts (in the library's order).
 fn tables(counts: &[Arc<Counts>], categories: Vec<u32>) -> Similarity {
     let n = counts.len();
-    let mut df: FnvMap<WordId, u32> = FnvMap::default();
-    for tf in counts {
-        for &(w, _) in &tf.words {
-            *df.entry(w).or_default() += 1;
-        }
-    }
-    let idf: FnvMap<WordId, f64> = df
-        .into_iter()
-        .map(|(w, d)| (w, (n as f64 / f64::from(d)).ln()))
+    let last = match memo::enabled() {
+        true => LAST_NUMBERED
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take(),
+        false => None,
+    };
+    let numbered = last.unwrap_or_default().update(counts);
+    let idf: Vec<f64> = numbered
+        .df
+        .iter()
+        .map(|&d| (n as f64 / f64::from(d)).ln())
         .collect();
-    let vectors: Vec<(Vec<(WordId, f64)>, f64)> = counts
+    let words = &numbered.words;
+    let vectors: Vec<(Vec<(u32, f64)>, f64)> = counts
         .par_iter()
-        .map(|tf| {
-            let mut v: Vec<(WordId, f64)> = tf
+        .zip(&numbered.records)
+        .map(|(tf, ks)| {
+            let mut v: Vec<(u32, f64)> = tf
                 .words
                 .iter()
-                .map(|&(w, c)| (w, c * idf.get(&w).copied().unwrap_or(0.0)))
+                .zip(ks)
+                .map(|(&(_, c), &k)| (k, c * idf[k as usize]))
                 .filter(|(_, x)| *x > 0.0)
                 .collect();
             // Strongest first; ties by word id, so the words kept do not depend on order.
-            let stronger = |a: &(WordId, f64), b: &(WordId, f64)| {
-                b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0))
+            let stronger = |a: &(u32, f64), b: &(u32, f64)| {
+                b.1.total_cmp(&a.1)
+                    .then_with(|| words[a.0 as usize].cmp(&words[b.0 as usize]))
             };
             if v.len() > WORDS_PER_RECORD {
                 v.select_nth_unstable_by(WORDS_PER_RECORD - 1, stronger);
@@ -259,16 +334,33 @@ fn tables(counts: &[Arc<Counts>], categories: Vec<u32>) -> Similarity {
             (v, norm)
         })
         .collect();
-    let mut postings: FnvMap<WordId, Vec<(usize, f64)>> = FnvMap::default();
-    for (i, (v, _)) in vectors.iter().enumerate() {
-        for &(w, x) in v {
-            postings.entry(w).or_default().push((i, x));
+    // Each word's records, all words' in one array (a list per word cost an allocation each).
+    let mut starts: Vec<u32> = vec![0; words.len() + 1];
+    for (v, _) in &vectors {
+        for &(k, _) in v {
+            starts[k as usize + 1] += 1;
         }
     }
-    postings.retain(|_, p| p.len() > 1 && p.len() <= MAX_SHARED);
+    for k in 0..words.len() {
+        starts[k + 1] += starts[k];
+    }
+    let mut filled = starts.clone();
+    let mut sharing = vec![(0, 0.0); vectors.iter().map(|(v, _)| v.len()).sum()];
+    for (i, (v, _)) in vectors.iter().enumerate() {
+        for &(k, x) in v {
+            sharing[filled[k as usize] as usize] = (i, x);
+            filled[k as usize] += 1;
+        }
+    }
+    if memo::enabled() {
+        *LAST_NUMBERED
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(numbered);
+    }
     Similarity {
         vectors,
-        postings,
+        starts,
+        sharing,
         categories,
     }
 }
@@ -286,7 +378,7 @@ impl Similarity {
             slots.resize(self.vectors.len(), 0.0);
             let mut candidates: Vec<usize> = Vec::new();
             for (w, x) in v {
-                for &(j, y) in self.postings.get(w).into_iter().flatten() {
+                for &(j, y) in self.sharing_of(*w) {
                     // Weights are positive, so a slot above zero is a candidate already listed.
                     let add = x * y;
                     if j != i && add > 0.0 {
@@ -303,6 +395,20 @@ impl Similarity {
                 .collect();
             self.rank(i, *norm, scores)
         })
+    }
+
+    /// The records that share word `k`: none for a word in one record only or in more than
+    /// `MAX_SHARED`.
+    fn sharing_of(&self, k: u32) -> &[(usize, f64)] {
+        let k = k as usize;
+        let (Some(&from), Some(&to)) = (self.starts.get(k), self.starts.get(k + 1)) else {
+            return &[];
+        };
+        let records = &self.sharing[from as usize..to as usize];
+        match records.len() {
+            2..=MAX_SHARED => records,
+            _ => &[],
+        }
     }
 
     /// The best `SIMILAR` of record `i`'s candidates with their summed scores.
@@ -332,6 +438,48 @@ impl Similarity {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Under `serve` the tables of an edited library are made from the last numbering of its
+    /// words: they find the same similar records as tables made from nothing.
+    #[test]
+    fn tables_made_again_after_an_edit_are_those_made_from_nothing() {
+        memo::enable();
+        let counts = |words: &[(WordId, f64)]| {
+            Arc::new(Counts {
+                words: words.to_vec(),
+                hash: OnceLock::new(),
+            })
+        };
+        let library: Vec<Arc<Counts>> = (0..30u64)
+            .map(|i| {
+                counts(&[
+                    (i % 5, 1.0),
+                    (100 + i % 7, 2.0),
+                    (200 + i % 3, 1.0),
+                    (300 + i, 1.0),
+                ])
+            })
+            .collect();
+        let categories = vec![0; library.len()];
+        let similar = |t: &Similarity| (0..library.len()).map(|i| t.of(i)).collect::<Vec<_>>();
+        let before = tables(&library, categories.clone());
+        let mut edited = library.clone();
+        edited[3] = counts(&[(1, 1.0), (999, 3.0), (101, 1.0), (303, 2.0)]);
+        edited[10] = counts(&[(2, 2.0), (999, 1.0)]);
+        let again = tables(&edited, categories.clone());
+        *LAST_NUMBERED.lock().unwrap() = None;
+        let fresh = tables(&edited, categories);
+        assert_eq!(similar(&again), similar(&fresh));
+        assert_ne!(
+            similar(&before),
+            similar(&fresh),
+            "the edit changes similar records"
+        );
+        assert!(
+            fresh.of(10).contains(&3),
+            "the records sharing the new word"
+        );
+    }
 
     #[test]
     fn kept_word_counts_read_back_only_when_whole() {
