@@ -126,13 +126,18 @@ impl<'a> Stopwatch<'a> {
     fn time<T>(&self, stage: usize, work: impl FnOnce() -> T) -> T {
         let started = Instant::now();
         let result = work();
+        self.lap(stage, started);
+        result
+    }
+
+    /// Record that stage `stage`, begun at `started`, has finished.
+    fn lap(&self, stage: usize, started: Instant) {
         let done = {
             let mut laps = self.laps.lock().unwrap_or_else(|p| p.into_inner());
             laps.push((stage, started.elapsed()));
             laps.len()
         };
         (self.progress)(done, STAGES[stage]);
-        result
     }
 
     fn laps(self) -> StageTimes {
@@ -368,41 +373,43 @@ pub fn render_failure(e: &render::pages::RenderError) -> Diagnostic {
 /// prepare → render → search indexes → exports, into a new site folder beside the output
 /// (made by `open_sink` once the library has proved valid, so a library with errors touches
 /// nothing). Files are written stage by stage, so the whole site is never in memory at once.
-/// The pages and the browser index are made on one thread while the tantivy index and the
-/// exports are made on another: page writing waits on the file system, which leaves a core
-/// for them.
+/// The similar cases, statistics, pages and browser index are made on one thread while the
+/// tantivy index and the exports are made on another, started as soon as the library is
+/// known valid: in a first build the tantivy index takes longest.
 fn render_site(
     opts: &BuildOptions,
     progress: Progress,
     open_sink: impl FnOnce() -> Result<output::Staging, output::WriteError>,
 ) -> Result<(output::Staging, Prepared, StageTimes), Failure> {
     let watch = Stopwatch::new(progress);
-    let mut site = watch.time(0, || {
-        let site = prepare(opts)?;
-        let known = std::fs::read(opts.out_dir().join(derive::related::WORDS_FILE))
-            .map(|bytes| derive::related::KnownWords::from_bytes(&bytes))
-            .unwrap_or_default();
-        site.derived.complete(&site.lib, &known);
-        Ok(site)
-    })?;
+    let started = Instant::now();
+    let mut site = prepare(opts)?;
     let sink = open_sink().map_err(Failure::Write)?;
     let out = Emitter {
         sink: &sink,
         error: std::sync::Mutex::new(None),
     };
-    if let Some(words) = site.derived.take_words() {
-        out.put(vec![render::SiteFile {
-            path: derive::related::WORDS_FILE.into(),
-            bytes: words.to_bytes(),
-        }]);
-    }
     let search_docs = match opts.search.any() {
         true => search::documents(&site.lib),
         false => Vec::new(),
     };
     let (pages, downloads) = std::thread::scope(|scope| {
+        // Started before the similar cases and statistics are derived: a first build's
+        // tantivy index is its longest stage, and needs only the documents.
         let downloads =
             scope.spawn(|| downloads(opts, &site.lib, &site.derived, &search_docs, &out, &watch));
+        let known = std::fs::read(opts.out_dir().join(derive::related::WORDS_FILE))
+            .map(|bytes| derive::related::KnownWords::from_bytes(&bytes))
+            .unwrap_or_default();
+        site.derived.complete(&site.lib, &known);
+        drop(known);
+        watch.lap(0, started);
+        if let Some(words) = site.derived.take_words() {
+            out.put(vec![render::SiteFile {
+                path: derive::related::WORDS_FILE.into(),
+                bytes: words.to_bytes(),
+            }]);
+        }
         let pages = pages(opts, &site, &search_docs, &out, &watch);
         let downloads = downloads
             .join()

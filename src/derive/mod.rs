@@ -32,7 +32,7 @@ pub struct Derived {
     axes: OnceLock<Vec<indexes::Axis>>,
     similar: OnceLock<std::sync::Arc<related::Similarity>>,
     /// The records' word counts, for a build to keep in its site ([`Derived::complete`]).
-    words: OnceLock<related::KnownWords>,
+    words: std::sync::Mutex<Option<related::KnownWords>>,
     stats: OnceLock<stats::Statistics>,
 }
 
@@ -54,7 +54,7 @@ pub fn derive(lib: &Library, now: DateTime<FixedOffset>) -> Derived {
         now,
         axes: OnceLock::new(),
         similar: OnceLock::new(),
-        words: OnceLock::new(),
+        words: std::sync::Mutex::new(None),
         stats: OnceLock::new(),
     }
 }
@@ -80,15 +80,21 @@ impl Derived {
         self.similar.get_or_init(|| {
             let (similar, words) = related::similarity(lib, known);
             if let Some(words) = words {
-                let _ = self.words.set(words);
+                *self.words() = Some(words);
             }
             similar
         })
     }
 
     /// The records' word counts, once: a build keeps them in its site for the next one.
-    pub fn take_words(&mut self) -> Option<related::KnownWords> {
-        self.words.take()
+    pub fn take_words(&self) -> Option<related::KnownWords> {
+        self.words().take()
+    }
+
+    fn words(&self) -> std::sync::MutexGuard<'_, Option<related::KnownWords>> {
+        self.words
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     pub fn stats(&self, lib: &Library) -> &stats::Statistics {
