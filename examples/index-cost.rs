@@ -7,7 +7,11 @@
 //! files anew every time, and a build without would delete them. One build first warms up
 //! what a process loads once.
 //!
-//! Usage: cargo run --release --example index-cost -- LIBRARY [RUNS]
+//! With `--edited`, each timed round first edits one record (a sentence added, another each
+//! round), so that every build is a rebuild with one record changed; the record is put back
+//! at the end.
+//!
+//! Usage: cargo run --release --example index-cost -- LIBRARY [RUNS] [--edited]
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -31,9 +35,11 @@ const KINDS: [(&str, Indexes); 3] = [
 
 fn main() -> ExitCode {
     casebook::memory::small_pages_only();
-    let mut args = std::env::args().skip(1);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let edited = args.iter().any(|a| a == "--edited");
+    let mut args = args.into_iter().filter(|a| a != "--edited");
     let (Some(library), runs) = (args.next(), args.next()) else {
-        eprintln!("usage: index-cost LIBRARY [RUNS]");
+        eprintln!("usage: index-cost LIBRARY [RUNS] [--edited]");
         return ExitCode::from(2);
     };
     let Ok(runs) = runs.as_deref().unwrap_or("3").parse::<usize>() else {
@@ -41,7 +47,7 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let out = std::env::temp_dir().join(format!("casebook-index-cost-{}", std::process::id()));
-    let result = measure(&PathBuf::from(library), &out, runs.max(1));
+    let result = measure(&PathBuf::from(library), &out, runs.max(1), edited);
     let _ = std::fs::remove_dir_all(&out);
     match result {
         Ok([both, engine_only, none]) => {
@@ -66,8 +72,47 @@ fn main() -> ExitCode {
     }
 }
 
-/// Median build times of each kind of build, in the order of [`KINDS`].
-fn measure(library: &Path, out: &Path, runs: usize) -> Result<[Duration; 3], String> {
+/// Median build times of each kind of build, in the order of [`KINDS`]; with `edited`, each
+/// timed round after an edit of one record.
+fn measure(library: &Path, out: &Path, runs: usize, edited: bool) -> Result<[Duration; 3], String> {
+    let record = match edited {
+        true => Some(first_record(library)?),
+        false => None,
+    };
+    let original = match &record {
+        Some(path) => Some(std::fs::read_to_string(path).map_err(|e| e.to_string())?),
+        None => None,
+    };
+    let result = rounds(
+        library,
+        out,
+        runs,
+        record.as_deref().zip(original.as_deref()),
+    );
+    if let Some((path, text)) = record.zip(original) {
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    result
+}
+
+/// The first record file of the library, by path.
+fn first_record(library: &Path) -> Result<PathBuf, String> {
+    walkdir::WalkDir::new(library.join("cases"))
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .map(|e| e.into_path())
+        .find(|p| p.extension().is_some_and(|x| x == "md"))
+        .ok_or_else(|| "the library has no record to edit".to_owned())
+}
+
+/// The timed rounds (see [`measure`]); `edit` is the record to edit and its text.
+fn rounds(
+    library: &Path,
+    out: &Path,
+    runs: usize,
+    edit: Option<(&Path, &str)>,
+) -> Result<[Duration; 3], String> {
     let build = |name: &str, search: Indexes| -> Result<Duration, String> {
         let opts = BuildOptions {
             out: Some(out.join(name)),
@@ -81,6 +126,10 @@ fn measure(library: &Path, out: &Path, runs: usize) -> Result<[Duration; 3], Str
     };
     let mut times: [Vec<Duration>; 3] = Default::default();
     for round in 0..=runs {
+        if let (Some((path, text)), true) = (edit, round > 0) {
+            let edited = format!("{text}\n又补充一句（第{round}次）：现场已复查。\n");
+            std::fs::write(path, edited).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
         for ((name, search), times) in KINDS.iter().zip(times.iter_mut()) {
             let took = build(name, *search)?;
             // The first round makes each site, to be rebuilt by the timed ones.
