@@ -204,20 +204,7 @@ impl Staging {
 
     /// Write `files` into the new site (in parallel).
     pub fn write(&self, files: &[SiteFile]) -> Result<(), WriteError> {
-        let mut dirs: Vec<PathBuf> = Vec::new();
-        let mut targets = Vec::with_capacity(files.len());
-        for f in files {
-            let target = safe_join(&self.staging, &f.path)?;
-            if let Some(dir) = target.parent() {
-                if !dirs.iter().any(|d| d == dir) {
-                    dirs.push(dir.to_path_buf());
-                }
-            }
-            targets.push(target);
-        }
-        for dir in &dirs {
-            fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.clone(), e))?;
-        }
+        let targets = self.targets(files.iter().map(|f| f.path.as_str()))?;
         let written = files
             .par_iter()
             .zip(targets.par_iter())
@@ -255,14 +242,28 @@ impl Staging {
             return None;
         }
         let old = self.previous.0.get(&new.path)?;
-        let meta = fs::symlink_metadata(target).ok()?;
-        let modified = modified(&meta);
-        let same = meta.is_file()
-            && meta.len() == new.len
-            && old.len == new.len
-            && old.content == new.content
-            && old.modified == modified;
-        same.then_some(modified)
+        if old.len != new.len || old.content != new.content {
+            return None;
+        }
+        as_recorded(target, old)
+    }
+
+    /// Where the site files `paths` go in the new site, their folders made.
+    fn targets<'p>(
+        &self,
+        paths: impl Iterator<Item = &'p str>,
+    ) -> Result<Vec<PathBuf>, WriteError> {
+        let targets: Vec<PathBuf> = paths
+            .map(|path| safe_join(&self.staging, path))
+            .collect::<Result<_, _>>()?;
+        let mut dirs: Vec<&Path> = Vec::new();
+        for dir in targets.iter().filter_map(|t| t.parent()) {
+            if !dirs.contains(&dir) {
+                fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.to_path_buf(), e))?;
+                dirs.push(dir);
+            }
+        }
+        Ok(targets)
     }
 
     /// Remove what the spare holds at `target`, to make way for a new file or folder there.
@@ -309,39 +310,22 @@ impl Staging {
     /// be made at all. False, keeping none, where one of them is not as the published site's
     /// manifest recorded it; then the writer makes them all.
     pub fn keep(&self, paths: &[String]) -> Result<bool, WriteError> {
-        // First every file is checked, so that a false leaves the new site as it was.
+        let targets = self.targets(paths.iter().map(String::as_str))?;
+        // First every file is checked, so that a false leaves the new site's files as they were.
         let found: Option<Vec<(Entry, bool)>> = paths
             .par_iter()
-            .map(|path| {
-                let recorded = *self.previous.0.get(&xxh3_64(path.as_bytes()))?;
-                let matches = |file: &Path| {
-                    fs::symlink_metadata(file).is_ok_and(|meta| {
-                        meta.is_file()
-                            && meta.len() == recorded.len
-                            && modified(&meta) == recorded.modified
-                    })
-                };
-                let target = safe_join(&self.staging, path).ok()?;
-                if self.reused && matches(&target) {
-                    return Some((recorded, true));
+            .zip(&targets)
+            .map(|(path, target)| {
+                let recorded = self.previous.0.get(&xxh3_64(path.as_bytes()))?;
+                if self.reused && as_recorded(target, recorded).is_some() {
+                    return Some((*recorded, true));
                 }
-                matches(&safe_join(&self.out, path).ok()?).then_some((recorded, false))
+                as_recorded(&safe_join(&self.out, path).ok()?, recorded).map(|_| (*recorded, false))
             })
             .collect();
         let Some(found) = found else {
             return Ok(false);
         };
-        let mut dirs: Vec<&Path> = Vec::new();
-        let targets: Vec<PathBuf> = paths
-            .iter()
-            .map(|path| safe_join(&self.staging, path))
-            .collect::<Result<_, _>>()?;
-        for dir in targets.iter().filter_map(|t| t.parent()) {
-            if !dirs.contains(&dir) {
-                fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.to_path_buf(), e))?;
-                dirs.push(dir);
-            }
-        }
         let kept = paths
             .par_iter()
             .zip(found)
@@ -453,6 +437,15 @@ impl Drop for Staging {
             remove_tree(&self.staging);
         }
     }
+}
+
+/// The modification time of `file` if it is a plain file (never a link followed) of the size
+/// and time `recorded`: the file the build that recorded it wrote.
+fn as_recorded(file: &Path, recorded: &Entry) -> Option<u64> {
+    let meta = fs::symlink_metadata(file).ok()?;
+    let modified = modified(&meta);
+    (meta.is_file() && meta.len() == recorded.len && modified == recorded.modified)
+        .then_some(modified)
 }
 
 /// Write `bytes` as the new file `target` (never into a file already there: it may be a

@@ -675,7 +675,7 @@ pub fn write(
         .enumerate()
         .map(|(n, d)| ResultDoc::of(d).key(n))
         .collect();
-    let mut made = Made::new(docs.len(), layout, &pieces, &results);
+    let mut made = Made::new(docs.len(), layout, &pieces, results);
     let before = published.and_then(|site| Made::read(site.dir));
     let keep = |paths: &[String]| published.is_some_and(|site| (site.keep)(paths));
     let lists_kept = before.as_ref().is_some_and(|before| {
@@ -710,6 +710,14 @@ pub fn write(
         files.push(made.file());
     }
     emit(files);
+}
+
+fn shard_path(k: usize) -> String {
+    format!("{DIR}/s/{k}.js")
+}
+
+fn list_path(n: usize) -> String {
+    format!("{DIR}/l/{n}.js")
 }
 
 /// The shards and long lists of `docs` (see the module's doc), made from its pieces; how many
@@ -825,13 +833,13 @@ fn posting_files(
         }
         js.push_str("});\n");
         SiteFile {
-            path: format!("{DIR}/s/{k}.js"),
+            path: shard_path(k),
             bytes: js.into_bytes(),
         }
     };
     emit_made(by_shard.into_par_iter(), shard_file, emit);
     let list_file = |n: usize, (_, list): (String, String)| SiteFile {
-        path: format!("{DIR}/l/{n}.js"),
+        path: list_path(n),
         bytes: format!("casebook.list({n},{});\n", script_json(&list)).into_bytes(),
     };
     let lists = own_files.len() as u32;
@@ -898,8 +906,8 @@ impl<'a> ResultDoc<'a> {
 /// Where a site keeps what its browser index was made from ([`Made`]).
 pub const MADE_FILE: &str = ".casebook-cache/search-made.bin";
 
-/// What the last build made its index files from, kept in the site ([`MADE_FILE`]), so that a rebuild keeps the files it would make
-/// again with the same bytes instead of making them: all the shards and long lists when no
+/// What the last build made its index files from, kept in the site ([`MADE_FILE`]), so that a
+/// rebuild keeps the files it would make again with the same bytes instead of making them: all the shards and long lists when no
 /// piece changed (at 10,000 records, merging the pieces and writing the shards was a quarter
 /// of a rebuild), and the result file of every document whose result is as before.
 struct Made {
@@ -915,7 +923,7 @@ struct Made {
 impl Made {
     const MAGIC: &'static [u8] = b"casebook search made 1\n";
 
-    fn new(docs: usize, layout: Layout, pieces: &[(Piece, u128)], results: &[u128]) -> Made {
+    fn new(docs: usize, layout: Layout, pieces: &[(Piece, u128)], results: Vec<u128>) -> Made {
         let numbers =
             [docs, layout.shard_bytes, layout.list_bytes].map(|n| (n as u64).to_le_bytes());
         let places: Vec<[u8; 24]> = pieces
@@ -935,7 +943,7 @@ impl Made {
             lists_key: kept::hasher(parts).digest128(),
             shards: 0,
             lists: 0,
-            results: results.to_vec(),
+            results,
         }
     }
 
@@ -978,8 +986,8 @@ impl Made {
     /// The files of the shards and long lists this record describes, with the pieces kept
     /// for the next build.
     fn list_paths(&self, pieces: &[(Piece, u128)]) -> Vec<String> {
-        let shards = (0..self.shards).map(|k| format!("{DIR}/s/{k}.js"));
-        let lists = (0..self.lists).map(|n| format!("{DIR}/l/{n}.js"));
+        let shards = (0..self.shards as usize).map(shard_path);
+        let lists = (0..self.lists as usize).map(list_path);
         let kept = pieces.iter().map(|(_, key)| Piece::path(*key));
         shards.chain(lists).chain(kept).collect()
     }
