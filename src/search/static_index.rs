@@ -21,7 +21,8 @@
 //! pieces whose records are unchanged from the published site and makes only the others
 //! again, then joins them. Joining a piece costs a lookup per term, not per posting. Files
 //! the build would make again from the same inputs — all the posting files when no piece
-//! changed, the result file of every document as before — are kept without being made
+//! changed, all but the shards holding a changed list when a piece or two changed in place
+//! ([`patch`]), the result file of every document as before — are kept without being made
 //! ([`MADE_FILE`]).
 //!
 //! Postings: document numbers ascending, delta-coded with a 4-bit weight (title hit 8, plus
@@ -39,7 +40,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::fnv::FnvMap;
+use crate::fnv::{FnvMap, FnvSet};
 use crate::kept::{self, Fields};
 use crate::memo::Memo;
 
@@ -471,30 +472,23 @@ fn pieces(docs: &[SearchDoc]) -> Vec<Piece<'_>> {
 /// The pieces' lists under `serve`, by piece (see [`memo`]).
 static PIECE_LISTS: Memo<PieceLists> = Memo::new();
 
-/// A piece's lists: the published site's copy if it has a whole one, made otherwise. A build
-/// that writes a site (`published` is where it goes) keeps them in it for the next build.
-fn lists_of(
-    piece: &Piece,
-    key: u128,
-    site: Option<&Path>,
-    emit: &(dyn Fn(Vec<SiteFile>) + Sync),
-) -> Arc<PieceLists> {
-    let path = Piece::path(key);
-    let lists = PIECE_LISTS.get_or(
+/// A piece's lists: the published site's copy in `site` if it has a whole one, made otherwise.
+fn lists_of(piece: &Piece, key: u128, site: Option<&Path>) -> Arc<PieceLists> {
+    PIECE_LISTS.get_or(
         || key as u64,
         || {
-            site.and_then(|site| std::fs::read(site.join(&path)).ok())
-                .and_then(|bytes| PieceLists::read(bytes, piece.docs.len()))
+            site.and_then(|site| PieceLists::kept(site, key, piece.docs.len(), true))
                 .unwrap_or_else(|| PieceLists::make(piece.docs))
         },
-    );
-    if site.is_some() {
-        emit(vec![SiteFile {
-            path,
-            bytes: lists.bytes.clone(),
-        }]);
+    )
+}
+
+/// A piece's file, kept in the site for the next build.
+fn piece_file(key: u128, lists: &PieceLists) -> SiteFile {
+    SiteFile {
+        path: Piece::path(key),
+        bytes: lists.bytes.clone(),
     }
-    lists
 }
 
 /// Opens a piece's file; part of its key (with the program's version), so a program that
@@ -567,6 +561,12 @@ impl PieceLists {
     /// A piece's lists read back from its file, if they are whole and fit a piece of `docs`
     /// documents: every list's documents ascending within the piece, ending at its last.
     fn read(bytes: Vec<u8>, docs: usize) -> Option<PieceLists> {
+        let lists = PieceLists::open(bytes)?;
+        lists.each(docs, |_| true, |_| {}).then_some(lists)
+    }
+
+    /// A piece's file with its sections found, their lists not yet checked ([`Self::each`]).
+    fn open(bytes: Vec<u8>) -> Option<PieceLists> {
         let mut fields = Fields(bytes.strip_prefix(PIECE_MAGIC)?);
         let mut parts: [std::ops::Range<usize>; PARTS] = Default::default();
         let mut at = PIECE_MAGIC.len() + 4 * PARTS;
@@ -575,14 +575,60 @@ impl PieceLists {
             *range = at..at.checked_add(len)?;
             at = range.end;
         }
-        let lists = PieceLists { bytes, parts };
-        let whole = at == lists.bytes.len()
-            && (0..PARTS).all(|p| {
-                let mut section = Fields(&lists.bytes[lists.parts[p].clone()]);
-                std::iter::from_fn(|| PieceList::read(&mut section)).all(|list| list.fits(docs))
-                    && section.is_empty()
-            });
-        whole.then_some(lists)
+        (at == bytes.len()).then_some(PieceLists { bytes, parts })
+    }
+
+    /// Hand `take` each list whose term `wanted` accepts; whether every section is whole and
+    /// each list taken fits a piece of `docs` documents (see [`PieceList::fits`]).
+    fn each<'a>(
+        &'a self,
+        docs: usize,
+        wanted: impl Fn(&str) -> bool,
+        mut take: impl FnMut(PieceList<'a>),
+    ) -> bool {
+        self.parts.iter().all(|range| {
+            let mut section = Fields(&self.bytes[range.clone()]);
+            while let Some(list) = PieceList::read(&mut section) {
+                if wanted(list.term) {
+                    if !list.fits(docs) {
+                        return false;
+                    }
+                    take(list);
+                }
+            }
+            section.is_empty()
+        })
+    }
+
+    /// The lists of the piece with this key kept in `site`: whole and fit for `docs`
+    /// documents, or with only its sections found (`checked` false).
+    fn kept(site: &Path, key: u128, docs: usize, checked: bool) -> Option<PieceLists> {
+        let bytes = std::fs::read(site.join(Piece::path(key))).ok()?;
+        match checked {
+            true => PieceLists::read(bytes, docs),
+            false => PieceLists::open(bytes),
+        }
+    }
+
+    /// The terms whose list here is not as in `other` (or is in only one of the two).
+    fn differing<'a>(&'a self, other: &'a PieceLists) -> Vec<&'a str> {
+        (0..PARTS)
+            .into_par_iter()
+            .flat_map_iter(|p| {
+                let mine: FnvMap<&str, (u32, &str)> =
+                    self.part(p).map(|l| (l.term, (l.last, l.list))).collect();
+                let mut theirs: FnvSet<&str> = FnvSet::default();
+                let mut out: Vec<&str> = Vec::new();
+                for l in other.part(p) {
+                    theirs.insert(l.term);
+                    if mine.get(l.term) != Some(&(l.last, l.list)) {
+                        out.push(l.term);
+                    }
+                }
+                out.extend(mine.into_keys().filter(|t| !theirs.contains(t)));
+                out
+            })
+            .collect()
     }
 
     /// The lists of part `p`'s terms.
@@ -655,7 +701,8 @@ pub struct Published<'a> {
 /// posting lists they are made from, at the build's peak of memory. A build that writes a
 /// site into a folder takes from the site `published` there what it made from the same
 /// inputs: the lists of the pieces whose documents are unchanged (see [`PIECES_DIR`]), all
-/// the posting files when no piece changed, each unchanged document's result file (see
+/// the posting files when no piece changed, all but the few a changed piece reaches when
+/// only a few changed in place ([`patch`]), each unchanged document's result file (see
 /// [`Made`]).
 pub fn write(
     docs: &[SearchDoc],
@@ -678,12 +725,16 @@ pub fn write(
     let mut made = Made::new(docs.len(), layout, &pieces, results);
     let before = published.and_then(|site| Made::read(site.dir));
     let keep = |paths: &[String]| published.is_some_and(|site| (site.keep)(paths));
-    let lists_kept = before.as_ref().is_some_and(|before| {
-        before.lists_key == made.lists_key && keep(&before.list_paths(&pieces))
+    let kept = before.as_ref().and_then(|before| {
+        let same = before.frame == made.frame && before.pieces == made.pieces;
+        match same && keep(&before.list_paths()) {
+            true => Some(before.posted.clone()),
+            false => patch(docs, layout, &pieces, &made, before, published?, emit),
+        }
     });
-    (made.shards, made.lists) = match (&before, lists_kept) {
-        (Some(before), true) => (before.shards, before.lists),
-        _ => posting_files(docs, layout, &pieces, published.map(|p| p.dir), emit),
+    made.posted = match kept {
+        Some(posted) => posted,
+        None => posting_files(docs, layout, &pieces, published.map(|p| p.dir), emit),
     };
     // The result files of documents whose result is as before are kept.
     let (unchanged, changed): (Vec<usize>, Vec<usize>) = (0..docs.len()).partition(|&n| {
@@ -705,7 +756,7 @@ pub fn write(
         .into_bytes(),
     };
     emit_made(todo.into_par_iter(), doc_file, emit);
-    let mut files = vec![meta(docs.len(), made.shards), facets(docs)];
+    let mut files = vec![meta(docs.len(), made.posted.shards), facets(docs)];
     if published.is_some() {
         files.push(made.file());
     }
@@ -720,15 +771,96 @@ fn list_path(n: usize) -> String {
     format!("{DIR}/l/{n}.js")
 }
 
-/// The shards and long lists of `docs` (see the module's doc), made from its pieces; how many
-/// of each.
+/// What the shards and long lists came to.
+#[derive(Clone, Default)]
+struct Posted {
+    shards: u32,
+    /// The bytes the shards' entries add up to, which their count is taken from
+    /// ([`entry_bytes`]).
+    total: u64,
+    /// The terms whose list has a file of its own, in term order: a list's number is its place
+    /// here.
+    own: Vec<String>,
+}
+
+/// A term's list as the index holds it: one longer than a bitmap of all `docs` documents is
+/// written as one where that is shorter.
+fn final_list(list: String, docs: usize) -> String {
+    if list.len() <= docs.div_ceil(6) + 2 {
+        return list;
+    }
+    let dense = bitmap(&decode(&list), docs);
+    match dense.len() < list.len() {
+        true => dense,
+        false => list,
+    }
+}
+
+/// Whether a term's (final) list has a file of its own.
+fn is_own(list: &str, layout: Layout) -> bool {
+    list.len() > layout.list_bytes
+}
+
+/// What a term's entry adds to the shards: a list with a file of its own is written as its
+/// number (8 bytes or so).
+fn entry_bytes(term: &str, list: &str, layout: Layout) -> u64 {
+    let list = if is_own(list, layout) { 8 } else { list.len() };
+    (term.len() + list + 6) as u64
+}
+
+/// Shards enough for entries of `total` bytes to come to about `layout.shard_bytes` a shard.
+fn shard_count(total: u64, layout: Layout) -> u32 {
+    (total / layout.shard_bytes.max(1) as u64)
+        .max(1)
+        .next_power_of_two() as u32
+}
+
+/// Shard `k`'s file, of its entries in term order; an entry whose list has a file of its own
+/// (`own`) has an empty list, and the shard names the file's number instead.
+fn shard_file(k: usize, entries: &[(String, String)], own: &[String]) -> SiteFile {
+    let mut js = format!("casebook.shard({k},{{");
+    for (i, (term, list)) in entries.iter().enumerate() {
+        if i > 0 {
+            js.push(',');
+        }
+        js.push_str(&script_json(term));
+        js.push(':');
+        // Lists are letters of `DIGITS` and `BITMAP`: nothing to escape.
+        match list.is_empty() {
+            true => {
+                let n = own.partition_point(|t| t < term);
+                js.push_str(&n.to_string());
+            }
+            false => {
+                js.push('"');
+                js.push_str(list);
+                js.push('"');
+            }
+        }
+    }
+    js.push_str("});\n");
+    SiteFile {
+        path: shard_path(k),
+        bytes: js.into_bytes(),
+    }
+}
+
+/// The file of the list numbered `n`.
+fn list_file(n: usize, list: &str) -> SiteFile {
+    SiteFile {
+        path: list_path(n),
+        bytes: format!("casebook.list({n},{});\n", script_json(&list)).into_bytes(),
+    }
+}
+
+/// The shards and long lists of `docs` (see the module's doc), made from its pieces.
 fn posting_files(
     docs: &[SearchDoc],
     layout: Layout,
     pieces: &[(Piece, u128)],
     site: Option<&Path>,
     emit: &(dyn Fn(Vec<SiteFile>) + Sync),
-) -> (u32, u32) {
+) -> Posted {
     let mut parts: Vec<Part> = (0..PARTS).map(|_| Part::default()).collect();
     // Each group of pieces is merged into the lists while the next group is made.
     let mut merge = |made: Vec<(u64, Arc<PieceLists>)>| {
@@ -744,53 +876,29 @@ fn posting_files(
             || {
                 group
                     .par_iter()
-                    .map(|(piece, key)| (piece.before as u64, lists_of(piece, *key, site, emit)))
+                    .map(|(piece, key)| {
+                        let lists = lists_of(piece, *key, site);
+                        if site.is_some() {
+                            emit(vec![piece_file(*key, &lists)]);
+                        }
+                        (piece.before as u64, lists)
+                    })
                     .collect()
             },
         );
         made = next;
     }
     merge(made);
-    // Every term with its list; a list longer than a bitmap of all documents is rewritten as
-    // one where that is shorter.
-    let bitmap_len = docs.len().div_ceil(6) + 2;
     let lists: Vec<(String, String)> = parts
         .into_par_iter()
         .flat_map_iter(|part| {
             let short = part.short.into_iter().map(|(key, p)| (unpack(key), p.list));
             short.chain(part.long.into_iter().map(|(t, p)| (t.into(), p.list)))
         })
-        .map(|(term, list)| match list.len() > bitmap_len {
-            true => {
-                let dense = bitmap(&decode(&list), docs.len());
-                (
-                    term,
-                    if dense.len() < list.len() {
-                        dense
-                    } else {
-                        list
-                    },
-                )
-            }
-            false => (term, list),
-        })
+        .map(|(term, list)| (term, final_list(list, docs.len())))
         .collect();
-    // A list longer than `list_bytes` is written as its number in the shard (8 bytes or so).
-    let total: usize = lists
-        .iter()
-        .map(|(t, l)| {
-            t.len()
-                + if l.len() > layout.list_bytes {
-                    8
-                } else {
-                    l.len()
-                }
-                + 6
-        })
-        .sum();
-    let shards = (total / layout.shard_bytes.max(1))
-        .max(1)
-        .next_power_of_two() as u32;
+    let total = lists.iter().map(|(t, l)| entry_bytes(t, l, layout)).sum();
+    let shards = shard_count(total, layout);
     // Each shard's entries in term order, sorted shard by shard (one sort of hundreds of
     // thousands of terms cost more than all the shards' small ones).
     let mut by_shard: Vec<Vec<(String, String)>> = vec![Vec::new(); shards as usize];
@@ -805,46 +913,187 @@ fn posting_files(
     let mut own_files: Vec<(String, String)> = by_shard
         .iter_mut()
         .flatten()
-        .filter(|(_, list)| list.len() > layout.list_bytes)
+        .filter(|(_, list)| is_own(list, layout))
         .map(|(term, list)| (term.clone(), std::mem::take(list)))
         .collect();
     own_files.sort_unstable();
+    let own: Vec<String> = own_files.iter().map(|(term, _)| term.clone()).collect();
+    emit_made(
+        by_shard.into_par_iter(),
+        |k, entries| shard_file(k, &entries, &own),
+        emit,
+    );
+    emit_made(
+        own_files.into_par_iter(),
+        |n, (_, list)| list_file(n, &list),
+        emit,
+    );
+    Posted { shards, total, own }
+}
 
-    let shard_file = |k: usize, entries: Vec<(String, String)>| {
-        let mut js = format!("casebook.shard({k},{{");
-        for (i, (term, list)) in entries.iter().enumerate() {
-            if i > 0 {
-                js.push(',');
+/// Changed pieces at most for [`patch`] to be tried: an edit or two between builds.
+const PATCHED_PIECES: usize = 2;
+
+/// The posting files of a rebuild in which a few pieces changed in place (every piece where it
+/// was, the same documents in number), made as [`posting_files`] makes them but only where a
+/// change reaches: the shards holding a term whose list in a changed piece is not as before,
+/// made whole from all the pieces, and those terms' own list files. Every other file is kept
+/// (at 10,000 records, merging all the pieces and making every shard to find the few that
+/// changed was a third of a rebuild with one record edited).
+///
+/// None, having handed on and kept nothing, where the change reaches further — the shards'
+/// count changes, a list gets or loses a file of its own — or the published site's pieces or
+/// files are not whole: then everything is made.
+fn patch(
+    docs: &[SearchDoc],
+    layout: Layout,
+    pieces: &[(Piece, u128)],
+    made: &Made,
+    before: &Made,
+    site: Published,
+    emit: &(dyn Fn(Vec<SiteFile>) + Sync),
+) -> Option<Posted> {
+    let in_place = before.pieces.len() == pieces.len()
+        && before
+            .pieces
+            .iter()
+            .zip(&made.pieces)
+            .all(|(b, m)| b.0 == m.0);
+    let changed: Vec<usize> = (0..pieces.len())
+        .filter(|&i| before.pieces[i] != made.pieces[i])
+        .collect();
+    if before.frame != made.frame || !in_place || changed.len() > PATCHED_PIECES {
+        return None;
+    }
+    let docs_in = |i: usize| pieces[i].0.docs.len();
+    let old: Vec<PieceLists> = changed
+        .iter()
+        .map(|&i| PieceLists::kept(site.dir, before.pieces[i].1, docs_in(i), true))
+        .collect::<Option<_>>()?;
+    let new: Vec<Arc<PieceLists>> = changed
+        .iter()
+        .map(|&i| lists_of(&pieces[i].0, pieces[i].1, None))
+        .collect();
+    // The other pieces' files are only opened: just the lists taken from them are checked.
+    let others: Vec<Option<PieceLists>> = (0..pieces.len())
+        .into_par_iter()
+        .map(|i| match changed.contains(&i) {
+            true => Some(None),
+            false => PieceLists::kept(site.dir, pieces[i].1, docs_in(i), false).map(Some),
+        })
+        .collect::<Option<_>>()?;
+    let shards = before.posted.shards;
+    let mut reached = vec![false; shards as usize];
+    for (old, new) in old.iter().zip(&new) {
+        for term in old.differing(new) {
+            reached[shard_of(term, shards) as usize] = true;
+        }
+    }
+    // Every term of the shards reached, with its list as it was and as it is now: the pieces'
+    // lists of it joined in order, a changed piece's old lists for the one and new for the
+    // other.
+    let in_reach = |term: &str| reached[shard_of(term, shards) as usize];
+    let taken: Vec<Vec<(PieceList, std::ops::Range<usize>)>> = (0..pieces.len())
+        .into_par_iter()
+        .map(|i| {
+            let sides: Vec<(&PieceLists, std::ops::Range<usize>)> =
+                match changed.iter().position(|&c| c == i) {
+                    Some(k) => vec![(&old[k], 0..1), (&new[k], 1..2)],
+                    None => others[i].iter().map(|lists| (lists, 0..2)).collect(),
+                };
+            let mut taken = Vec::new();
+            let whole = sides.into_iter().all(|(lists, sides)| {
+                lists.each(docs_in(i), in_reach, |list| {
+                    taken.push((list, sides.clone()))
+                })
+            });
+            whole.then_some(taken)
+        })
+        .collect::<Option<_>>()?;
+    let mut lists: FnvMap<&str, [Postings; 2]> = FnvMap::default();
+    for ((piece, _), taken) in pieces.iter().zip(taken) {
+        for (list, sides) in taken {
+            let postings = lists.entry(list.term).or_default();
+            for side in &mut postings[sides] {
+                side.append(piece.before as u64, &list);
             }
-            js.push_str(&script_json(term));
-            js.push(':');
-            // Lists are letters of `DIGITS` and `BITMAP`: nothing to escape.
-            match list.is_empty() {
-                true => {
-                    let n = own_files.partition_point(|(t, _)| t < term);
-                    js.push_str(&n.to_string());
-                }
-                false => {
-                    js.push('"');
-                    js.push_str(list);
-                    js.push('"');
+        }
+    }
+    let mut total = before.posted.total;
+    let mut by_shard: FnvMap<usize, Vec<(String, String)>> = FnvMap::default();
+    let mut own_files: Vec<(usize, String)> = Vec::new();
+    for (term, [was, is]) in lists {
+        let [was, is] =
+            [was, is].map(|p| (!p.list.is_empty()).then(|| final_list(p.list, docs.len())));
+        let own = before
+            .posted
+            .own
+            .binary_search_by(|t| t.as_str().cmp(term))
+            .ok();
+        for (list, sign) in [(&was, false), (&is, true)] {
+            if let Some(list) = list {
+                let bytes = entry_bytes(term, list, layout);
+                total = match sign {
+                    true => total.checked_add(bytes)?,
+                    false => total.checked_sub(bytes)?,
+                };
+                // A list that gets or loses a file of its own renumbers the others.
+                if is_own(list, layout) != own.is_some() {
+                    return None;
                 }
             }
         }
-        js.push_str("});\n");
-        SiteFile {
-            path: shard_path(k),
-            bytes: js.into_bytes(),
+        let Some(list) = is else { continue };
+        let entries = by_shard.entry(shard_of(term, shards) as usize).or_default();
+        match own {
+            Some(n) => {
+                if was.as_ref() != Some(&list) {
+                    own_files.push((n, list));
+                }
+                entries.push((term.into(), String::new()));
+            }
+            None => entries.push((term.into(), list)),
         }
-    };
-    emit_made(by_shard.into_par_iter(), shard_file, emit);
-    let list_file = |n: usize, (_, list): (String, String)| SiteFile {
-        path: list_path(n),
-        bytes: format!("casebook.list({n},{});\n", script_json(&list)).into_bytes(),
-    };
-    let lists = own_files.len() as u32;
-    emit_made(own_files.into_par_iter(), list_file, emit);
-    (shards, lists)
+    }
+    if shard_count(total, layout) != shards {
+        return None;
+    }
+    let remade: FnvSet<usize> = own_files.iter().map(|(n, _)| *n).collect();
+    let shard_paths = (0..shards as usize)
+        .filter(|&k| !reached[k])
+        .map(shard_path);
+    let list_paths = (0..before.posted.own.len())
+        .filter(|n| !remade.contains(n))
+        .map(list_path);
+    let piece_paths = (0..pieces.len())
+        .filter(|i| !changed.contains(i))
+        .map(|i| Piece::path(pieces[i].1));
+    let paths: Vec<String> = shard_paths.chain(list_paths).chain(piece_paths).collect();
+    if !(site.keep)(&paths) {
+        return None;
+    }
+    emit(
+        changed
+            .iter()
+            .zip(&new)
+            .map(|(&i, lists)| piece_file(pieces[i].1, lists))
+            .collect(),
+    );
+    let mut files: Vec<SiteFile> = (0..shards as usize)
+        .filter(|&k| reached[k])
+        .map(|k| {
+            let mut entries = by_shard.remove(&k).unwrap_or_default();
+            entries.sort_unstable();
+            shard_file(k, &entries, &before.posted.own)
+        })
+        .collect();
+    files.extend(own_files.iter().map(|(n, list)| list_file(*n, list)));
+    emit(files);
+    Some(Posted {
+        shards,
+        total,
+        own: before.posted.own.clone(),
+    })
 }
 
 /// What a result shows of its document (`search/d/N.js`).
@@ -907,42 +1156,37 @@ impl<'a> ResultDoc<'a> {
 pub const MADE_FILE: &str = ".casebook-cache/search-made.bin";
 
 /// What the last build made its index files from, kept in the site ([`MADE_FILE`]), so that a
-/// rebuild keeps the files it would make again with the same bytes instead of making them: all the shards and long lists when no
-/// piece changed (at 10,000 records, merging the pieces and writing the shards was a quarter
-/// of a rebuild), and the result file of every document whose result is as before.
+/// rebuild keeps the files it would make again with the same bytes instead of making them:
+/// all the shards and long lists when no piece changed (at 10,000 records, merging the pieces
+/// and writing the shards was a quarter of a rebuild), all but those a change reaches when a
+/// few changed ([`patch`]), and the result file of every document whose result is as before.
 struct Made {
-    /// A hash of what the shards and long lists are made from: the program, the layout, the
-    /// number of documents and every piece's key and place.
-    lists_key: u128,
-    shards: u32,
-    lists: u32,
+    /// A hash of what every posting file is made from besides the pieces: the program, the
+    /// layout and the number of documents.
+    frame: u128,
+    /// Each piece's place (documents before it) and key, in order.
+    pieces: Vec<(u64, u128)>,
+    posted: Posted,
     /// Per document, the key of its result file ([`ResultDoc::key`]).
     results: Vec<u128>,
 }
 
 impl Made {
-    const MAGIC: &'static [u8] = b"casebook search made 1\n";
+    const MAGIC: &'static [u8] = b"casebook search made 2\n";
 
     fn new(docs: usize, layout: Layout, pieces: &[(Piece, u128)], results: Vec<u128>) -> Made {
         let numbers =
             [docs, layout.shard_bytes, layout.list_bytes].map(|n| (n as u64).to_le_bytes());
-        let places: Vec<[u8; 24]> = pieces
-            .iter()
-            .map(|(piece, key)| {
-                let mut place = [0; 24];
-                place[..8].copy_from_slice(&(piece.before as u64).to_le_bytes());
-                place[8..].copy_from_slice(&key.to_le_bytes());
-                place
-            })
-            .collect();
         let parts = [Self::MAGIC, kept::program()]
             .into_iter()
-            .chain(numbers.iter().map(|n| &n[..]))
-            .chain(places.iter().map(|p| &p[..]));
+            .chain(numbers.iter().map(|n| &n[..]));
         Made {
-            lists_key: kept::hasher(parts).digest128(),
-            shards: 0,
-            lists: 0,
+            frame: kept::hasher(parts).digest128(),
+            pieces: pieces
+                .iter()
+                .map(|(piece, key)| (piece.before as u64, *key))
+                .collect(),
+            posted: Posted::default(),
             results,
         }
     }
@@ -954,15 +1198,22 @@ impl Made {
         if fields.take(kept::program().len())? != kept::program() {
             return None;
         }
-        let lists_key = fields.u128()?;
-        let (shards, lists, docs) = (fields.u32()?, fields.u32()?, fields.u32()?);
-        let results = (0..docs)
+        let frame = fields.u128()?;
+        let pieces = (0..fields.u32()?)
+            .map(|_| Some((fields.u64()?, fields.u128()?)))
+            .collect::<Option<Vec<_>>>()?;
+        let (shards, total) = (fields.u32()?, fields.u64()?);
+        let own = (0..fields.u32()?)
+            .map(|_| fields.text().map(String::from))
+            .collect::<Option<Vec<String>>>()?;
+        let results = (0..fields.u32()?)
             .map(|_| fields.u128())
             .collect::<Option<Vec<u128>>>()?;
+        let posted = Posted { shards, total, own };
         fields.is_empty().then_some(Made {
-            lists_key,
-            shards,
-            lists,
+            frame,
+            pieces,
+            posted,
             results,
         })
     }
@@ -970,10 +1221,20 @@ impl Made {
     fn file(&self) -> SiteFile {
         let mut bytes = Self::MAGIC.to_vec();
         bytes.extend_from_slice(kept::program());
-        bytes.extend_from_slice(&self.lists_key.to_le_bytes());
-        for n in [self.shards, self.lists, self.results.len() as u32] {
-            bytes.extend_from_slice(&n.to_le_bytes());
+        bytes.extend_from_slice(&self.frame.to_le_bytes());
+        bytes.extend_from_slice(&(self.pieces.len() as u32).to_le_bytes());
+        for (at, key) in &self.pieces {
+            bytes.extend_from_slice(&at.to_le_bytes());
+            bytes.extend_from_slice(&key.to_le_bytes());
         }
+        bytes.extend_from_slice(&self.posted.shards.to_le_bytes());
+        bytes.extend_from_slice(&self.posted.total.to_le_bytes());
+        bytes.extend_from_slice(&(self.posted.own.len() as u32).to_le_bytes());
+        for term in &self.posted.own {
+            bytes.extend_from_slice(&(term.len() as u32).to_le_bytes());
+            bytes.extend_from_slice(term.as_bytes());
+        }
+        bytes.extend_from_slice(&(self.results.len() as u32).to_le_bytes());
         for key in &self.results {
             bytes.extend_from_slice(&key.to_le_bytes());
         }
@@ -985,10 +1246,10 @@ impl Made {
 
     /// The files of the shards and long lists this record describes, with the pieces kept
     /// for the next build.
-    fn list_paths(&self, pieces: &[(Piece, u128)]) -> Vec<String> {
-        let shards = (0..self.shards as usize).map(shard_path);
-        let lists = (0..self.lists as usize).map(list_path);
-        let kept = pieces.iter().map(|(_, key)| Piece::path(*key));
+    fn list_paths(&self) -> Vec<String> {
+        let shards = (0..self.posted.shards as usize).map(shard_path);
+        let lists = (0..self.posted.own.len()).map(list_path);
+        let kept = self.pieces.iter().map(|(_, key)| Piece::path(*key));
         shards.chain(lists).chain(kept).collect()
     }
 }
@@ -1170,37 +1431,49 @@ mod tests {
         assert!(PieceLists::read(made.bytes[..made.bytes.len() - 1].to_vec(), 3).is_none());
     }
 
+    /// Build the index of `docs` into `site` (files written where they are handed on, kept
+    /// files left as they are, `keeps` saying whether keeping succeeds); the paths made and the
+    /// paths kept.
+    fn build_into(
+        site: &Path,
+        docs: &[SearchDoc],
+        layout: Layout,
+        keeps: bool,
+    ) -> (BTreeSet<String>, BTreeSet<String>) {
+        let (made, kept) = (
+            std::sync::Mutex::new(BTreeSet::new()),
+            std::sync::Mutex::new(BTreeSet::new()),
+        );
+        let keep = |paths: &[String]| {
+            kept.lock().unwrap().extend(paths.iter().cloned());
+            keeps
+        };
+        let published = Published {
+            dir: site,
+            keep: &keep,
+        };
+        write(docs, layout, Some(published), &|files| {
+            for f in files {
+                let path = site.join(&f.path);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, &f.bytes).unwrap();
+                made.lock().unwrap().insert(f.path);
+            }
+        });
+        (made.into_inner().unwrap(), kept.into_inner().unwrap())
+    }
+
+    use std::collections::BTreeSet;
+
     /// A build into a site keeps, rather than makes, the index files it would make from the
     /// same inputs: with nothing changed it makes only the files every build writes and keeps
     /// the rest; with one document changed, that document's result file and the posting files;
     /// where keeping fails, everything.
     #[test]
     fn a_rebuild_keeps_the_files_it_would_make_from_the_same_inputs() {
-        use std::collections::BTreeSet;
         let site = tempfile::tempdir().unwrap();
-        let build = |docs: &[SearchDoc], keeps: bool| {
-            let (made, kept) = (
-                std::sync::Mutex::new(BTreeSet::new()),
-                std::sync::Mutex::new(BTreeSet::new()),
-            );
-            let keep = |paths: &[String]| {
-                kept.lock().unwrap().extend(paths.iter().cloned());
-                keeps
-            };
-            let published = Published {
-                dir: site.path(),
-                keep: &keep,
-            };
-            write(docs, Layout::default(), Some(published), &|files| {
-                for f in files {
-                    let path = site.path().join(&f.path);
-                    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-                    std::fs::write(path, &f.bytes).unwrap();
-                    made.lock().unwrap().insert(f.path);
-                }
-            });
-            (made.into_inner().unwrap(), kept.into_inner().unwrap())
-        };
+        let build =
+            |docs: &[SearchDoc], keeps| build_into(site.path(), docs, Layout::default(), keeps);
         let mut docs = vec![
             doc("甲", "梅山港"),
             doc("乙", "梅山 app"),
@@ -1235,6 +1508,108 @@ mod tests {
         assert!(Made::read(site.path()).is_none());
         std::fs::write(&file, [&bytes[..], b"\0"].concat()).unwrap();
         assert!(Made::read(site.path()).is_none());
+    }
+
+    /// `n` documents of words drawn from a small vocabulary, in three quarters (so three
+    /// pieces).
+    fn library(n: usize) -> Vec<SearchDoc> {
+        const WORDS: [&str; 16] = [
+            "梅山", "港口", "噪音", "扰民", "学校", "食堂", "暴雨", "积水", "停车", "医院", "投诉",
+            "回应", "网络", "舆情", "道路", "施工",
+        ];
+        let mut seed = 7u64;
+        let mut next = move || {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) as usize
+        };
+        (0..n)
+            .map(|i| {
+                let words: Vec<&str> = (0..8).map(|_| WORDS[next() % WORDS.len()]).collect();
+                let mut d = doc(&format!("第{i}号"), &words.join("，"));
+                d.date = ["2025-04-02", "2025-01-02", "2024-10-02"][i * 3 / n].into();
+                d
+            })
+            .collect()
+    }
+
+    /// Every file of the index a build from nothing makes of `docs`, as `site` holds it.
+    fn assert_as_from_nothing(site: &Path, docs: &[SearchDoc], layout: Layout) {
+        let fresh = tempfile::tempdir().unwrap();
+        let (made, _) = build_into(fresh.path(), docs, layout, true);
+        for path in made {
+            let want = std::fs::read(fresh.path().join(&path)).unwrap();
+            let have = std::fs::read(site.join(&path)).unwrap_or_default();
+            assert!(
+                have == want,
+                "{path} is not as a build from nothing makes it"
+            );
+        }
+    }
+
+    /// With a document edited in place, a rebuild makes only the shards holding a term whose
+    /// list changed and the edited piece, keeps every other posting file, and the index is
+    /// the one a build from nothing makes. Where the edit reaches further — a list gets a file
+    /// of its own, the shards' count changes — everything is made.
+    #[test]
+    fn a_rebuild_after_an_edit_makes_only_the_shards_it_reaches() {
+        let layout = Layout {
+            shard_bytes: 96,
+            list_bytes: 8,
+        };
+        let shards_of = |paths: &BTreeSet<String>| -> BTreeSet<String> {
+            paths
+                .iter()
+                .filter(|p| p.starts_with("search/s/"))
+                .cloned()
+                .collect()
+        };
+        let site = tempfile::tempdir().unwrap();
+        let mut docs = library(60);
+        // A term in eight documents of the first piece: a list of eight letters, one short of
+        // a file of its own.
+        for d in &mut docs[..8] {
+            d.text.push_str("，独有");
+        }
+        build_into(site.path(), &docs, layout, true);
+        let before = Made::read(site.path()).unwrap();
+        assert!(before.posted.shards >= 8 && !before.posted.own.is_empty());
+
+        docs[30].text.push_str("，梅花鹿");
+        let (made, kept) = build_into(site.path(), &docs, layout, true);
+        let (made_shards, kept_shards) = (shards_of(&made), shards_of(&kept));
+        assert!(!made_shards.is_empty() && !kept_shards.is_empty());
+        assert!(made_shards.is_disjoint(&kept_shards));
+        assert_eq!(
+            made_shards.len() + kept_shards.len(),
+            before.posted.shards as usize
+        );
+        let piece_files = |paths: &BTreeSet<String>| {
+            paths
+                .iter()
+                .filter(|p| p.starts_with(&format!("{PIECES_DIR}/")))
+                .count()
+        };
+        assert_eq!((piece_files(&made), piece_files(&kept)), (1, 2));
+        assert_as_from_nothing(site.path(), &docs, layout);
+
+        // The ninth document with the term: its list gets a file of its own.
+        docs[8].text.push_str("，独有");
+        let (made, kept) = build_into(site.path(), &docs, layout, true);
+        assert!(shards_of(&kept).is_empty(), "{kept:?}");
+        assert!(made.contains(&list_path(0)));
+        assert_as_from_nothing(site.path(), &docs, layout);
+
+        // Many new terms: more shards.
+        let shards = Made::read(site.path()).unwrap().posted.shards;
+        docs[40].text = (0..400).map(|n| format!("词{n} ")).collect();
+        let (made, kept) = build_into(site.path(), &docs, layout, true);
+        assert!(shards_of(&kept).is_empty());
+        assert!(Made::read(site.path()).unwrap().posted.shards > shards);
+        assert_eq!(
+            shards_of(&made).len(),
+            Made::read(site.path()).unwrap().posted.shards as usize
+        );
+        assert_as_from_nothing(site.path(), &docs, layout);
     }
 
     #[test]
