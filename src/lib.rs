@@ -341,6 +341,8 @@ pub struct Prepared {
     pub lib: Library,
     pub derived: derive::Derived,
     pub tera: std::sync::Arc<tera::Tera>,
+    /// A hash of the templates' names and sources.
+    pub templates: u128,
     /// Warnings (a prepared library has no errors).
     pub diagnostics: Diagnostics,
 }
@@ -349,10 +351,11 @@ pub struct Prepared {
 pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Failure> {
     let (lib, derived, mut diagnostics) = derive_library(opts)?;
     match render::site::templates(&opts.root, &mut diagnostics) {
-        Some(tera) => Ok(Prepared {
+        Some(templates) => Ok(Prepared {
             lib,
             derived,
-            tera,
+            tera: templates.tera,
+            templates: templates.key,
             diagnostics,
         }),
         None => Err(Failure::Invalid(diagnostics)),
@@ -436,9 +439,16 @@ fn pages(
 ) -> Diagnostics {
     let mut diags = Diagnostics::default();
     watch.time(1, || {
-        let rendered = render::pages::render_all(&site.tera, &site.lib, &site.derived, &|pages| {
-            out.put(pages)
-        });
+        let dir = opts.out_dir();
+        let keep = |paths: &[String]| out.keep(paths);
+        let reuse = render::reuse::Reuse::new(&dir, site.templates, &keep);
+        let rendered = render::pages::render_all(
+            &site.tera,
+            &site.lib,
+            &site.derived,
+            Some(reuse),
+            &|pages| out.put(pages),
+        );
         if let Err(e) = rendered {
             diags.push(render_failure(&e));
         }

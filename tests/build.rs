@@ -376,6 +376,50 @@ fn a_rebuild_links_unchanged_files_and_writes_changed_ones_anew() {
     assert!(new_page.contains("夜间复查") && !old_page.contains("夜间复查"));
 }
 
+/// A rebuild renders again only the pages whose context or templates changed, keeps the others
+/// as published, and publishes the site a build from nothing makes: an edited title shows on
+/// the record's page and on every list that names it, a template the library adds shows on
+/// every page made from it, and a published page changed since is rendered again.
+#[test]
+fn a_rebuild_renders_again_what_changed_and_equals_a_build_from_nothing() {
+    let lib = Scratch::of("basic");
+    lib.built();
+    let from_nothing = |lib: &Scratch| {
+        let fresh = tempfile::tempdir().expect("temp dir");
+        let opts = casebook::BuildOptions {
+            out: Some(fresh.path().join("site")),
+            ..lib.options()
+        };
+        casebook::build(&opts).expect("build");
+        common::comparable(&fresh.path().join("site"))
+    };
+    let (old, new) = ("梅山港夜间施工噪音投诉", "梅山港夜间施工噪音再次投诉");
+    let record = std::fs::read_to_string(lib.root().join("cases/2024/noise.md")).expect("record");
+    lib.write("cases/2024/noise.md", record.replace(old, new));
+    lib.built();
+    for page in ["cases/YQ-2024-0031.html", "index.html", "cases/index.html"] {
+        let html = lib.read(page);
+        assert!(html.contains(new) && !html.contains(old), "{page}");
+    }
+    assert!(common::comparable(&lib.out()) == from_nothing(&lib));
+
+    let case = include_str!("../templates/case.html");
+    lib.write(
+        "templates/case.html",
+        case.replacen("</h1>", "</h1><p>本地模板</p>", 1),
+    );
+    lib.built();
+    assert!(lib.read("cases/YQ-2024-0031.html").contains("本地模板"));
+    assert!(lib.read("cases/YQ-2024-0032.html").contains("本地模板"));
+    assert!(!lib.read("index.html").contains("本地模板"));
+    assert!(common::comparable(&lib.out()) == from_nothing(&lib));
+
+    let page = lib.out().join("cases/YQ-2024-0032.html");
+    std::fs::write(&page, "changed since").expect("edit");
+    lib.built();
+    assert!(lib.read("cases/YQ-2024-0032.html").contains("本地模板"));
+}
+
 /// A rebuild writes into the spare — the site published before, kept beside the output with
 /// only the files the current site shares — so that unchanged files need no work at all. What
 /// the spare held that the new site does not is gone from both: a record withheld by the

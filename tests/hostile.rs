@@ -372,19 +372,6 @@ fn chromium_runs_no_script_from_content() {
     );
 }
 
-/// The site's files without the tantivy index (its segment names differ from build to build),
-/// the manifest (it records when each file was written) and the record of what the browser
-/// index was made from (it names the program that made it: the test's, or the command's).
-fn comparable(site: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
-    let mut files = common::snapshot(site);
-    files.retain(|p, _| {
-        !p.starts_with("_index")
-            && !p.ends_with(casebook::output::MANIFEST)
-            && !p.ends_with(casebook::search::static_index::MADE_FILE)
-    });
-    files
-}
-
 #[test]
 fn a_killed_build_leaves_the_published_site_whole_and_no_leftovers() {
     let lib = Scratch::of("basic");
@@ -399,7 +386,7 @@ fn a_killed_build_leaves_the_published_site_whole_and_no_leftovers() {
         );
     }
     lib.built();
-    let old = comparable(&lib.out());
+    let old = common::comparable(&lib.out());
 
     // The edit the interrupted builds would have published, built once elsewhere to compare.
     lib.write(
@@ -415,7 +402,7 @@ fn a_killed_build_leaves_the_published_site_whole_and_no_leftovers() {
         ..lib.options()
     })
     .expect("reference build");
-    let new = comparable(&reference);
+    let new = common::comparable(&reference);
     let full = started.elapsed();
 
     for tenth in 0..=10 {
@@ -430,7 +417,7 @@ fn a_killed_build_leaves_the_published_site_whole_and_no_leftovers() {
         std::thread::sleep(full * tenth / 10);
         let _ = child.kill();
         let _ = child.wait();
-        let now = comparable(&lib.out());
+        let now = common::comparable(&lib.out());
         assert!(
             now == old || now == new,
             "after a kill at {tenth}/10 of a build the site is neither the old one nor the new one ({} files)",

@@ -8,6 +8,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::figures::FiguresView;
+use super::reuse::Reuse;
 use super::rows::{ListedCase, Rows};
 use super::views::{
     case_row, summary_rows, urls, CaseView, Formatter, PlanRow, PlanView, SummaryRow, SummaryView,
@@ -48,6 +49,8 @@ struct NavItem {
 struct Renderer<'a> {
     tera: &'a Tera,
     lib: &'a Library,
+    /// In a build into a site folder, the published site's pages to keep.
+    reuse: Option<Reuse<'a>>,
     nav: Vec<NavItem>,
     /// The navigation rendered by `nav.html`, by section and root: every page has it, and
     /// rendering it for each page cost a fortieth of a build.
@@ -63,23 +66,32 @@ impl Renderer<'_> {
         section: &str,
         title: &str,
         data: impl Serialize,
-    ) -> Result<SiteFile, RenderError> {
+    ) -> Made {
         let root = super::root_of(&path);
         let nav = self.nav_html(section, &root, &path)?;
+        let (site_title, audience) = (&self.lib.config.title, &self.lib.audience);
+        if let Some(reuse) = &self.reuse {
+            // Everything the context below is made of.
+            let texts = [&*root, site_title, title, section, &nav, audience];
+            let key = reuse.key(template, &texts, &data);
+            if key.is_some_and(|key| reuse.kept(&path, key)) {
+                return Ok(None);
+            }
+        }
         let mut ctx = Context::new();
         ctx.insert("root", &root);
-        ctx.insert("site_title", &self.lib.config.title);
+        ctx.insert("site_title", site_title);
         ctx.insert("page_title", title);
         ctx.insert("section", section);
         ctx.insert("nav_html", &*nav);
-        ctx.insert("audience", &self.lib.audience);
+        ctx.insert("audience", audience);
         ctx.insert("page", &data);
         // Straight into the file's bytes: `Tera::render` would check the page is UTF-8 again.
         let mut bytes = Vec::with_capacity(PAGE_BYTES);
         self.tera
             .render_to(template, &ctx, &mut bytes)
             .map_err(|e| render_error(template, &e, path.clone()))?;
-        Ok(SiteFile { path, bytes })
+        Ok(Some(SiteFile { path, bytes }))
     }
 
     /// `nav.html` for pages of `section` whose root is `root`, rendered when first needed.
@@ -144,6 +156,9 @@ struct FreePage {
     body_html: String,
 }
 
+/// A page rendered; none where the published site's copy is kept (see [`Reuse`]).
+pub type Made = Result<Option<SiteFile>, RenderError>;
+
 /// How many pages are rendered before they are handed on to be written.
 const PAGES_AT_ONCE: usize = 1000;
 
@@ -194,8 +209,18 @@ pub struct Site<'a> {
 
 impl<'a> Site<'a> {
     pub fn new(tera: &'a Tera, lib: &'a Library, derived: &'a Derived) -> Self {
+        Site::reusing(tera, lib, derived, None)
+    }
+
+    /// The pages of a build that keeps those of the published site it would render again.
+    pub fn reusing(
+        tera: &'a Tera,
+        lib: &'a Library,
+        derived: &'a Derived,
+        reuse: Option<Reuse<'a>>,
+    ) -> Self {
         Site {
-            r: renderer(tera, lib),
+            r: renderer(tera, lib, reuse),
             derived,
             fmt: Formatter::new(lib),
             rows: Rows::new(tera, lib, derived),
@@ -266,7 +291,7 @@ impl<'a> Site<'a> {
     }
 
     /// Render `page` as the site file `path` (its path in [`Site::pages`]).
-    pub fn render(&self, path: &str, page: Page) -> Result<SiteFile, RenderError> {
+    pub fn render(&self, path: &str, page: Page) -> Made {
         let (r, lib, derived, fmt) = (&self.r, self.r.lib, self.derived, &self.fmt);
         let path = path.to_owned();
         match page {
@@ -335,10 +360,10 @@ impl<'a> Site<'a> {
                 r.page(path, "home.html", "home", &lib.config.title, home)
             }
             Page::CaseList(n) => self.case_list(path, n),
-            Page::CaseData => Ok(SiteFile {
+            Page::CaseData => Ok(Some(SiteFile {
                 path,
                 bytes: self.case_data(),
-            }),
+            })),
             Page::Plans => {
                 let rows: Vec<PlanRow> = lib
                     .plans
@@ -368,11 +393,19 @@ impl<'a> Site<'a> {
                     .collect();
                 r.page(path, "templates.html", "templates", "预案与记录模板", rows)
             }
-            Page::TemplateDownload(i) => Ok(SiteFile {
+            Page::TemplateDownload(i) => Ok(Some(SiteFile {
                 path,
                 bytes: lib.templates[i].raw.clone().into_bytes(),
-            }),
+            })),
         }
+    }
+
+    /// [`Site::render`] for a site that keeps no published pages ([`Site::new`]): always a file.
+    pub fn render_file(&self, path: &str, page: Page) -> Result<SiteFile, RenderError> {
+        self.render(path, page)?.ok_or_else(|| RenderError {
+            page: path.to_owned(),
+            message: "the page was kept from the published site instead of rendered".into(),
+        })
     }
 
     /// The case-table rows of records `indices` for the page at `path`.
@@ -382,26 +415,32 @@ impl<'a> Site<'a> {
 }
 
 /// Render every page of the site (assets are added by the caller), handing pages to `emit`
-/// as they are made so that they need not all be held at once.
+/// as they are made so that they need not all be held at once. A build into a site folder
+/// keeps the published site's pages it would render again (`reuse`) and hands on the file of
+/// their hashes last.
 pub fn render_all(
     tera: &Tera,
     lib: &Library,
     derived: &Derived,
+    reuse: Option<Reuse>,
     emit: &(dyn Fn(Vec<SiteFile>) + Sync),
 ) -> Result<(), RenderError> {
-    let site = Site::new(tera, lib, derived);
+    let site = Site::reusing(tera, lib, derived, reuse);
     for chunk in site.pages().chunks(PAGES_AT_ONCE) {
-        let files: Vec<SiteFile> = chunk
+        let files: Vec<Option<SiteFile>> = chunk
             .par_iter()
             .map(|(path, page)| site.render(path, *page))
             .collect::<Result<_, _>>()?;
-        emit(files);
+        emit(files.into_iter().flatten().collect());
+    }
+    if let Some(reuse) = &site.r.reuse {
+        emit(vec![reuse.file()]);
     }
     Ok(())
 }
 
 /// The renderer with the site's navigation.
-fn renderer<'a>(tera: &'a Tera, lib: &'a Library) -> Renderer<'a> {
+fn renderer<'a>(tera: &'a Tera, lib: &'a Library, reuse: Option<Reuse<'a>>) -> Renderer<'a> {
     let mut nav = vec![
         nav_item("首页", "index.html", "home"),
         nav_item("案例", "cases/index.html", "cases"),
@@ -420,6 +459,7 @@ fn renderer<'a>(tera: &'a Tera, lib: &'a Library) -> Renderer<'a> {
     Renderer {
         tera,
         lib,
+        reuse,
         nav,
         navs: Mutex::new(HashMap::new()),
     }
@@ -499,7 +539,7 @@ impl Site<'_> {
     }
 
     /// Page `n` of the cases of a term.
-    fn term(&self, path: String, a: usize, term: usize, n: usize) -> Result<SiteFile, RenderError> {
+    fn term(&self, path: String, a: usize, term: usize, n: usize) -> Made {
         let lib = self.r.lib;
         let axis = &self.derived.axes(lib)[a];
         let t = &axis.terms[term];
@@ -533,13 +573,13 @@ impl Site<'_> {
 
     /// A written summary with its period's figures, or the figures of a month nobody wrote
     /// one for.
-    fn summary(&self, path: String, view: SummaryView) -> Result<SiteFile, RenderError> {
+    fn summary(&self, path: String, view: SummaryView) -> Made {
         let title = view.row.title.clone();
         self.r.page(path, "summary.html", "summaries", &title, view)
     }
 
     /// The site-wide statistics page (`year` None) or that of the `year`th year.
-    fn stats(&self, path: String, year: Option<usize>) -> Result<SiteFile, RenderError> {
+    fn stats(&self, path: String, year: Option<usize>) -> Made {
         let (lib, derived, fmt) = (self.r.lib, self.derived, &self.fmt);
         let years = &derived.stats(lib).years;
         let current = year.map(|k| years[k].0);
@@ -685,7 +725,7 @@ const CASE_DATA: &str = "data/cases.js";
 
 impl Site<'_> {
     /// Page `n` of the full case list, for reading without JavaScript.
-    fn case_list(&self, path: String, n: usize) -> Result<SiteFile, RenderError> {
+    fn case_list(&self, path: String, n: usize) -> Made {
         let (lib, derived) = (self.r.lib, self.derived);
         let total = lib.records.len();
         let pager = Pager::new(total, CASES_PER_PAGE, n, urls::case_list);

@@ -9,7 +9,7 @@ use walkdir::WalkDir;
 
 use super::SiteFile;
 use crate::diag::{Diagnostic, Diagnostics, Pos};
-use crate::memo::{self, Memo};
+use crate::memo::Memo;
 
 /// Built-in templates, the repository's `templates/` folder compiled in.
 const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
@@ -54,10 +54,17 @@ const BUILTIN_THEME: &[(&str, &[u8])] = &[
 pub const ASSETS_DIR: &str = "assets";
 
 /// Compiled templates by their sources (`serve` compiles them again only when one changes).
-static COMPILED: Memo<Result<Arc<Tera>, String>> = Memo::new();
+static COMPILED: Memo<Result<Templates, String>> = Memo::new();
+
+/// The compiled templates, and a hash of every template's name and source.
+#[derive(Clone)]
+pub struct Templates {
+    pub tera: Arc<Tera>,
+    pub key: u128,
+}
 
 /// Build the template engine: built-ins first, then every `.html` under `root/templates`.
-pub fn templates(root: &Path, diags: &mut Diagnostics) -> Option<Arc<Tera>> {
+pub fn templates(root: &Path, diags: &mut Diagnostics) -> Option<Templates> {
     let mut sources: BTreeMap<String, String> = BUILTIN_TEMPLATES
         .iter()
         .map(|(n, s)| ((*n).to_owned(), (*s).to_owned()))
@@ -77,24 +84,27 @@ pub fn templates(root: &Path, diags: &mut Diagnostics) -> Option<Arc<Tera>> {
             )),
         }
     }
-    let key = memo::key(
-        &sources
+    let key = crate::kept::hasher(
+        sources
             .iter()
-            .flat_map(|(name, text)| [name.as_bytes(), text.as_bytes()])
-            .collect::<Vec<_>>(),
-    );
+            .flat_map(|(name, text)| [name.as_bytes(), text.as_bytes()]),
+    )
+    .digest128();
     let compiled = COMPILED.get_or(
-        || key,
+        || key as u64,
         || {
             let mut tera = Tera::default();
             tera.set_escape_fn(escape_html);
             tera.add_raw_templates(sources)
-                .map(|()| Arc::new(tera))
+                .map(|()| Templates {
+                    tera: Arc::new(tera),
+                    key,
+                })
                 .map_err(|e| error_chain(&e))
         },
     );
     match &*compiled {
-        Ok(tera) => Some(Arc::clone(tera)),
+        Ok(templates) => Some(templates.clone()),
         Err(e) => {
             diags.push(
                 Diagnostic::error("templates", Pos::default(), format!("a template does not compile: {e}"))

@@ -1,0 +1,126 @@
+//! A rebuild keeps the published site's copy of each page it would render again with the
+//! same bytes. A page is the product of the program, the templates and its context, so a hash
+//! of those names it; where the published site's page had the same hash (the site keeps them
+//! in [`KEYS_FILE`]) and its file is as that site recorded it, it is kept without rendering.
+//! Rendering was the longest stage of a rebuild at 10,000 records, and an edit changes the
+//! context of a few pages: its record's, the lists it is in, the statistics.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use serde::Serialize;
+use xxhash_rust::xxh3::{xxh3_64, Xxh3};
+
+use super::SiteFile;
+use crate::fnv::FnvMap;
+use crate::kept::{self, Fields};
+
+/// Where a site keeps the hash of each of its pages.
+pub const KEYS_FILE: &str = ".casebook-cache/page-keys.bin";
+
+const MAGIC: &[u8] = b"casebook page keys 1\n";
+
+/// A build's reuse of the pages of the site it replaces.
+pub struct Reuse<'a> {
+    /// A hash of the program and every template's name and source.
+    templates: u128,
+    /// The published site's page hashes, by a hash of the page's path.
+    before: FnvMap<u64, u128>,
+    /// Keeps the published site's files at these paths as they are; false where one is not
+    /// as that site recorded it (`output::Staging::keep`).
+    keep: &'a (dyn Fn(&[String]) -> bool + Sync),
+    /// This build's page hashes, for the next build.
+    now: Mutex<Vec<(u64, u128)>>,
+}
+
+impl<'a> Reuse<'a> {
+    /// Reuse of the pages of the site published in `site`, rendered with templates whose
+    /// sources hash to `templates`.
+    pub fn new(
+        site: &Path,
+        templates: u128,
+        keep: &'a (dyn Fn(&[String]) -> bool + Sync),
+    ) -> Reuse<'a> {
+        let templates = kept::hasher([kept::program(), &templates.to_le_bytes()]).digest128();
+        let before = std::fs::read(site.join(KEYS_FILE))
+            .ok()
+            .and_then(|bytes| read(&bytes))
+            .unwrap_or_default();
+        Reuse {
+            templates,
+            before,
+            keep,
+            now: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The hash of a page: its template, the context's texts and data, with the program and
+    /// templates. None where the data does not serialize (then the page is rendered, and its
+    /// error reported, as ever).
+    pub fn key(&self, template: &str, texts: &[&str], data: &impl Serialize) -> Option<u128> {
+        let mut hasher = kept::hasher(
+            [&self.templates.to_le_bytes()[..], template.as_bytes()]
+                .into_iter()
+                .chain(texts.iter().map(|t| t.as_bytes())),
+        );
+        // Buffered: the serializer writes a few bytes at a time.
+        let mut writer = std::io::BufWriter::with_capacity(8192, HashWriter(&mut hasher));
+        serde_json::to_writer(&mut writer, data).ok()?;
+        writer.into_inner().ok()?;
+        Some(hasher.digest128())
+    }
+
+    /// Note that page `path` has hash `key`; whether the published site's copy is kept, being
+    /// that page as this build would render it.
+    pub fn kept(&self, path: &str, key: u128) -> bool {
+        let at = xxh3_64(path.as_bytes());
+        self.lock().push((at, key));
+        self.before.get(&at) == Some(&key) && (self.keep)(&[path.to_owned()])
+    }
+
+    /// The hashes of this build's pages, for the next build.
+    pub fn file(&self) -> SiteFile {
+        let mut keys = std::mem::take(&mut *self.lock());
+        keys.sort_unstable();
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend_from_slice(kept::program());
+        bytes.extend_from_slice(&(keys.len() as u32).to_le_bytes());
+        for (at, key) in keys {
+            bytes.extend_from_slice(&at.to_le_bytes());
+            bytes.extend_from_slice(&key.to_le_bytes());
+        }
+        SiteFile {
+            path: KEYS_FILE.into(),
+            bytes,
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<(u64, u128)>> {
+        self.now.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// The page hashes of a keys file, if it is whole and this program's.
+fn read(bytes: &[u8]) -> Option<FnvMap<u64, u128>> {
+    let mut fields = Fields(bytes.strip_prefix(MAGIC)?);
+    if fields.take(kept::program().len())? != kept::program() {
+        return None;
+    }
+    let keys = (0..fields.u32()?)
+        .map(|_| Some((fields.u64()?, fields.u128()?)))
+        .collect::<Option<FnvMap<u64, u128>>>()?;
+    fields.is_empty().then_some(keys)
+}
+
+/// Serialized data fed straight into a hash.
+struct HashWriter<'h>(&'h mut Xxh3);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
