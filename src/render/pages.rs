@@ -67,17 +67,34 @@ impl Renderer<'_> {
         title: &str,
         data: impl Serialize,
     ) -> Made {
+        self.page_finished(path, template, section, title, data, "", |_| {})
+    }
+
+    /// [`Renderer::page`] of data with a part costly to make (a record's body as HTML) that
+    /// `finish` makes only if the page is rendered; in the page's hash, what that part is
+    /// made from (`source`) stands for it.
+    fn page_finished<T: Serialize>(
+        &self,
+        path: String,
+        template: &str,
+        section: &str,
+        title: &str,
+        mut data: T,
+        source: &str,
+        finish: impl FnOnce(&mut T),
+    ) -> Made {
         let root = super::root_of(&path);
         let nav = self.nav_html(section, &root, &path)?;
         let (site_title, audience) = (&self.lib.config.title, &self.lib.audience);
         if let Some(reuse) = &self.reuse {
             // Everything the context below is made of.
-            let texts = [&*root, site_title, title, section, &nav, audience];
+            let texts = [&*root, site_title, title, section, &nav, audience, source];
             let key = reuse.key(template, &texts, &data);
             if key.is_some_and(|key| reuse.kept(&path, key)) {
                 return Ok(None);
             }
         }
+        finish(&mut data);
         let mut ctx = Context::new();
         ctx.insert("root", &root);
         ctx.insert("site_title", site_title);
@@ -296,8 +313,11 @@ impl<'a> Site<'a> {
         let path = path.to_owned();
         match page {
             Page::Record(i) => {
-                let view = CaseView::new(lib, derived, i, fmt);
-                r.page(path, "case.html", "cases", &lib.records[i].title, view)
+                let (view, record) = (CaseView::new(lib, derived, i, fmt), &lib.records[i]);
+                let body = &record.body.markdown;
+                r.page_finished(path, "case.html", "cases", &record.title, view, body, |v| {
+                    v.render_body(body)
+                })
             }
             Page::Term { axis, term, n } => self.term(path, axis, term, n),
             Page::Axis(a) => {
