@@ -67,12 +67,12 @@ impl Renderer<'_> {
         title: &str,
         data: impl Serialize,
     ) -> Made {
-        self.page_finished(path, template, section, title, data, "", |_| {})
+        self.page_finished(path, template, section, title, data, ("", |_| {}))
     }
 
     /// [`Renderer::page`] of data with a part costly to make (a record's body as HTML) that
     /// `finish` makes only if the page is rendered; in the page's hash, what that part is
-    /// made from (`source`) stands for it.
+    /// made from (`source`) stands for it: `late` is `(source, finish)`.
     fn page_finished<T: Serialize>(
         &self,
         path: String,
@@ -80,9 +80,9 @@ impl Renderer<'_> {
         section: &str,
         title: &str,
         mut data: T,
-        source: &str,
-        finish: impl FnOnce(&mut T),
+        late: (&str, impl FnOnce(&mut T)),
     ) -> Made {
+        let (source, finish) = late;
         let root = super::root_of(&path);
         let nav = self.nav_html(section, &root, &path)?;
         let (site_title, audience) = (&self.lib.config.title, &self.lib.audience);
@@ -315,9 +315,8 @@ impl<'a> Site<'a> {
             Page::Record(i) => {
                 let (view, record) = (CaseView::new(lib, derived, i, fmt), &lib.records[i]);
                 let body = &record.body.markdown;
-                r.page_finished(path, "case.html", "cases", &record.title, view, body, |v| {
-                    v.render_body(body)
-                })
+                let late = (body.as_str(), |v: &mut CaseView| v.render_body(body));
+                r.page_finished(path, "case.html", "cases", &record.title, view, late)
             }
             Page::Term { axis, term, n } => self.term(path, axis, term, n),
             Page::Axis(a) => {
