@@ -974,14 +974,6 @@ fn patch(
         .iter()
         .map(|&i| lists_of(&pieces[i].0, pieces[i].1, None))
         .collect();
-    // The other pieces' files are only opened: just the lists taken from them are checked.
-    let others: Vec<Option<PieceLists>> = (0..pieces.len())
-        .into_par_iter()
-        .map(|i| match changed.contains(&i) {
-            true => Some(None),
-            false => PieceLists::kept(site.dir, pieces[i].1, docs_in(i), false).map(Some),
-        })
-        .collect::<Option<_>>()?;
     let shards = before.posted.shards;
     let mut reached = vec![false; shards as usize];
     for (old, new) in old.iter().zip(&new) {
@@ -991,31 +983,46 @@ fn patch(
     }
     // Every term of the shards reached, with its list as it was and as it is now: the pieces'
     // lists of it joined in order, a changed piece's old lists for the one and new for the
-    // other.
+    // other. The other pieces' files are opened a few at a time, and only the lists taken
+    // from them are checked.
     let in_reach = |term: &str| reached[shard_of(term, shards) as usize];
-    let taken: Vec<Vec<(PieceList, std::ops::Range<usize>)>> = (0..pieces.len())
-        .into_par_iter()
-        .map(|i| {
-            let sides: Vec<(&PieceLists, std::ops::Range<usize>)> =
-                match changed.iter().position(|&c| c == i) {
-                    Some(k) => vec![(&old[k], 0..1), (&new[k], 1..2)],
-                    None => others[i].iter().map(|lists| (lists, 0..2)).collect(),
+    let mut lists: FnvMap<Box<str>, [Postings; 2]> = FnvMap::default();
+    let order: Vec<usize> = (0..pieces.len()).collect();
+    for group in order.chunks(PIECES_AT_ONCE) {
+        let opened: Vec<Option<PieceLists>> = group
+            .par_iter()
+            .map(|&i| match changed.contains(&i) {
+                true => Some(None),
+                false => PieceLists::kept(site.dir, pieces[i].1, docs_in(i), false).map(Some),
+            })
+            .collect::<Option<_>>()?;
+        let taken: Vec<Vec<(PieceList, std::ops::Range<usize>)>> = group
+            .par_iter()
+            .zip(&opened)
+            .map(|(&i, opened)| {
+                let sides: Vec<(&PieceLists, std::ops::Range<usize>)> =
+                    match changed.iter().position(|&c| c == i) {
+                        Some(k) => vec![(&old[k], 0..1), (&new[k], 1..2)],
+                        None => opened.iter().map(|lists| (lists, 0..2)).collect(),
+                    };
+                let mut taken = Vec::new();
+                let whole = sides.into_iter().all(|(lists, sides)| {
+                    lists.each(docs_in(i), in_reach, |list| {
+                        taken.push((list, sides.clone()))
+                    })
+                });
+                whole.then_some(taken)
+            })
+            .collect::<Option<_>>()?;
+        for (&i, taken) in group.iter().zip(taken) {
+            for (list, sides) in taken {
+                let postings = match lists.get_mut(list.term) {
+                    Some(postings) => postings,
+                    None => lists.entry(list.term.into()).or_default(),
                 };
-            let mut taken = Vec::new();
-            let whole = sides.into_iter().all(|(lists, sides)| {
-                lists.each(docs_in(i), in_reach, |list| {
-                    taken.push((list, sides.clone()))
-                })
-            });
-            whole.then_some(taken)
-        })
-        .collect::<Option<_>>()?;
-    let mut lists: FnvMap<&str, [Postings; 2]> = FnvMap::default();
-    for ((piece, _), taken) in pieces.iter().zip(taken) {
-        for (list, sides) in taken {
-            let postings = lists.entry(list.term).or_default();
-            for side in &mut postings[sides] {
-                side.append(piece.before as u64, &list);
+                for side in &mut postings[sides] {
+                    side.append(pieces[i].0.before as u64, &list);
+                }
             }
         }
     }
@@ -1023,6 +1030,7 @@ fn patch(
     let mut by_shard: FnvMap<usize, Vec<(String, String)>> = FnvMap::default();
     let mut own_files: Vec<(usize, String)> = Vec::new();
     for (term, [was, is]) in lists {
+        let term = &*term;
         let [was, is] =
             [was, is].map(|p| (!p.list.is_empty()).then(|| final_list(p.list, docs.len())));
         let own = before
