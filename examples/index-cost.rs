@@ -9,9 +9,11 @@
 //!
 //! With `--edited`, each timed round first edits one record (a sentence added, another each
 //! round), so that every build is a rebuild with one record changed; the record is put back
-//! at the end.
+//! at the end. With `--first`, every build is a first build, into a folder no build has
+//! written (the folders are removed at the end, not between builds: creating files just
+//! after removing a large tree is many times slower on ext4).
 //!
-//! Usage: cargo run --release --example index-cost -- LIBRARY [RUNS] [--edited]
+//! Usage: cargo run --release --example index-cost -- LIBRARY [RUNS] [--edited | --first]
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -37,9 +39,10 @@ fn main() -> ExitCode {
     casebook::memory::small_pages_only();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let edited = args.iter().any(|a| a == "--edited");
-    let mut args = args.into_iter().filter(|a| a != "--edited");
+    let first = args.iter().any(|a| a == "--first");
+    let mut args = args.into_iter().filter(|a| a != "--edited" && a != "--first");
     let (Some(library), runs) = (args.next(), args.next()) else {
-        eprintln!("usage: index-cost LIBRARY [RUNS] [--edited]");
+        eprintln!("usage: index-cost LIBRARY [RUNS] [--edited | --first]");
         return ExitCode::from(2);
     };
     let Ok(runs) = runs.as_deref().unwrap_or("3").parse::<usize>() else {
@@ -47,7 +50,7 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let out = std::env::temp_dir().join(format!("casebook-index-cost-{}", std::process::id()));
-    let result = measure(&PathBuf::from(library), &out, runs.max(1), edited);
+    let result = measure(&PathBuf::from(library), &out, runs.max(1), edited, first);
     let _ = std::fs::remove_dir_all(&out);
     match result {
         Ok([both, engine_only, none]) => {
@@ -73,8 +76,14 @@ fn main() -> ExitCode {
 }
 
 /// Median build times of each kind of build, in the order of [`KINDS`]; with `edited`, each
-/// timed round after an edit of one record.
-fn measure(library: &Path, out: &Path, runs: usize, edited: bool) -> Result<[Duration; 3], String> {
+/// timed round after an edit of one record; with `first`, each build a first build.
+fn measure(
+    library: &Path,
+    out: &Path,
+    runs: usize,
+    edited: bool,
+    first: bool,
+) -> Result<[Duration; 3], String> {
     let record = match edited {
         true => Some(first_record(library)?),
         false => None,
@@ -88,6 +97,7 @@ fn measure(library: &Path, out: &Path, runs: usize, edited: bool) -> Result<[Dur
         out,
         runs,
         record.as_deref().zip(original.as_deref()),
+        first,
     );
     if let Some((path, text)) = record.zip(original) {
         std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -112,10 +122,15 @@ fn rounds(
     out: &Path,
     runs: usize,
     edit: Option<(&Path, &str)>,
+    first: bool,
 ) -> Result<[Duration; 3], String> {
-    let build = |name: &str, search: Indexes| -> Result<Duration, String> {
+    let build = |name: &str, round: usize, search: Indexes| -> Result<Duration, String> {
+        let folder = match first {
+            true => format!("{name}-{round}"),
+            false => name.to_owned(),
+        };
         let opts = BuildOptions {
-            out: Some(out.join(name)),
+            out: Some(out.join(folder)),
             now: Some("2026-01-01".into()),
             search,
             ..BuildOptions::new(library)
@@ -131,8 +146,9 @@ fn rounds(
             std::fs::write(path, edited).map_err(|e| format!("{}: {e}", path.display()))?;
         }
         for ((name, search), times) in KINDS.iter().zip(times.iter_mut()) {
-            let took = build(name, *search)?;
-            // The first round makes each site, to be rebuilt by the timed ones.
+            let took = build(name, round, *search)?;
+            // The first round makes each site, to be rebuilt by the timed ones (or, for first
+            // builds, loads what a process loads once).
             if round > 0 {
                 times.push(took);
             }
