@@ -40,7 +40,9 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let edited = args.iter().any(|a| a == "--edited");
     let first = args.iter().any(|a| a == "--first");
-    let mut args = args.into_iter().filter(|a| a != "--edited" && a != "--first");
+    let mut args = args
+        .into_iter()
+        .filter(|a| a != "--edited" && a != "--first");
     let (Some(library), runs) = (args.next(), args.next()) else {
         eprintln!("usage: index-cost LIBRARY [RUNS] [--edited | --first]");
         return ExitCode::from(2);
