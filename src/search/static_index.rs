@@ -953,16 +953,20 @@ fn patch(
     site: Published,
     emit: &(dyn Fn(Vec<SiteFile>) + Sync),
 ) -> Option<Posted> {
-    let in_place = before.pieces.len() == pieces.len()
+    let in_place = before.pieces.len() == made.pieces.len()
         && before
             .pieces
             .iter()
             .zip(&made.pieces)
             .all(|(b, m)| b.0 == m.0);
+    let shards = before.posted.shards;
+    if before.frame != made.frame || !in_place || shards == 0 {
+        return None;
+    }
     let changed: Vec<usize> = (0..pieces.len())
         .filter(|&i| before.pieces[i] != made.pieces[i])
         .collect();
-    if before.frame != made.frame || !in_place || changed.len() > PATCHED_PIECES {
+    if changed.len() > PATCHED_PIECES {
         return None;
     }
     let docs_in = |i: usize| pieces[i].0.docs.len();
@@ -974,7 +978,6 @@ fn patch(
         .iter()
         .map(|&i| lists_of(&pieces[i].0, pieces[i].1, None))
         .collect();
-    let shards = before.posted.shards;
     let mut reached = vec![false; shards as usize];
     for (old, new) in old.iter().zip(&new) {
         for term in old.differing(new) {
@@ -1557,7 +1560,7 @@ mod tests {
     /// With a document edited in place, a rebuild makes only the shards holding a term whose
     /// list changed and the edited piece, keeps every other posting file, and the index is
     /// the one a build from nothing makes. Where the edit reaches further — a list gets a file
-    /// of its own, the shards' count changes — everything is made.
+    /// of its own, a piece is added, the shards' count changes — everything is made.
     #[test]
     fn a_rebuild_after_an_edit_makes_only_the_shards_it_reaches() {
         let layout = Layout {
@@ -1605,6 +1608,12 @@ mod tests {
         let (made, kept) = build_into(site.path(), &docs, layout, true);
         assert!(shards_of(&kept).is_empty(), "{kept:?}");
         assert!(made.contains(&list_path(0)));
+        assert_as_from_nothing(site.path(), &docs, layout);
+
+        // The newest record moved to the next quarter: a piece more, as many documents.
+        docs[0].date = "2025-07-02".into();
+        let (_, kept) = build_into(site.path(), &docs, layout, true);
+        assert!(shards_of(&kept).is_empty());
         assert_as_from_nothing(site.path(), &docs, layout);
 
         // Many new terms: more shards.
