@@ -341,8 +341,9 @@ pub struct Prepared {
     pub lib: Library,
     pub derived: derive::Derived,
     pub tera: std::sync::Arc<tera::Tera>,
-    /// A hash of the templates' names and sources.
-    pub templates: u128,
+    /// A hash of the templates' names and sources; none where a template's output may change
+    /// from build to build with the same context.
+    pub templates: Option<u128>,
     /// Warnings (a prepared library has no errors).
     pub diagnostics: Diagnostics,
 }
@@ -441,14 +442,13 @@ fn pages(
     watch.time(1, || {
         let dir = opts.out_dir();
         let keep = |paths: &[String]| out.keep(paths);
-        let reuse = render::reuse::Reuse::new(&dir, site.templates, &keep);
-        let rendered = render::pages::render_all(
-            &site.tera,
-            &site.lib,
-            &site.derived,
-            Some(reuse),
-            &|pages| out.put(pages),
-        );
+        let reuse = site
+            .templates
+            .map(|templates| render::reuse::Reuse::new(&dir, templates, &keep));
+        let rendered =
+            render::pages::render_all(&site.tera, &site.lib, &site.derived, reuse, &|pages| {
+                out.put(pages)
+            });
         if let Err(e) = rendered {
             diags.push(render_failure(&e));
         }

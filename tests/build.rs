@@ -420,6 +420,24 @@ fn a_rebuild_renders_again_what_changed_and_equals_a_build_from_nothing() {
     assert!(lib.read("cases/YQ-2024-0032.html").contains("本地模板"));
 }
 
+/// A template that calls `get_env` makes a page whose text is not in its context: such pages
+/// are rendered again by every build, never kept.
+#[test]
+fn a_template_calling_get_env_is_rendered_by_every_build() {
+    const VARIABLE: &str = "CASEBOOK_TEST_TEMPLATE_MARK";
+    let lib = Scratch::of("basic");
+    let case = include_str!("../templates/case.html");
+    let marked = format!("</h1><p>标记{{{{ get_env(name=\"{VARIABLE}\", default=\"无\") }}}}</p>");
+    lib.write("templates/case.html", case.replacen("</h1>", &marked, 1));
+    lib.built();
+    assert!(lib.read("cases/YQ-2024-0031.html").contains("标记无"));
+    // No other test reads this variable.
+    std::env::set_var(VARIABLE, "甲");
+    lib.built();
+    std::env::remove_var(VARIABLE);
+    assert!(lib.read("cases/YQ-2024-0031.html").contains("标记甲"));
+}
+
 /// A rebuild writes into the spare — the site published before, kept beside the output with
 /// only the files the current site shares — so that unchanged files need no work at all. What
 /// the spare held that the new site does not is gone from both: a record withheld by the

@@ -60,7 +60,10 @@ static COMPILED: Memo<Result<Templates, String>> = Memo::new();
 #[derive(Clone)]
 pub struct Templates {
     pub tera: Arc<Tera>,
-    pub key: u128,
+    /// None where a template calls `get_env`, whose answer is not in the page's context: such
+    /// a page is not the product of its template and context, and none is kept from the
+    /// published site (see `render::reuse`). (Tera's `now` and `get_random` are not built in.)
+    pub key: Option<u128>,
 }
 
 /// Build the template engine: built-ins first, then every `.html` under `root/templates`.
@@ -90,6 +93,7 @@ pub fn templates(root: &Path, diags: &mut Diagnostics) -> Option<Templates> {
             .flat_map(|(name, text)| [name.as_bytes(), text.as_bytes()]),
     )
     .digest128();
+    let changing = sources.values().any(|text| text.contains("get_env("));
     let compiled = COMPILED.get_or(
         || key as u64,
         || {
@@ -98,7 +102,7 @@ pub fn templates(root: &Path, diags: &mut Diagnostics) -> Option<Templates> {
             tera.add_raw_templates(sources)
                 .map(|()| Templates {
                     tera: Arc::new(tera),
-                    key,
+                    key: (!changing).then_some(key),
                 })
                 .map_err(|e| error_chain(&e))
         },
