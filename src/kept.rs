@@ -37,6 +37,17 @@ pub fn program() -> &'static [u8] {
     })
 }
 
+/// The start of a kept file that only this program may read back: what it is (`magic`), then
+/// the program ([`program`]).
+pub fn header(magic: &[u8]) -> Vec<u8> {
+    [magic, program()].concat()
+}
+
+/// The fields after a kept file's [`header`], if it is `magic`'s and this program's.
+pub fn after_header<'a>(bytes: &'a [u8], magic: &[u8]) -> Option<Fields<'a>> {
+    Some(Fields(bytes.strip_prefix(magic)?.strip_prefix(program())?))
+}
+
 /// The fields of a kept file still to be read; numbers are little-endian.
 pub struct Fields<'a>(pub &'a [u8]);
 

@@ -13,7 +13,7 @@ use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use super::SiteFile;
 use crate::fnv::FnvMap;
-use crate::kept::{self, Fields};
+use crate::kept;
 
 /// Where a site keeps the hash of each of its pages.
 pub const KEYS_FILE: &str = ".casebook-cache/page-keys.bin";
@@ -82,8 +82,7 @@ impl<'a> Reuse<'a> {
     pub fn file(&self) -> SiteFile {
         let mut keys = std::mem::take(&mut *self.lock());
         keys.sort_unstable();
-        let mut bytes = MAGIC.to_vec();
-        bytes.extend_from_slice(kept::program());
+        let mut bytes = kept::header(MAGIC);
         bytes.extend_from_slice(&(keys.len() as u32).to_le_bytes());
         for (at, key) in keys {
             bytes.extend_from_slice(&at.to_le_bytes());
@@ -102,10 +101,7 @@ impl<'a> Reuse<'a> {
 
 /// The page hashes of a keys file, if it is whole and this program's.
 fn read(bytes: &[u8]) -> Option<FnvMap<u64, u128>> {
-    let mut fields = Fields(bytes.strip_prefix(MAGIC)?);
-    if fields.take(kept::program().len())? != kept::program() {
-        return None;
-    }
+    let mut fields = kept::after_header(bytes, MAGIC)?;
     let keys = (0..fields.u32()?)
         .map(|_| Some((fields.u64()?, fields.u128()?)))
         .collect::<Option<FnvMap<u64, u128>>>()?;

@@ -477,7 +477,8 @@ fn lists_of(piece: &Piece, key: u128, site: Option<&Path>) -> Arc<PieceLists> {
     PIECE_LISTS.get_or(
         || key as u64,
         || {
-            site.and_then(|site| PieceLists::kept(site, key, piece.docs.len(), true))
+            site.and_then(|site| PieceLists::file(site, key))
+                .and_then(|bytes| PieceLists::read(bytes, piece.docs.len()))
                 .unwrap_or_else(|| PieceLists::make(piece.docs))
         },
     )
@@ -600,14 +601,9 @@ impl PieceLists {
         })
     }
 
-    /// The lists of the piece with this key kept in `site`: whole and fit for `docs`
-    /// documents, or with only its sections found (`checked` false).
-    fn kept(site: &Path, key: u128, docs: usize, checked: bool) -> Option<PieceLists> {
-        let bytes = std::fs::read(site.join(Piece::path(key))).ok()?;
-        match checked {
-            true => PieceLists::read(bytes, docs),
-            false => PieceLists::open(bytes),
-        }
+    /// The file the site in `site` keeps of the piece with this key.
+    fn file(site: &Path, key: u128) -> Option<Vec<u8>> {
+        std::fs::read(site.join(Piece::path(key))).ok()
     }
 
     /// The terms whose list here is not as in `other` (or is in only one of the two).
@@ -972,7 +968,10 @@ fn patch(
     let docs_in = |i: usize| pieces[i].0.docs.len();
     let old: Vec<PieceLists> = changed
         .iter()
-        .map(|&i| PieceLists::kept(site.dir, before.pieces[i].1, docs_in(i), true))
+        .map(|&i| {
+            PieceLists::file(site.dir, before.pieces[i].1)
+                .and_then(|bytes| PieceLists::read(bytes, docs_in(i)))
+        })
         .collect::<Option<_>>()?;
     let new: Vec<Arc<PieceLists>> = changed
         .iter()
@@ -996,7 +995,9 @@ fn patch(
             .par_iter()
             .map(|&i| match changed.contains(&i) {
                 true => Some(None),
-                false => PieceLists::kept(site.dir, pieces[i].1, docs_in(i), false).map(Some),
+                false => PieceLists::file(site.dir, pieces[i].1)
+                    .and_then(PieceLists::open)
+                    .map(Some),
             })
             .collect::<Option<_>>()?;
         let taken: Vec<Vec<(PieceList, std::ops::Range<usize>)>> = group
@@ -1205,10 +1206,7 @@ impl Made {
     /// The record the published site in `site` kept, if it is whole and this program's.
     fn read(site: &Path) -> Option<Made> {
         let bytes = std::fs::read(site.join(MADE_FILE)).ok()?;
-        let mut fields = Fields(bytes.strip_prefix(Self::MAGIC)?);
-        if fields.take(kept::program().len())? != kept::program() {
-            return None;
-        }
+        let mut fields = kept::after_header(&bytes, Self::MAGIC)?;
         let frame = fields.u128()?;
         let pieces = (0..fields.u32()?)
             .map(|_| Some((fields.u64()?, fields.u128()?)))
@@ -1230,8 +1228,7 @@ impl Made {
     }
 
     fn file(&self) -> SiteFile {
-        let mut bytes = Self::MAGIC.to_vec();
-        bytes.extend_from_slice(kept::program());
+        let mut bytes = kept::header(Self::MAGIC);
         bytes.extend_from_slice(&self.frame.to_le_bytes());
         bytes.extend_from_slice(&(self.pieces.len() as u32).to_le_bytes());
         for (at, key) in &self.pieces {
