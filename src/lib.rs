@@ -399,9 +399,11 @@ fn render_site(
     };
     let (pages, downloads) = std::thread::scope(|scope| {
         // Started before the similar cases and statistics are derived: a first build's
-        // tantivy index is its longest stage, and needs only the documents.
-        let downloads =
-            scope.spawn(|| downloads(opts, &site.lib, &site.derived, &search_docs, &out, &watch));
+        // tantivy index is its longest stage, and needs only the documents. The exports need
+        // only what is derived already, and have a thread of their own: after the index, on
+        // its thread, they were a first build's last seconds, with the other core idle.
+        let engine = scope.spawn(|| engine_index(opts, &search_docs, &out, &watch));
+        let exports = scope.spawn(|| exports(&site.lib, &site.derived, &out, &watch));
         let known = std::fs::read(opts.out_dir().join(derive::related::WORDS_FILE))
             .map(|bytes| derive::related::KnownWords::from_bytes(&bytes))
             .unwrap_or_default();
@@ -415,13 +417,17 @@ fn render_site(
             }]);
         }
         let pages = pages(opts, &site, &search_docs, &out, &watch);
-        let downloads = downloads
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (pages, downloads)
+        let joined = [engine, exports].map(|thread| {
+            thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        (pages, joined)
     });
     site.diagnostics.extend(pages);
-    site.diagnostics.extend(downloads);
+    for diags in downloads {
+        site.diagnostics.extend(diags);
+    }
     out.check()?;
     if site.diagnostics.has_errors() {
         return Err(Failure::Invalid(site.diagnostics));
@@ -474,12 +480,10 @@ fn pages(
     diags
 }
 
-/// What only a published site needs: the tantivy index behind `casebook search`, and the CSV
-/// and SQLite exports. Their failures are errors (the site would lack them), not panics.
-fn downloads(
+/// The tantivy index behind `casebook search`. Its failure is an error (the site would lack
+/// it), not a panic.
+fn engine_index(
     opts: &BuildOptions,
-    lib: &Library,
-    derived: &derive::Derived,
     search_docs: &[search::SearchDoc],
     out: &Emitter,
     watch: &Stopwatch,
@@ -505,6 +509,18 @@ fn downloads(
             ),
         }
     });
+    diags
+}
+
+/// The CSV and SQLite exports. Their failures are errors (the site would lack them), not
+/// panics.
+fn exports(
+    lib: &Library,
+    derived: &derive::Derived,
+    out: &Emitter,
+    watch: &Stopwatch,
+) -> Diagnostics {
+    let mut diags = Diagnostics::default();
     watch.time(4, || {
         out.put(vec![render::SiteFile {
             path: export::CSV_PATH.into(),
