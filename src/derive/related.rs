@@ -75,7 +75,7 @@ fn word_counts(r: &Record, known: Option<&KnownWords>) -> (Option<u64>, Arc<Coun
     let counts = WORD_COUNTS.get_or_shared(
         || r.origin.version,
         // The last build's counts are shared, not copied: at 100,000 records a copy of them
-        // all was some 170 MB more at the build's peak, which is near its 3 GB budget.
+        // all was some 170 MB more at the build's peak.
         || kept.map_or_else(|| Arc::new(segment(r)), Arc::clone),
     );
     (key, counts)
