@@ -40,8 +40,12 @@ echo "casebook benchmarks — $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m)"
 echo
 echo "| records | build (median of $runs) | per record | peak memory | first build (memory) | one record edited | output | files | largest search file | first query (max) | with facet counts (max) | results and counts after data (max) | casebook search (median) | serve: one edit shown (later section / title) | browser index adds / both indexes add (unchanged; one record edited; first builds, up to 10,000 records) |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-medians=(); firsts=(); first_times=()
-trap 'rm -rf "${firsts[@]}"' EXIT
+medians=(); first_times=()
+# Folders written by the timed builds, removed only when every timing is done (creating files
+# just after removing a large tree is many times slower on ext4: a build timed after such a
+# removal, casebook's or Hugo's, would pay for it).
+scratch=()
+trap 'rm -rf "${scratch[@]}"' EXIT
 build() { # build into $1, timed into $work.time
   /usr/bin/time -f "%e %M" -o "$work.time" "$bin" build --root "$lib" --out "$1" --now 2026-01-01 2>/dev/null
 }
@@ -49,9 +53,8 @@ for n in "${sizes[@]}"; do
   lib="$work/lib-$n"; site="$work/site-$n"
   [ -d "$lib" ] || ./target/release/examples/gen-library "$lib" "$n"
   # A first build, into a folder no build has written: every file is new and casebook
-  # search's index is made whole. The folder is removed at the end (creating files just after
-  # removing a large tree is many times slower on ext4).
-  first="$work/first-$n-$$"; firsts+=("$first")
+  # search's index is made whole.
+  first="$work/first-$n-$$"; scratch+=("$first")
   build "$first"; read -r first_t first_m < "$work.time"
   # The builds timed: rebuilds of an unchanged library (files linked, the index's buckets kept).
   build "$site"
@@ -101,11 +104,13 @@ PY
   serve_ms=$(python3 bench/serve_rebuild.py "$bin" "$lib")
   # Builds with both, one and neither of the search indexes, interleaved (examples/index-cost.rs):
   # rebuilds of the unchanged library, rebuilds with one record edited, first builds.
-  share() { ./target/release/examples/index-cost "$lib" "$runs" "$@" |
+  costs="$work/index-cost-$n-$$"; scratch+=("$costs")
+  share() { # share NAME [--edited | --first]: builds in $costs/NAME
+    ./target/release/examples/index-cost "$lib" "$runs" --scratch "$costs/$1" "${@:2}" |
     sed 's/.*index adds \(-\?[0-9]*\) %, both add \(-\?[0-9]*\) %/\1 % \/ \2 %/'; }
-  index_share="$(share); edited $(share --edited)"
+  index_share="$(share unchanged); edited $(share edited --edited)"
   # First builds take minutes each at 100,000 records: measured up to 10,000.
-  [ "$n" -le 10000 ] && index_share="$index_share; first $(share --first)"
+  [ "$n" -le 10000 ] && index_share="$index_share; first $(share first --first)"
   printf '| %s | %ss | %s | %s MB | %ss (%s MB) | %ss | %s MB | %s | %s KB | %s KB | %s KB | %s ms | %s ms | %s ms | %s |\n' \
     "$n" "$median" "$per" "$((rss / 1024))" "$first_t" "$((first_m / 1024))" "$edited_t" \
     "$((size / 1048576))" "$files" \

@@ -13,7 +13,13 @@
 //! written (the folders are removed at the end, not between builds: creating files just
 //! after removing a large tree is many times slower on ext4).
 //!
+//! The builds go into a scratch folder in the system's temporary folder, removed at the end;
+//! with `--scratch DIR`, into DIR, which is left for the caller to remove. A benchmark that
+//! times other builds after this one (bench/run.sh) removes it only after all its timings,
+//! for the same reason.
+//!
 //! Usage: cargo run --release --example index-cost -- LIBRARY [RUNS] [--edited | --first]
+//! [--scratch DIR]
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -35,25 +41,40 @@ const KINDS: [(&str, Indexes); 3] = [
     ("none", Indexes::NONE),
 ];
 
+const USAGE: &str = "usage: index-cost LIBRARY [RUNS] [--edited | --first] [--scratch DIR]";
+
 fn main() -> ExitCode {
-    casebook::memory::small_pages_only();
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let edited = args.iter().any(|a| a == "--edited");
-    let first = args.iter().any(|a| a == "--first");
-    let mut args = args
-        .into_iter()
-        .filter(|a| a != "--edited" && a != "--first");
-    let (Some(library), runs) = (args.next(), args.next()) else {
-        eprintln!("usage: index-cost LIBRARY [RUNS] [--edited | --first]");
+    let (mut edited, mut first, mut scratch, mut positional) = (false, false, None, Vec::new());
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--edited" => edited = true,
+            "--first" => first = true,
+            "--scratch" => match args.next() {
+                Some(dir) => scratch = Some(PathBuf::from(dir)),
+                None => {
+                    eprintln!("{USAGE}");
+                    return ExitCode::from(2);
+                }
+            },
+            _ => positional.push(arg),
+        }
+    }
+    let (Some(library), runs) = (positional.first(), positional.get(1)) else {
+        eprintln!("{USAGE}");
         return ExitCode::from(2);
     };
-    let Ok(runs) = runs.as_deref().unwrap_or("3").parse::<usize>() else {
+    let Ok(runs) = runs.map_or("3", String::as_str).parse::<usize>() else {
         eprintln!("RUNS must be a number");
         return ExitCode::from(2);
     };
-    let out = std::env::temp_dir().join(format!("casebook-index-cost-{}", std::process::id()));
+    let out = scratch.clone().unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("casebook-index-cost-{}", std::process::id()))
+    });
     let result = measure(&PathBuf::from(library), &out, runs.max(1), edited, first);
-    let _ = std::fs::remove_dir_all(&out);
+    if scratch.is_none() {
+        let _ = std::fs::remove_dir_all(&out);
+    }
     match result {
         Ok([both, engine_only, none]) => {
             let added = |with: Duration, without: Duration| {
