@@ -131,8 +131,9 @@ fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
 }
 
 /// The format of the index's buckets. An index written by a casebook of another version, or
-/// of another format, is not reused: raise it whenever the schema, the analyzer or the
-/// bucketing changes what the same records make.
+/// of another format, is not reused: raise it whenever the schema, the analyzer, a record's
+/// text ([`SearchDoc::text`]: buckets are hashed by what it is made from) or the bucketing
+/// changes what the same records make.
 const FORMAT: u32 = 1;
 
 /// What a build records in the index's commit: which format and version made it, and a hash
@@ -196,7 +197,7 @@ pub fn write(docs: &[SearchDoc], dir: &Path, published: &Path) -> tantivy::Resul
             writer.add_document(doc!(
                 f.id => d.id.clone(),
                 f.title => d.title.clone(),
-                f.text => d.text.clone(),
+                f.text => d.text(),
                 f.category => d.category.clone(),
                 f.department => d.department.clone(),
                 f.year => d.year.clone(),
@@ -228,16 +229,17 @@ pub fn write(docs: &[SearchDoc], dir: &Path, published: &Path) -> tantivy::Resul
 /// A hash of a bucket's documents, in order.
 fn bucket_hash(docs: &[&SearchDoc]) -> u64 {
     let parts = docs.iter().flat_map(|d| {
+        let [body, facts] = d.text_sources();
         [
-            &d.id,
-            &d.title,
-            &d.text,
-            &d.category,
-            &d.department,
-            &d.year,
-            &d.date,
+            d.id.as_bytes(),
+            d.title.as_bytes(),
+            body,
+            facts,
+            d.category.as_bytes(),
+            d.department.as_bytes(),
+            d.year.as_bytes(),
+            d.date.as_bytes(),
         ]
-        .map(|part| part.as_bytes())
     });
     crate::kept::hasher(parts).digest()
 }

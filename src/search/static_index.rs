@@ -239,7 +239,8 @@ type Weighted<T> = (T, u8);
 
 fn weights(doc: &SearchDoc) -> DocTerms {
     let title = analyzer::analyze(&doc.title);
-    let text = analyzer::analyze(&doc.text);
+    let text = doc.text();
+    let text = analyzer::analyze(&text);
     let weight = |(title, n): (bool, u8)| u8::from(title) * 8 + n;
     COUNTS.with_borrow_mut(|short| {
         short.prepare(title.spans.len() + text.spans.len());
@@ -427,7 +428,7 @@ pub const PIECES_DIR: &str = ".casebook-cache/search";
 struct Piece<'a> {
     /// How many documents come before it.
     before: usize,
-    docs: &'a [SearchDoc],
+    docs: &'a [SearchDoc<'a>],
 }
 
 impl Piece<'_> {
@@ -435,10 +436,10 @@ impl Piece<'_> {
     /// and the version of the program that makes them.
     fn key(&self) -> u128 {
         let program = [PIECE_MAGIC, env!("CARGO_PKG_VERSION").as_bytes()];
-        let docs = self
-            .docs
-            .iter()
-            .flat_map(|d| [d.title.as_bytes(), d.text.as_bytes()]);
+        let docs = self.docs.iter().flat_map(|d| {
+            let [body, facts] = d.text_sources();
+            [d.title.as_bytes(), body, facts]
+        });
         kept::hasher(program.into_iter().chain(docs)).digest128()
     }
 
@@ -452,7 +453,7 @@ impl Piece<'_> {
 /// cut every [`PIECE`] documents counting from its oldest one. Documents run newest first, so
 /// a new record, or an edit, changes the piece it falls in and leaves every other piece's
 /// documents as they were, only moved.
-fn pieces(docs: &[SearchDoc]) -> Vec<Piece<'_>> {
+fn pieces<'a>(docs: &'a [SearchDoc<'a>]) -> Vec<Piece<'a>> {
     let mut out = Vec::new();
     let mut before = 0;
     for run in docs.chunk_by(|a, b| a.bucket() == b.bucket()) {
@@ -493,7 +494,8 @@ fn piece_file(key: u128, lists: &PieceLists) -> SiteFile {
 }
 
 /// Opens a piece's file; part of its key (with the program's version), so a program that
-/// writes pieces or cuts terms differently must change it.
+/// writes pieces, cuts terms or makes a record's text ([`SearchDoc::text`]: the key hashes
+/// what it is made from, not the text) differently must change it.
 const PIECE_MAGIC: &[u8] = b"casebook search piece 1\n";
 
 /// The posting lists of a piece, as kept between builds: [`PIECE_MAGIC`], the byte length
@@ -738,16 +740,16 @@ pub fn write(
             .as_ref()
             .is_some_and(|b| b.results.get(n) == Some(&made.results[n]))
     });
-    let paths: Vec<String> = unchanged.iter().map(|&n| ResultDoc::path(n)).collect();
+    let paths: Vec<String> = unchanged.iter().map(|&n| result_path(n)).collect();
     let todo = match paths.is_empty() || keep(&paths) {
         true => changed,
         false => (0..docs.len()).collect(),
     };
     let doc_file = |_, n: usize| SiteFile {
-        path: ResultDoc::path(n),
+        path: result_path(n),
         bytes: format!(
             "casebook.doc({n},{});\n",
-            script_json(&ResultDoc::of(&docs[n]))
+            script_json(&ResultDoc::of(&docs[n]).made(&docs[n]))
         )
         .into_bytes(),
     };
@@ -1108,41 +1110,64 @@ fn patch(
     })
 }
 
-/// What a result shows of its document (`search/d/N.js`).
+/// What a result shows of its document (`search/d/N.js`), with its text as `T`: the start
+/// of the document's text, which the snippet is cut from, in the file; what that text is made
+/// from in the key, so that telling whether a result changed needs no text made.
 #[derive(serde::Serialize)]
-struct ResultDoc<'a> {
+struct ResultDoc<'a, T> {
     category: &'a str,
     date: &'a str,
     department: &'a str,
     href: &'a str,
     id: &'a str,
-    /// The start of the text, which the snippet is cut from.
-    text: &'a str,
+    text: T,
     title: &'a str,
     warning: &'a str,
 }
 
-impl<'a> ResultDoc<'a> {
-    fn of(d: &'a SearchDoc) -> ResultDoc<'a> {
-        let end = d
-            .text
-            .char_indices()
-            .nth(SNIPPET_SOURCE_CHARS)
-            .map_or(d.text.len(), |(at, _)| at);
+impl<'a> ResultDoc<'a, [&'a [u8]; 2]> {
+    /// What document `d`'s result is made from.
+    fn of(d: &'a SearchDoc) -> Self {
         ResultDoc {
             category: &d.category,
             date: &d.date,
             department: &d.department,
             href: &d.href,
             id: &d.id,
-            text: &d.text[..end],
+            text: d.text_sources(),
             title: &d.name,
             warning: &d.warning,
         }
     }
 
-    fn path(n: usize) -> String {
-        format!("{DIR}/d/{n}.js")
+    /// The result file's content: the text's start made.
+    fn made(self, d: &SearchDoc) -> ResultDoc<'a, String> {
+        let mut text = d.text();
+        let end = text
+            .char_indices()
+            .nth(SNIPPET_SOURCE_CHARS)
+            .map_or(text.len(), |(at, _)| at);
+        text.truncate(end);
+        let ResultDoc {
+            category,
+            date,
+            department,
+            href,
+            id,
+            title,
+            warning,
+            ..
+        } = self;
+        ResultDoc {
+            category,
+            date,
+            department,
+            href,
+            id,
+            text,
+            title,
+            warning,
+        }
     }
 
     /// A hash of everything the result file of document `n` is made from.
@@ -1154,14 +1179,19 @@ impl<'a> ResultDoc<'a> {
             department,
             href,
             id,
-            text,
+            text: [body, facts],
             title,
             warning,
         } = self;
         let number = (n as u64).to_le_bytes();
-        let fields = [category, date, department, href, id, text, title, warning];
-        kept::hasher(std::iter::once(&number[..]).chain(fields.map(|f| f.as_bytes()))).digest128()
+        let fields = [category, date, department, href, id, title, warning].map(|f| f.as_bytes());
+        kept::hasher([&number[..], body, facts].into_iter().chain(fields)).digest128()
     }
+}
+
+/// The result file of document `n`.
+fn result_path(n: usize) -> String {
+    format!("{DIR}/d/{n}.js")
 }
 
 /// Where a site keeps what its browser index was made from ([`Made`]).
@@ -1400,12 +1430,14 @@ mod tests {
         assert_eq!(pack("梅山港"), None);
     }
 
-    fn doc(title: &str, text: &str) -> SearchDoc {
+    /// A document whose text is `text` (as facts: it has no body).
+    fn doc(title: &str, text: &str) -> SearchDoc<'static> {
         SearchDoc {
             id: title.into(),
             name: title.into(),
             title: title.into(),
-            text: text.into(),
+            body: "",
+            facts: text.into(),
             href: String::new(),
             category: String::new(),
             warning: String::new(),
@@ -1498,7 +1530,7 @@ mod tests {
         assert_eq!(made, every_build);
         assert!(kept.contains("search/s/0.js") && kept.is_superset(&results.clone().into()));
 
-        docs[1].text.push_str("又补充一句");
+        docs[1].facts.push_str("又补充一句");
         let (made, kept) = build(&docs, true);
         assert!(made.contains("search/d/1.js") && made.contains("search/s/0.js"));
         assert!(!made.contains("search/d/0.js") && !made.contains("search/d/2.js"));
@@ -1520,7 +1552,7 @@ mod tests {
 
     /// `n` documents of words drawn from a small vocabulary, in three quarters (so three
     /// pieces).
-    fn library(n: usize) -> Vec<SearchDoc> {
+    fn library(n: usize) -> Vec<SearchDoc<'static>> {
         const WORDS: [&str; 16] = [
             "梅山", "港口", "噪音", "扰民", "学校", "食堂", "暴雨", "积水", "停车", "医院", "投诉",
             "回应", "网络", "舆情", "道路", "施工",
@@ -1576,13 +1608,13 @@ mod tests {
         // A term in eight documents of the first piece: a list of eight letters, one short of
         // a file of its own.
         for d in &mut docs[..8] {
-            d.text.push_str("，独有");
+            d.facts.push_str("，独有");
         }
         build_into(site.path(), &docs, layout, true);
         let before = Made::read(site.path()).unwrap();
         assert!(before.posted.shards >= 8 && !before.posted.own.is_empty());
 
-        docs[30].text.push_str("，梅花鹿");
+        docs[30].facts.push_str("，梅花鹿");
         let (made, kept) = build_into(site.path(), &docs, layout, true);
         let (made_shards, kept_shards) = (shards_of(&made), shards_of(&kept));
         assert!(!made_shards.is_empty() && !kept_shards.is_empty());
@@ -1601,7 +1633,7 @@ mod tests {
         assert_as_from_nothing(site.path(), &docs, layout);
 
         // The ninth document with the term: its list gets a file of its own.
-        docs[8].text.push_str("，独有");
+        docs[8].facts.push_str("，独有");
         let (made, kept) = build_into(site.path(), &docs, layout, true);
         assert!(shards_of(&kept).is_empty(), "{kept:?}");
         assert!(made.contains(&list_path(0)));
@@ -1615,7 +1647,7 @@ mod tests {
 
         // Many new terms: more shards.
         let shards = Made::read(site.path()).unwrap().posted.shards;
-        docs[40].text = (0..400).map(|n| format!("词{n} ")).collect();
+        docs[40].facts = (0..400).map(|n| format!("词{n} ")).collect();
         let (made, kept) = build_into(site.path(), &docs, layout, true);
         assert!(shards_of(&kept).is_empty());
         assert!(Made::read(site.path()).unwrap().posted.shards > shards);
