@@ -718,7 +718,7 @@ pub fn write(
     let results: Vec<u128> = docs
         .par_iter()
         .enumerate()
-        .map(|(n, d)| ResultDoc::of(d).key(n))
+        .map(|(n, d)| ResultDoc::of(d, d.text_sources()).key(n))
         .collect();
     let mut made = Made::new(docs.len(), layout, &pieces, results);
     let before = published.and_then(|site| Made::read(site.dir));
@@ -749,7 +749,7 @@ pub fn write(
         path: result_path(n),
         bytes: format!(
             "casebook.doc({n},{});\n",
-            script_json(&ResultDoc::of(&docs[n]).made(&docs[n]))
+            script_json(&ResultDoc::of(&docs[n], snippet_source(&docs[n])))
         )
         .into_bytes(),
     };
@@ -1125,51 +1125,34 @@ struct ResultDoc<'a, T> {
     warning: &'a str,
 }
 
-impl<'a> ResultDoc<'a, [&'a [u8]; 2]> {
-    /// What document `d`'s result is made from.
-    fn of(d: &'a SearchDoc) -> Self {
+impl<'a, T> ResultDoc<'a, T> {
+    /// What document `d`'s result shows, with `text` for its text.
+    fn of(d: &'a SearchDoc, text: T) -> Self {
         ResultDoc {
             category: &d.category,
             date: &d.date,
             department: &d.department,
             href: &d.href,
             id: &d.id,
-            text: d.text_sources(),
+            text,
             title: &d.name,
             warning: &d.warning,
         }
     }
+}
 
-    /// The result file's content: the text's start made.
-    fn made(self, d: &SearchDoc) -> ResultDoc<'a, String> {
-        let mut text = d.text();
-        let end = text
-            .char_indices()
-            .nth(SNIPPET_SOURCE_CHARS)
-            .map_or(text.len(), |(at, _)| at);
-        text.truncate(end);
-        let ResultDoc {
-            category,
-            date,
-            department,
-            href,
-            id,
-            title,
-            warning,
-            ..
-        } = self;
-        ResultDoc {
-            category,
-            date,
-            department,
-            href,
-            id,
-            text,
-            title,
-            warning,
-        }
-    }
+/// The start of `d`'s text, which its result's snippet is cut from.
+fn snippet_source(d: &SearchDoc) -> String {
+    let mut text = d.text();
+    let end = text
+        .char_indices()
+        .nth(SNIPPET_SOURCE_CHARS)
+        .map_or(text.len(), |(at, _)| at);
+    text.truncate(end);
+    text
+}
 
+impl ResultDoc<'_, [&[u8]; 2]> {
     /// A hash of everything the result file of document `n` is made from.
     fn key(&self, n: usize) -> u128 {
         // Every field, named: one added must be hashed too.
