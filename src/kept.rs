@@ -1,7 +1,8 @@
 //! Reading back the files a build keeps in its site for the next build (`.casebook-cache/`:
-//! the browser index's pieces, the records' word counts). They are not trusted — a file cut
-//! short, or left by another version, must be neither used nor a reason to stop — so every
-//! field is read through [`Fields`], which answers none where the bytes do not hold it.
+//! the browser index's pieces, the records' word counts and similar cases). They are not
+//! trusted — a file cut short, or left by another version, must be neither used nor a reason
+//! to stop — so every field is read through [`Fields`], which answers none where the bytes do
+//! not hold it.
 //! Kept work is named by a hash of what it was made from ([`hasher`]), as the tantivy
 //! index's buckets are.
 

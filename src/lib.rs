@@ -404,16 +404,16 @@ fn render_site(
         // its thread, they were a first build's last seconds, with the other core idle.
         let engine = scope.spawn(|| engine_index(opts, &search_docs, &out, &watch));
         let exports = scope.spawn(|| exports(&site.lib, &site.derived, &out, &watch));
-        let known = std::fs::read(opts.out_dir().join(derive::related::WORDS_FILE))
-            .map(|bytes| derive::related::KnownWords::from_bytes(&bytes))
+        let known = std::fs::read(opts.out_dir().join(derive::related::KEPT_FILE))
+            .map(|bytes| derive::related::Known::from_bytes(&bytes))
             .unwrap_or_default();
         site.derived.complete(&site.lib, &known);
         drop(known);
         watch.lap(0, started);
-        if let Some(words) = site.derived.take_words() {
+        if let Some(known) = site.derived.take_known() {
             out.put(vec![render::SiteFile {
-                path: derive::related::WORDS_FILE.into(),
-                bytes: words.to_bytes(),
+                path: derive::related::KEPT_FILE.into(),
+                bytes: known.to_bytes(),
             }]);
         }
         let pages = pages(opts, &site, &search_docs, &out, &watch);

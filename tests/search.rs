@@ -553,20 +553,61 @@ fn similar(lib: &Scratch, id: &str) -> Vec<String> {
         .collect()
 }
 
-/// A build keeps its records' word counts in the site and the next build takes them from
-/// there instead of segmenting every record again: counts changed in the file (every weight
-/// made 0) leave no similar cases; a file that is not whole is not used.
+/// The kept file's parts: where the lists of the similar records found end (after the
+/// first line: key (16 bytes), number of records (4), then each record's list: its length (4)
+/// and indices (4 each)), and the records' lists.
+fn kept_similar(bytes: &[u8]) -> (usize, Vec<Vec<u32>>) {
+    let u32_at = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("u32"));
+    let mut at = bytes.iter().position(|&b| b == b'\n').expect("magic") + 1 + 16;
+    let records = u32_at(at);
+    at += 4;
+    let mut lists = Vec::new();
+    for _ in 0..records {
+        let len = u32_at(at) as usize;
+        lists.push((0..len).map(|k| u32_at(at + 4 + 4 * k)).collect());
+        at += 4 + 4 * len;
+    }
+    (at, lists)
+}
+
+/// A build keeps in the site what its similar cases were found from and what it found. The
+/// next build takes the records' word counts from there instead of segmenting every record
+/// again, and the similar cases as they are while every record has the same words: lists
+/// changed in the file are shown; counts changed in it (every weight made 0) leave no similar
+/// cases; a file that is not whole is not used; an edit of a record's words finds them all
+/// again, as a build from nothing does.
 #[test]
-fn similar_cases_use_the_word_counts_the_last_build_kept() {
+fn similar_cases_use_what_the_last_build_kept() {
     let lib = built();
     let before = similar(&lib, "G-05");
     assert!(!before.is_empty());
-    let file = lib.out().join(casebook::derive::related::WORDS_FILE);
-    let bytes = std::fs::read(&file).expect("word counts");
-    // After the first line, each record: key (8 bytes), word count (4), then per word its
-    // id (8) and weight (4).
+    let file = lib.out().join(casebook::derive::related::KEPT_FILE);
+    let bytes = std::fs::read(&file).expect("kept file");
+    let (words_at, lists) = kept_similar(&bytes);
+    assert!(lists.iter().any(|l| !l.is_empty()), "{lists:?}");
+
+    // Every list pointing at one record: taken as it is.
+    let mut pointed = bytes.clone();
+    let target = lists.iter().position(|l| !l.is_empty()).expect("a list") as u32;
+    let mut at = bytes.iter().position(|&b| b == b'\n').expect("magic") + 1 + 20;
+    for list in &lists {
+        for k in 0..list.len() {
+            pointed[at + 4 + 4 * k..at + 8 + 4 * k].copy_from_slice(&target.to_le_bytes());
+        }
+        at += 4 + 4 * list.len();
+    }
+    std::fs::write(&file, &pointed).expect("write");
+    lib.built();
+    let shown = similar(&lib, "G-05");
+    assert!(
+        !shown.is_empty() && shown.windows(2).all(|w| w[0] == w[1]),
+        "the kept lists are used: {shown:?}"
+    );
+
+    // Each record's word counts: key (8 bytes), word count (4), then per word its id (8) and
+    // weight (4).
     let mut zeroed = bytes.clone();
-    let mut at = bytes.iter().position(|&b| b == b'\n').expect("magic") + 1;
+    let mut at = words_at;
     while at < zeroed.len() {
         let len = u32::from_le_bytes(zeroed[at + 8..at + 12].try_into().expect("len")) as usize;
         at += 12;
@@ -586,6 +627,24 @@ fn similar_cases_use_the_word_counts_the_last_build_kept() {
     std::fs::write(&file, &bytes[..bytes.len() - 1]).expect("cut short");
     lib.built();
     assert_eq!(similar(&lib, "G-05"), before);
+
+    // A new title: every record's similar cases found again.
+    let retitle = |lib: &Scratch| {
+        let text = std::fs::read_to_string(lib.root().join("cases/G-11.md")).expect("record");
+        lib.write(
+            "cases/G-11.md",
+            text.replace("共享单车乱停放", "县一中共享单车乱停放"),
+        );
+    };
+    std::fs::write(&file, &pointed).expect("write");
+    retitle(&lib);
+    lib.built();
+    let fresh = Scratch::of("search");
+    retitle(&fresh);
+    fresh.built();
+    for id in ["G-05", "G-06", "G-11"] {
+        assert_eq!(similar(&lib, id), similar(&fresh, id), "{id}");
+    }
 }
 
 #[test]

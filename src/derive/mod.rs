@@ -31,8 +31,9 @@ pub struct Derived {
     // A build asks for all of them at once ([`Derived::complete`]).
     axes: OnceLock<Vec<indexes::Axis>>,
     similar: OnceLock<std::sync::Arc<related::Similarity>>,
-    /// The records' word counts, for a build to keep in its site ([`Derived::complete`]).
-    words: std::sync::Mutex<Option<related::KnownWords>>,
+    /// What the similar records were found from, and found, for a build to keep in its site
+    /// ([`Derived::complete`]).
+    known: std::sync::Mutex<Option<related::Known>>,
     stats: OnceLock<stats::Statistics>,
 }
 
@@ -54,7 +55,7 @@ pub fn derive(lib: &Library, now: DateTime<FixedOffset>) -> Derived {
         now,
         axes: OnceLock::new(),
         similar: OnceLock::new(),
-        words: std::sync::Mutex::new(None),
+        known: std::sync::Mutex::new(None),
         stats: OnceLock::new(),
     }
 }
@@ -72,27 +73,24 @@ impl Derived {
         self.similar_with(lib, None)
     }
 
-    fn similar_with(
-        &self,
-        lib: &Library,
-        known: Option<&related::KnownWords>,
-    ) -> &related::Similarity {
+    fn similar_with(&self, lib: &Library, known: Option<&related::Known>) -> &related::Similarity {
         self.similar.get_or_init(|| {
-            let (similar, words) = related::similarity(lib, known);
-            if let Some(words) = words {
-                *self.words() = Some(words);
+            let (similar, known) = related::similarity(lib, known);
+            if let Some(known) = known {
+                *self.known() = Some(known);
             }
             similar
         })
     }
 
-    /// The records' word counts, once: a build keeps them in its site for the next one.
-    pub fn take_words(&self) -> Option<related::KnownWords> {
-        self.words().take()
+    /// What the similar records were found from, and found, once: a build keeps it in its
+    /// site for the next one.
+    pub fn take_known(&self) -> Option<related::Known> {
+        self.known().take()
     }
 
-    fn words(&self) -> std::sync::MutexGuard<'_, Option<related::KnownWords>> {
-        self.words
+    fn known(&self) -> std::sync::MutexGuard<'_, Option<related::Known>> {
+        self.known
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -102,9 +100,9 @@ impl Derived {
             .get_or_init(|| stats::build(lib, &self.responses))
     }
 
-    /// Make every fact now, side by side (a build needs them all), taking the records' word
-    /// counts from `known` where it has them.
-    pub fn complete(&self, lib: &Library, known: &related::KnownWords) {
+    /// Make every fact now, side by side (a build needs them all), taking what `known` (the
+    /// last build's) has of the records' similarity.
+    pub fn complete(&self, lib: &Library, known: &related::Known) {
         rayon::join(
             || self.similar_with(lib, Some(known)),
             || rayon::join(|| self.axes(lib), || self.stats(lib)),

@@ -5,6 +5,11 @@
 //! The cost stays linear in the number of records: each record keeps only its strongest
 //! words, and only words shared by a bounded number of records are used to find candidates
 //! (a word in hundreds of records says little about similarity anyway).
+//!
+//! A build finds every record's similar records at once and keeps them in its site with the
+//! records' word counts ([`KEPT_FILE`]); the next build takes them as they are when every
+//! record has the same words as then, as most edits leave them (a status, a time, a later
+//! section). Finding them was a fifth of a rebuild's work at 100,000 records.
 
 use std::sync::{Arc, OnceLock};
 
@@ -37,7 +42,7 @@ type WordId = u64;
 #[derive(Debug)]
 struct Counts {
     words: Vec<(WordId, f64)>,
-    /// A hash of them, made when first asked for (only `serve` compares libraries).
+    /// A hash of them, made when first asked for (see [`library_key`]).
     hash: OnceLock<u64>,
 }
 
@@ -69,9 +74,11 @@ static TABLES: Memo<Similarity> = Memo::latest_only();
 /// A record's jieba words with their weights (title 3, tags 2, start of the body 1): the
 /// last build's if `known` has them, segmented otherwise; and, when there is a `known` (a
 /// build, which keeps the counts), the key they are kept by.
-fn word_counts(r: &Record, known: Option<&KnownWords>) -> (Option<u64>, Arc<Counts>) {
+fn word_counts(r: &Record, known: Option<&Known>) -> (Option<u64>, Arc<Counts>) {
     let key = known.map(|_| text_key(r));
-    let kept = known.zip(key).and_then(|(known, key)| known.0.get(&key));
+    let kept = known
+        .zip(key)
+        .and_then(|(known, key)| known.words.get(&key));
     let counts = WORD_COUNTS.get_or_shared(
         || r.origin.version,
         // The last build's counts are shared, not copied: at 100,000 records a copy of them
@@ -105,56 +112,88 @@ fn segment(r: &Record) -> Counts {
 
 /// A hash of what a record's words are made from, and of the program that makes them.
 fn text_key(r: &Record) -> u64 {
-    let program = [KnownWords::MAGIC, env!("CARGO_PKG_VERSION").as_bytes()];
+    let program = [Known::MAGIC, env!("CARGO_PKG_VERSION").as_bytes()];
     let text = [r.title.as_bytes(), r.body.markdown.as_bytes()];
     let tags = r.tags.iter().map(String::as_bytes);
     kept::hasher(program.into_iter().chain(text).chain(tags)).digest()
 }
 
-/// Where a site keeps its records' word counts for the next build: segmenting every record
-/// with jieba was a seventh of a rebuild's work at 10,000 records.
-pub const WORDS_FILE: &str = ".casebook-cache/related-words.bin";
+/// Where a site keeps what its similar records were found from, and found, for the next
+/// build: segmenting every record with jieba was a seventh of a rebuild's work at 10,000
+/// records, finding the similar records a fifth at 100,000.
+pub const KEPT_FILE: &str = ".casebook-cache/related.bin";
 
-/// Records' word counts by a hash of their text ([`text_key`]): read from the last build's
-/// site, and made of this build's records to keep for the next one. An edited record is
-/// segmented again; a record this build does not publish is not kept.
+/// What a build knew of its records' similarity: read from the last build's site, and made
+/// of this build's records to keep for the next one.
 #[derive(Debug, Default)]
-pub struct KnownWords(FnvMap<u64, Arc<Counts>>);
+pub struct Known {
+    /// Records' word counts by a hash of their text ([`text_key`]). An edited record is
+    /// segmented again; a record the build does not publish is not kept.
+    words: FnvMap<u64, Arc<Counts>>,
+    /// Every record's similar records, with the [`library_key`] they were found for.
+    found: Option<(u128, Arc<Found>)>,
+}
 
-impl KnownWords {
+/// Per record, its similar records (indices, best first).
+type Found = Vec<Vec<u32>>;
+
+impl Known {
     /// Opens the file; part of every record's key, so a program that counts words
     /// differently (other weights, more of the body) must change it.
-    const MAGIC: &'static [u8] = b"casebook related words 1\n";
+    const MAGIC: &'static [u8] = b"casebook related 2\n";
 
-    /// Counts read back from the file's bytes: none unless the file is whole. After the magic,
-    /// each record: its key, its number of words, and each word's id and weight (weights are
-    /// sums of whole numbers), all little-endian.
-    pub fn from_bytes(bytes: &[u8]) -> KnownWords {
-        let read = || -> Option<FnvMap<u64, Arc<Counts>>> {
+    /// What the file's bytes hold: nothing unless the file is whole. After the magic, the
+    /// library key and number of records of the similar records found, each record's list
+    /// (its length and indices); then each record's word counts: its key, its number of
+    /// words, and each word's id and weight (weights are sums of whole numbers). Numbers are
+    /// little-endian.
+    pub fn from_bytes(bytes: &[u8]) -> Known {
+        let read = || -> Option<Known> {
             let mut fields = Fields(bytes.strip_prefix(Self::MAGIC)?);
-            let mut known = FnvMap::default();
+            let key = fields.u128()?;
+            let records = fields.u32()? as usize;
+            let mut found = Vec::with_capacity(records.min(fields.0.len() / 4));
+            for _ in 0..records {
+                let len = fields.u32()? as usize;
+                found.push(
+                    (0..len)
+                        .map(|_| fields.u32())
+                        .collect::<Option<Vec<u32>>>()?,
+                );
+            }
+            let mut words = FnvMap::default();
             while !fields.is_empty() {
                 let key = fields.u64()?;
                 let len = fields.u32()? as usize;
-                let mut words = Vec::with_capacity(len.min(fields.0.len() / 12));
+                let mut counts = Vec::with_capacity(len.min(fields.0.len() / 12));
                 for _ in 0..len {
-                    words.push((fields.u64()?, f64::from(fields.u32()?)));
+                    counts.push((fields.u64()?, f64::from(fields.u32()?)));
                 }
                 let counts = Counts {
-                    words,
+                    words: counts,
                     hash: OnceLock::new(),
                 };
-                known.insert(key, Arc::new(counts));
+                words.insert(key, Arc::new(counts));
             }
-            Some(known)
+            Some(Known {
+                words,
+                found: Some((key, Arc::new(found))),
+            })
         };
-        KnownWords(read().unwrap_or_default())
+        read().unwrap_or_default()
     }
 
-    /// The file's bytes.
+    /// The file's bytes (a build always knows what it found).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Self::MAGIC.to_vec();
-        for (key, counts) in &self.0 {
+        let (key, found) = self.found.clone().unwrap_or_default();
+        out.extend_from_slice(&key.to_le_bytes());
+        out.extend_from_slice(&(found.len() as u32).to_le_bytes());
+        for list in found.iter() {
+            out.extend_from_slice(&(list.len() as u32).to_le_bytes());
+            out.extend(list.iter().flat_map(|j| j.to_le_bytes()));
+        }
+        for (key, counts) in &self.words {
             out.extend_from_slice(&key.to_le_bytes());
             out.extend_from_slice(&(counts.words.len() as u32).to_le_bytes());
             for &(id, weight) in &counts.words {
@@ -166,12 +205,33 @@ impl KnownWords {
     }
 }
 
+/// The similar records of each record: found page by page from the tables (`serve`, which
+/// finds them only for the pages it shows), or every record's at once (a build).
+#[derive(Debug)]
+pub struct Similarity(Finder);
+
+#[derive(Debug)]
+enum Finder {
+    Tables(Tables),
+    Found(Arc<Found>),
+}
+
+impl Similarity {
+    /// Up to `SIMILAR` records like record `i` (indices, best first), never itself.
+    pub fn of(&self, i: usize) -> Vec<usize> {
+        match &self.0 {
+            Finder::Tables(tables) => tables.of(i),
+            Finder::Found(found) => found
+                .get(i)
+                .map_or_else(Vec::new, |list| list.iter().map(|&j| j as usize).collect()),
+        }
+    }
+}
+
 /// What similarity is judged from: each record's strongest words with their weights, and the
-/// records that share each word. Built once per library; the similar records of one record are
-/// found when its page is made ([`Similarity::of`]), so `serve` only finds them for the pages
-/// it shows.
+/// records that share each word. Built once per library.
 #[derive(Debug, Default)]
-pub struct Similarity {
+struct Tables {
     /// Per record: its strongest words (by number, see [`Numbered`]) with their weights, and
     /// the vector's norm.
     vectors: Vec<(Vec<(u32, f64)>, f64)>,
@@ -186,13 +246,12 @@ pub struct Similarity {
     categories: Vec<u32>,
 }
 
-/// The similarity tables of `lib`; under `serve`, the same tables as last time if every
-/// record, in the same order, has the same words. A build passes the word counts it `known`
-/// from the last one, and gets this library's to keep.
-pub fn similarity(
-    lib: &Library,
-    known: Option<&KnownWords>,
-) -> (Arc<Similarity>, Option<KnownWords>) {
+/// The similar records of `lib`'s records. Under `serve` (no `known`): tables to find them
+/// page by page, the same as last time if every record, in the same order, has the same
+/// words. A build passes what it `known` from the last one; it finds every record's similar
+/// records at once, or takes the last build's if they were found by this program from the
+/// same words and categories, and gets what to keep for the next build.
+pub fn similarity(lib: &Library, known: Option<&Known>) -> (Arc<Similarity>, Option<Known>) {
     let keyed: Vec<(Option<u64>, Arc<Counts>)> = lib
         .records
         .par_iter()
@@ -208,20 +267,49 @@ pub fn similarity(
             *numbers.entry(r.category.as_str()).or_insert(next)
         })
         .collect();
-    let key = || {
-        let hashes: Vec<u8> = counts
-            .iter()
-            .flat_map(|c| c.hash().to_le_bytes())
-            .chain(categories.iter().flat_map(|c| c.to_le_bytes()))
-            .collect();
-        memo::key(&[&hashes])
+    let Some(known) = known else {
+        let key = || memo::key(&[&library_key(&counts, &categories)]);
+        let make = || Similarity(Finder::Tables(tables(&counts, categories.clone())));
+        return (TABLES.get_or(key, make), None);
     };
-    let tables = TABLES.get_or(key, || tables(&counts, categories.clone()));
-    let keep = known.map(|_| {
-        let kept = keyed.into_iter().filter_map(|(key, c)| Some((key?, c)));
-        KnownWords(kept.collect())
-    });
-    (tables, keep)
+    let (key, found) = find_all(&counts, categories, known);
+    let words = keyed
+        .into_iter()
+        .filter_map(|(key, c)| Some((key?, c)))
+        .collect();
+    let keep = Known {
+        words,
+        found: Some((key, Arc::clone(&found))),
+    };
+    (Arc::new(Similarity(Finder::Found(found))), Some(keep))
+}
+
+/// Every record's similar records and the key they are kept by: `known`'s where it found
+/// them for the same key, found from the tables otherwise.
+fn find_all(counts: &[Arc<Counts>], categories: Vec<u32>, known: &Known) -> (u128, Arc<Found>) {
+    let key = library_key(counts, &categories);
+    let key = kept::hasher([Known::MAGIC, kept::program(), &key]).digest128();
+    if let Some((kept, found)) = &known.found {
+        if *kept == key && found.len() == counts.len() {
+            return (key, Arc::clone(found));
+        }
+    }
+    let tables = tables(counts, categories);
+    let found = (0..counts.len())
+        .into_par_iter()
+        .map(|i| tables.of(i).into_iter().map(|j| j as u32).collect())
+        .collect();
+    (key, Arc::new(found))
+}
+
+/// What the similar records of a library are found from, as bytes to key them by: each
+/// record's word counts (by their hash) and category, in order.
+fn library_key(counts: &[Arc<Counts>], categories: &[u32]) -> Vec<u8> {
+    let hashes: Vec<u64> = counts.par_iter().map(|c| c.hash()).collect();
+    let hashes = hashes.into_iter().flat_map(u64::to_le_bytes);
+    hashes
+        .chain(categories.iter().flat_map(|c| c.to_le_bytes()))
+        .collect()
 }
 
 /// Every word of a library's records numbered, with how many records have it: the tables find
@@ -289,7 +377,7 @@ impl Numbered {
 }
 
 /// The tables from every record's word counts (in the library's order).
-fn tables(counts: &[Arc<Counts>], categories: Vec<u32>) -> Similarity {
+fn tables(counts: &[Arc<Counts>], categories: Vec<u32>) -> Tables {
     let n = counts.len();
     let last = match memo::enabled() {
         true => LAST_NUMBERED
@@ -353,7 +441,7 @@ fn tables(counts: &[Arc<Counts>], categories: Vec<u32>) -> Similarity {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(numbered);
     }
-    Similarity {
+    Tables {
         vectors,
         starts,
         sharing,
@@ -361,9 +449,9 @@ fn tables(counts: &[Arc<Counts>], categories: Vec<u32>) -> Similarity {
     }
 }
 
-impl Similarity {
+impl Tables {
     /// Up to `SIMILAR` records like record `i` (indices, best first), never itself.
-    pub fn of(&self, i: usize) -> Vec<usize> {
+    fn of(&self, i: usize) -> Vec<usize> {
         let Some((v, norm)) = self.vectors.get(i) else {
             return Vec::new();
         };
@@ -457,7 +545,7 @@ mod tests {
             })
             .collect();
         let categories = vec![0; library.len()];
-        let similar = |t: &Similarity| (0..library.len()).map(|i| t.of(i)).collect::<Vec<_>>();
+        let similar = |t: &Tables| (0..library.len()).map(|i| t.of(i)).collect::<Vec<_>>();
         let before = tables(&library, categories.clone());
         let mut edited = library.clone();
         edited[3] = counts(&[(1, 1.0), (999, 3.0), (101, 1.0), (303, 2.0)]);
@@ -477,29 +565,82 @@ mod tests {
         );
     }
 
+    fn counts(words: Vec<(WordId, f64)>) -> Arc<Counts> {
+        Arc::new(Counts {
+            words,
+            hash: OnceLock::new(),
+        })
+    }
+
     #[test]
-    fn kept_word_counts_read_back_only_when_whole() {
-        let counts = |words: Vec<(WordId, f64)>| {
-            Arc::new(Counts {
-                words,
-                hash: OnceLock::new(),
-            })
+    fn kept_similarity_read_back_only_when_whole() {
+        let mut words = FnvMap::default();
+        words.insert(7, counts(vec![(1, 3.0), (2, 5.0)]));
+        words.insert(9, counts(Vec::new()));
+        let found = Arc::new(vec![vec![2, 1], vec![], vec![0]]);
+        let known = Known {
+            words,
+            found: Some((42, found)),
         };
-        let mut map = FnvMap::default();
-        map.insert(7, counts(vec![(1, 3.0), (2, 5.0)]));
-        map.insert(9, counts(Vec::new()));
-        let bytes = KnownWords(map).to_bytes();
-        let read = KnownWords::from_bytes(&bytes);
-        assert_eq!(read.0.len(), 2);
-        assert_eq!(read.0[&7].words, [(1, 3.0), (2, 5.0)]);
-        assert!(read.0[&9].words.is_empty());
+        let bytes = known.to_bytes();
+        let read = Known::from_bytes(&bytes);
+        assert_eq!(read.words.len(), 2);
+        assert_eq!(read.words[&7].words, [(1, 3.0), (2, 5.0)]);
+        assert!(read.words[&9].words.is_empty());
+        let (key, found) = read.found.expect("found");
+        assert_eq!(
+            (key, found.as_slice()),
+            (42, &[vec![2, 1], vec![], vec![0]][..])
+        );
         // Cut short, with bytes after the last record, or of another format: not used.
-        assert!(KnownWords::from_bytes(&bytes[..bytes.len() - 1])
-            .0
-            .is_empty());
-        assert!(KnownWords::from_bytes(&[&bytes[..], &[0, 0, 0]].concat())
-            .0
-            .is_empty());
-        assert!(KnownWords::from_bytes(&bytes[1..]).0.is_empty());
+        for broken in [
+            &bytes[..bytes.len() - 1],
+            &[&bytes[..], &[0, 0, 0]].concat(),
+            &bytes[1..],
+        ] {
+            let read = Known::from_bytes(broken);
+            assert!(read.words.is_empty() && read.found.is_none());
+        }
+    }
+
+    /// A build takes the last build's similar records only where every record has the words
+    /// and category it had then; otherwise it finds them again, as from nothing.
+    #[test]
+    fn similar_records_are_kept_only_for_the_same_words() {
+        let library: Vec<Arc<Counts>> = (0..20u64)
+            .map(|i| counts(vec![(i % 4, 1.0), (10 + i % 3, 2.0), (100 + i, 1.0)]))
+            .collect();
+        let categories = vec![0; library.len()];
+        let (key, found) = find_all(&library, categories.clone(), &Known::default());
+        let made = tables(&library, categories.clone());
+        let fresh: Vec<Vec<u32>> = (0..library.len())
+            .map(|i| made.of(i).into_iter().map(|j| j as u32).collect())
+            .collect();
+        assert_eq!(*found, fresh);
+        // What the last build found is taken as it is for the same words: a marker list
+        // shows it was not found again.
+        let mut marked = fresh.clone();
+        marked[0] = vec![19];
+        let known = Known {
+            words: FnvMap::default(),
+            found: Some((key, Arc::new(marked.clone()))),
+        };
+        let same = counts(library[5].words.clone());
+        let mut unchanged = library.clone();
+        unchanged[5] = same;
+        assert_eq!(*find_all(&unchanged, categories.clone(), &known).1, marked);
+        // A record with other words, or in another category: found again.
+        let mut edited = library.clone();
+        edited[5] = counts(vec![(1, 1.0), (999, 2.0)]);
+        let (edited_key, again) = find_all(&edited, categories.clone(), &known);
+        assert_ne!(edited_key, key);
+        let made = tables(&edited, categories.clone());
+        assert_eq!(
+            again[0],
+            made.of(0).iter().map(|&j| j as u32).collect::<Vec<_>>()
+        );
+        let mut moved = categories;
+        moved[3] = 1;
+        assert_ne!(*find_all(&library, moved, &known).1, marked);
     }
 }

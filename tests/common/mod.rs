@@ -96,8 +96,8 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 
 /// The site's files without the tantivy index (its segment names differ from build to build),
 /// the manifest (it records when each file was written) and the records of what the browser
-/// index and the pages were made from (they name the program that made them: the test's, or
-/// the command's).
+/// index, the pages and the similar cases were made from (they name the program that made
+/// them: the test's, or the command's).
 pub fn comparable(site: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut files = snapshot(site);
     files.retain(|p, _| {
@@ -105,6 +105,7 @@ pub fn comparable(site: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
             && !p.ends_with(casebook::output::MANIFEST)
             && !p.ends_with(casebook::search::static_index::MADE_FILE)
             && !p.ends_with(casebook::render::reuse::KEYS_FILE)
+            && !p.ends_with(casebook::derive::related::KEPT_FILE)
     });
     files
 }
