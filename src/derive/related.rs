@@ -230,7 +230,7 @@ impl Similarity {
 
 /// What similarity is judged from: each record's strongest words with their weights, and the
 /// records that share each word. Built once per library.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Tables {
     /// Per record: its strongest words (by number, see [`Numbered`]) with their weights, and
     /// the vector's norm.
