@@ -586,13 +586,13 @@ fn similar_cases_use_what_the_last_build_kept() {
     let (words_at, lists) = kept_similar(&bytes);
     assert!(lists.iter().any(|l| !l.is_empty()), "{lists:?}");
 
-    // Every list pointing at one record: taken as it is.
+    // Every list pointing at one record (that record's at another): taken as it is.
     let mut pointed = bytes.clone();
-    let target = lists.iter().position(|l| !l.is_empty()).expect("a list") as u32;
+    let target = |i: usize| u32::from(i == 0);
     let mut at = bytes.iter().position(|&b| b == b'\n').expect("magic") + 1 + 20;
-    for list in &lists {
+    for (i, list) in lists.iter().enumerate() {
         for k in 0..list.len() {
-            pointed[at + 4 + 4 * k..at + 8 + 4 * k].copy_from_slice(&target.to_le_bytes());
+            pointed[at + 4 + 4 * k..at + 8 + 4 * k].copy_from_slice(&target(i).to_le_bytes());
         }
         at += 4 + 4 * list.len();
     }

@@ -290,7 +290,15 @@ fn find_all(counts: &[Arc<Counts>], categories: Vec<u32>, known: &Known) -> (u12
     let key = library_key(counts, &categories);
     let key = kept::hasher([Known::MAGIC, kept::program(), &key]).digest128();
     if let Some((kept, found)) = &known.found {
-        if *kept == key && found.len() == counts.len() {
+        // Read back from a file that may have been damaged: every list must be one this
+        // library could have, of other records that exist.
+        let possible = |(i, list): (usize, &Vec<u32>)| {
+            list.len() <= SIMILAR
+                && list
+                    .iter()
+                    .all(|&j| (j as usize) < counts.len() && j as usize != i)
+        };
+        if *kept == key && found.len() == counts.len() && found.iter().enumerate().all(possible) {
             return (key, Arc::clone(found));
         }
     }
@@ -629,6 +637,16 @@ mod tests {
         let mut unchanged = library.clone();
         unchanged[5] = same;
         assert_eq!(*find_all(&unchanged, categories.clone(), &known).1, marked);
+        // Lists no build could have found (a damaged file): found again.
+        for impossible in [vec![20], vec![0], vec![1, 2, 3, 4, 5, 6]] {
+            let mut damaged = marked.clone();
+            damaged[0] = impossible;
+            let known = Known {
+                words: FnvMap::default(),
+                found: Some((key, Arc::new(damaged))),
+            };
+            assert_eq!(*find_all(&library, categories.clone(), &known).1, fresh);
+        }
         // A record with other words, or in another category: found again.
         let mut edited = library.clone();
         edited[5] = counts(vec![(1, 1.0), (999, 2.0)]);
