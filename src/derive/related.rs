@@ -55,7 +55,9 @@ impl Counts {
                 .iter()
                 .flat_map(|(w, x)| w.to_le_bytes().into_iter().chain(x.to_le_bytes()))
                 .collect();
-            memo::key(&[&bytes])
+            // Part of the key the similar records are kept by between builds, so the hash
+            // of kept work, not the memo's (which need only hold within one process).
+            kept::hasher([&bytes[..]]).digest()
         })
     }
 }
