@@ -237,6 +237,47 @@ fn a_rebuild_indexes_only_the_edited_records_bucket_again() {
     assert_eq!(ids_in_index(&lib.out()), ids_in_index(&fresh.out()));
 }
 
+/// `casebook search` finds a run of characters only where the characters stand side by
+/// side: a record that has every pair of the query somewhere, or the query cut by a comma,
+/// is not found; and the snippet marks the run whole.
+#[test]
+fn casebook_search_finds_a_run_of_characters_only_where_it_is() {
+    let lib = built();
+    let edit = |rel: &str, anchor: &str, added: &str| {
+        let text = std::fs::read_to_string(lib.root().join(rel)).expect("record");
+        assert!(text.contains(anchor), "{rel}");
+        lib.write(rel, text.replacen(anchor, &format!("{anchor}{added}"), 1));
+    };
+    // 河堤, 堤加 and 加固 are all in G-01, but never 河堤加固.
+    edit(
+        "cases/G-01.md",
+        "夜间打桩。",
+        "工人沿河堤加高围挡，又将河堤，加固。",
+    );
+    edit("cases/G-02.md", "村民擔心污染。", "鄉里隨後對河堤加固。");
+    lib.built();
+    let hits = engine::search(&lib.out(), "河堤加固", &Filters::default(), 50).expect("search");
+    let found: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(found, ["G-02"]);
+    assert!(
+        hits[0].snippet.contains("【河堤加固】"),
+        "{}",
+        hits[0].snippet
+    );
+    assert_eq!(
+        hits[0].snippet.matches('【').count(),
+        1,
+        "{}",
+        hits[0].snippet
+    );
+    let found: BTreeSet<String> = engine::search(&lib.out(), "河堤", &Filters::default(), 50)
+        .expect("search")
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+    assert_eq!(found, ids(&["G-01", "G-02"]));
+}
+
 /// The browser index keeps the posting lists of each piece of its records in the site for
 /// the next build: a rebuild after an edit makes again only the edited record's piece and
 /// links the others; a broken piece is made again, never used; and the index is the one a

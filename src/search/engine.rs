@@ -2,22 +2,22 @@
 //! the same analyzer. `casebook build` writes it into the site's `_index/` folder, so it holds
 //! exactly what that build publishes and is replaced with the site.
 //!
-//! The index keeps the analyzer's pairs and words, and a Han character on its own only where
-//! it has no Han neighbour: every other character is in a pair, and a query for one character
-//! asks for the pairs that hold it. That halves the terms tantivy has to index.
+//! The index keeps the analyzer's characters and words with their positions, not its pairs: a
+//! query's run of Han characters is a phrase of its characters, which a text holds only where
+//! the run is. A library has a few thousand distinct characters against hundreds of
+//! thousands of distinct pairs, and tantivy's cost is in its table of terms: indexing
+//! characters with positions takes half the time that pairs without positions took, and
+//! matches exactly instead of "every pair somewhere in the text".
 //!
-//! Indexing is most of a build's cost with a real vocabulary (hundreds of thousands of
-//! distinct pairs: some 250 ns a term, three times what a small vocabulary costs, all of it
-//! in tantivy's own tables), and most rebuilds change a few records: so the records are
-//! kept in buckets, each a segment, and a rebuild indexes only the buckets that changed
-//! (see [`write`]).
+//! Most rebuilds change a few records: so the records are kept in buckets, each a segment,
+//! and a rebuild indexes only the buckets that changed (see [`write`]).
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use tantivy::collector::TopDocs;
 use tantivy::indexer::NoMergePolicy;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, INDEXED, STORED,
     STRING,
@@ -26,7 +26,7 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{doc, Index, IndexWriter, TantivyDocument, Term};
 
 use super::SearchDoc;
-use crate::text::analyzer;
+use crate::text::analyzer::{self, Shape};
 
 /// The folder of the site the index is written to.
 pub const INDEX_DIR: &str = "_index";
@@ -38,26 +38,37 @@ const TITLE_BOOST: f32 = 4.0;
 #[derive(Clone)]
 struct AnalyzerTokenizer;
 
-/// The analyzer's terms of one text (less the characters found through their pairs), handed
-/// to tantivy one at a time through a single reused token (no string per term).
+/// The analyzer's characters and words of one text (its pairs left out), handed to tantivy
+/// one at a time through a single reused token (no string per term). Two characters side by
+/// side in the text are at consecutive positions; anything else leaves a position empty
+/// between two terms, so that a phrase of characters matches only where they are adjacent.
 struct Tokens {
     analyzed: analyzer::Analyzed,
     next: usize,
     token: Token,
+    /// Where the last character handed on ends in the text, if the last term was one.
+    character_end: Option<usize>,
 }
 
 impl TokenStream for Tokens {
     fn advance(&mut self) -> bool {
         while let Some(span) = self.analyzed.spans.get(self.next) {
             self.next += 1;
-            if span.in_a_pair {
-                continue;
-            }
+            let adjacent = match span.shape {
+                Shape::Pair => continue,
+                Shape::Character => self.character_end.replace(span.end()) == Some(span.start()),
+                Shape::Word => {
+                    self.character_end = None;
+                    false
+                }
+            };
+            // The first token's position is 0 or 1, from the default's `usize::MAX`.
+            let step = if adjacent { 1 } else { 2 };
+            self.token.position = self.token.position.wrapping_add(step);
             self.token.text.clear();
             self.token.text.push_str(self.analyzed.term(span));
             self.token.offset_from = span.start();
             self.token.offset_to = span.end();
-            self.token.position = self.next;
             self.token.position_length = 1;
             return true;
         }
@@ -78,8 +89,32 @@ impl Tokenizer for AnalyzerTokenizer {
             analyzed: analyzer::analyze(text),
             next: 0,
             token: Token::default(),
+            character_end: None,
         }
     }
+}
+
+/// A query's terms as [`Tokens`] cuts them, in groups that must be found side by side: each
+/// run of Han characters, and each word on its own.
+fn query_groups(query: &str) -> Vec<Vec<String>> {
+    let mut tokens = AnalyzerTokenizer.token_stream(query);
+    let mut groups: Vec<Vec<String>> = Vec::new();
+    let mut last = None;
+    while tokens.advance() {
+        let t = tokens.token();
+        match groups.last_mut() {
+            Some(group) if last == Some(t.position.wrapping_sub(1)) => group.push(t.text.clone()),
+            _ => groups.push(vec![t.text.clone()]),
+        }
+        last = Some(t.position);
+    }
+    let mut distinct: Vec<Vec<String>> = Vec::new();
+    for group in groups {
+        if !distinct.contains(&group) {
+            distinct.push(group);
+        }
+    }
+    distinct
 }
 
 struct Fields {
@@ -100,8 +135,8 @@ fn schema() -> (Schema, Fields) {
         .set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(TOKENIZER)
-                // Queries are sets of terms (no phrases), so positions are not kept.
-                .set_index_option(IndexRecordOption::WithFreqs),
+                // With positions: a query's run of characters is a phrase.
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
         .set_stored();
     let fields = Fields {
@@ -134,7 +169,7 @@ fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
 /// of another format, is not reused: raise it whenever the schema, the analyzer, a record's
 /// text ([`SearchDoc::text`]: buckets are hashed by what it is made from) or the bucketing
 /// changes what the same records make.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// What a build records in the index's commit: which format and version made it, and a hash
 /// of the documents of each bucket.
@@ -321,24 +356,28 @@ pub fn search(
     let reader = index.reader()?;
     let searcher = reader.searcher();
 
+    let groups = query_groups(query);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for t in analyzer::query_terms(query) {
-        // Any of these terms in the title or the text: the term itself, and for a single Han
-        // character the pairs that hold it.
-        let mut either: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (field, boost) in [(f.title, TITLE_BOOST), (f.text, 1.0)] {
-            let mut terms = vec![t.clone()];
-            if let Some(c) = t.chars().next().filter(|_| analyzer::is_han_char(&t)) {
-                terms.extend(pairs_holding(&searcher, field, c)?);
-            }
-            for term in terms {
-                let q = TermQuery::new(
-                    Term::from_field_text(field, &term),
-                    IndexRecordOption::WithFreqs,
-                );
-                either.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
-            }
-        }
+    for group in &groups {
+        // The group in the title or in the text.
+        let either: Vec<(Occur, Box<dyn Query>)> = [(f.title, TITLE_BOOST), (f.text, 1.0)]
+            .into_iter()
+            .map(|(field, boost)| {
+                let terms: Vec<Term> = group
+                    .iter()
+                    .map(|t| Term::from_field_text(field, t))
+                    .collect();
+                // A group is never empty: one term, or a phrase of two or more.
+                let q: Box<dyn Query> = match <[Term; 1]>::try_from(terms) {
+                    Ok([term]) => Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                    Err(terms) => Box::new(PhraseQuery::new(terms)),
+                };
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(q, boost)) as Box<dyn Query>,
+                )
+            })
+            .collect();
         clauses.push((Occur::Must, Box::new(BooleanQuery::new(either))));
     }
     if clauses.is_empty() {
@@ -375,11 +414,9 @@ pub fn search(
         };
         let title = get(f.title);
         // The passage of the text, or the title when only the title matched.
-        let mut snippet = snippets.snippet(&get(f.text));
-        if snippet.highlighted().is_empty() {
-            snippet = title_snippets.snippet(&title);
-        }
-        let marked = marked(&snippet);
+        let marked = marked(&snippets.snippet(&get(f.text)), &groups)
+            .or_else(|| marked(&title_snippets.snippet(&title), &groups))
+            .unwrap_or_default();
         let id = get(f.id);
         hits.push(Hit {
             title: title
@@ -397,46 +434,71 @@ pub fn search(
     Ok(hits)
 }
 
-/// The pairs in `field`'s dictionary that hold the character `c`.
-fn pairs_holding(
-    searcher: &tantivy::Searcher,
-    field: Field,
-    c: char,
-) -> tantivy::Result<Vec<String>> {
-    let mut found = std::collections::BTreeSet::new();
-    for segment in searcher.segment_readers() {
-        let index = segment.inverted_index(field)?;
-        let mut terms = index.terms().stream()?;
-        while terms.advance() {
-            let Ok(term) = std::str::from_utf8(terms.key()) else {
-                continue;
-            };
-            let mut chars = term.chars();
-            if let [Some(a), Some(b), None] = [chars.next(), chars.next(), chars.next()] {
-                if a == c || b == c {
-                    found.insert(term.to_owned());
-                }
-            }
+/// The snippet's fragment with each match of a query group in 【】, on one line; `None` if
+/// no group is in it. Tantivy marks each character of a phrase on its own, and also the
+/// phrase's characters where they stand apart from it: marks side by side are joined, and
+/// only those that spell one of the query's groups (folded) are kept.
+fn marked(snippet: &tantivy::snippet::Snippet, groups: &[Vec<String>]) -> Option<String> {
+    let fragment = snippet.fragment();
+    let mut joined: Vec<std::ops::Range<usize>> = Vec::new();
+    for r in snippet.highlighted() {
+        let whole = r.start <= r.end && r.end <= fragment.len();
+        if !whole || !fragment.is_char_boundary(r.start) || !fragment.is_char_boundary(r.end) {
+            continue;
+        }
+        match joined.last_mut() {
+            Some(last) if last.end >= r.start => last.end = last.end.max(r.end),
+            _ => joined.push(r.clone()),
         }
     }
-    Ok(found.into_iter().collect())
-}
-
-/// The snippet's fragment with each matched range in 【】, on one line.
-fn marked(snippet: &tantivy::snippet::Snippet) -> String {
-    let fragment = snippet.fragment();
+    let spelled: Vec<String> = groups.iter().map(|g| g.concat()).collect();
     let mut out = String::new();
-    let mut at = 0;
-    for r in snippet.highlighted() {
-        if r.start < at || r.end > fragment.len() {
+    let (mut at, mut marks) = (0, 0);
+    for r in joined {
+        let found = analyzer::fold(&fragment[r.clone()]);
+        if !spelled.iter().any(|g| found.contains(g.as_str())) {
             continue;
         }
         out.push_str(&fragment[at..r.start]);
         out.push('【');
-        out.push_str(&fragment[r.start..r.end]);
+        out.push_str(&fragment[r.clone()]);
         out.push('】');
         at = r.end;
+        marks += 1;
     }
     out.push_str(&fragment[at..]);
-    out.replace('\n', " ")
+    (marks > 0).then(|| out.replace('\n', " "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn characters_side_by_side_are_at_consecutive_positions() {
+        let mut tokens = AnalyzerTokenizer.token_stream("梅山 港a中國");
+        let mut seen = Vec::new();
+        while tokens.advance() {
+            seen.push((tokens.token().text.clone(), tokens.token().position));
+        }
+        let at = |t: &str| seen.iter().find(|(s, _)| s == t).map(|(_, p)| *p);
+        let terms: Vec<&str> = seen.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(terms, ["梅", "山", "港", "a", "中", "国"]);
+        let next_to = |a: &str, b: &str| at(b) == at(a).map(|p| p + 1);
+        assert!(next_to("梅", "山") && next_to("中", "国"));
+        assert!(!next_to("山", "港") && !next_to("港", "a") && !next_to("a", "中"));
+    }
+
+    #[test]
+    fn a_query_is_its_runs_of_characters_and_its_words() {
+        assert_eq!(
+            query_groups("網絡輿情 YQ-2024 燕 网络舆情"),
+            [
+                vec!["网", "络", "舆", "情"],
+                vec!["yq"],
+                vec!["2024"],
+                vec!["燕"]
+            ]
+        );
+    }
 }

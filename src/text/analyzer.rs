@@ -136,9 +136,18 @@ pub struct Span {
     folded_end: u32,
     start: u32,
     end: u32,
-    /// A Han character next to another one. Such a character is also in a pair, so an index
-    /// of pairs finds it through them and need not keep it on its own.
-    pub in_a_pair: bool,
+    pub shape: Shape,
+}
+
+/// What a term is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// One Han character.
+    Character,
+    /// Two adjacent Han characters.
+    Pair,
+    /// A run of letters and digits.
+    Word,
 }
 
 impl Span {
@@ -176,12 +185,6 @@ impl Analyzed {
     }
 }
 
-/// Whether `term` is one Han character (which a pairs index finds through the pairs holding it).
-pub fn is_han_char(term: &str) -> bool {
-    let mut chars = term.chars();
-    chars.next().is_some_and(is_cjk) && chars.next().is_none()
-}
-
 /// Fold `text` and find its terms, in order.
 pub fn analyze(text: &str) -> Analyzed {
     // Offsets are 32-bit (see `Span`); a longer text is analysed up to that length.
@@ -192,20 +195,20 @@ pub fn analyze(text: &str) -> Analyzed {
     let t2s = &*T2S;
     let mut folded = String::with_capacity(text.len());
     let mut spans: Vec<Span> = Vec::with_capacity(text.len());
-    let span = |start: usize, folded_start: usize, end: usize, folded_end: usize, in_a_pair| Span {
+    let span = |start: usize, folded_start: usize, end: usize, folded_end: usize, shape| Span {
         folded_start: folded_start as u32,
         folded_end: folded_end as u32,
         start: start as u32,
         end: end as u32,
-        in_a_pair,
+        shape,
     };
     // Most characters fold to themselves: `folded` is `text` copied in runs, each ended by a
     // character that folds to another; `text[copied..]` is not yet in it. So the folded copy
     // of text offset x (x ≥ copied) is at `folded.len() + x - copied`.
     let mut copied = 0;
-    // The Han character just passed (its span's index, where it starts in the text and in
-    // the folded copy), and where the current run of letters and digits started.
-    let mut han: Option<(usize, usize, usize)> = None;
+    // The Han character just passed (where it starts in the text and in the folded copy),
+    // and where the current run of letters and digits started.
+    let mut han: Option<(usize, usize)> = None;
     let mut word: Option<(usize, usize)> = None;
     for (i, c) in text.char_indices() {
         let f = fold_with(t2s, c);
@@ -224,26 +227,27 @@ pub fn analyze(text: &str) -> Analyzed {
             continue;
         }
         if let Some((start, folded_start)) = word.take() {
-            spans.push(span(start, folded_start, i, fi, false));
+            spans.push(span(start, folded_start, i, fi, Shape::Word));
         }
         if kind == Kind::Other {
             han = None;
             continue;
         }
-        let in_a_pair = match han {
-            Some((k, start, folded_start)) => {
-                spans[k].in_a_pair = true;
-                spans.push(span(start, folded_start, end, folded_end, false));
-                true
-            }
-            None => false,
-        };
-        han = Some((spans.len(), i, fi));
-        spans.push(span(i, fi, end, folded_end, in_a_pair));
+        if let Some((start, folded_start)) = han {
+            spans.push(span(start, folded_start, end, folded_end, Shape::Pair));
+        }
+        han = Some((i, fi));
+        spans.push(span(i, fi, end, folded_end, Shape::Character));
     }
     folded.push_str(&text[copied..]);
     if let Some((start, folded_start)) = word {
-        spans.push(span(start, folded_start, text.len(), folded.len(), false));
+        spans.push(span(
+            start,
+            folded_start,
+            text.len(),
+            folded.len(),
+            Shape::Word,
+        ));
     }
     Analyzed { folded, spans }
 }
@@ -352,15 +356,20 @@ mod tests {
     }
 
     #[test]
-    fn characters_next_to_another_are_in_a_pair() {
+    fn spans_say_what_they_are() {
         let a = analyze("梅山 港a中");
-        let lone: Vec<&str> = a
-            .spans
-            .iter()
-            .filter(|s| is_han_char(a.term(s)) && !s.in_a_pair)
-            .map(|s| a.term(s))
-            .collect();
-        assert_eq!(lone, ["港", "中"]);
+        let shapes: Vec<(&str, Shape)> = a.spans.iter().map(|s| (a.term(s), s.shape)).collect();
+        assert_eq!(
+            shapes,
+            [
+                ("梅", Shape::Character),
+                ("梅山", Shape::Pair),
+                ("山", Shape::Character),
+                ("港", Shape::Character),
+                ("a", Shape::Word),
+                ("中", Shape::Character),
+            ]
+        );
     }
 
     #[test]
