@@ -403,6 +403,8 @@ pub fn search(
     let mut snippets = tantivy::snippet::SnippetGenerator::create(&searcher, &query, f.text)?;
     snippets.set_max_num_chars(120);
     let title_snippets = tantivy::snippet::SnippetGenerator::create(&searcher, &query, f.title)?;
+    // Each group as the text a mark must hold, made once for every hit's snippet.
+    let spelled: Vec<String> = groups.iter().map(|g| g.concat()).collect();
     let mut hits = Vec::new();
     for (score, address) in top {
         let doc: TantivyDocument = searcher.doc(address)?;
@@ -414,8 +416,8 @@ pub fn search(
         };
         let title = get(f.title);
         // The passage of the text, or the title when only the title matched.
-        let marked = marked(&snippets.snippet(&get(f.text)), &groups)
-            .or_else(|| marked(&title_snippets.snippet(&title), &groups))
+        let marked = marked(&snippets.snippet(&get(f.text)), &spelled)
+            .or_else(|| marked(&title_snippets.snippet(&title), &spelled))
             .unwrap_or_default();
         let id = get(f.id);
         hits.push(Hit {
@@ -437,8 +439,8 @@ pub fn search(
 /// The snippet's fragment with each match of a query group in 【】, on one line; `None` if
 /// no group is in it. Tantivy marks each character of a phrase on its own, and also the
 /// phrase's characters where they stand apart from it: marks side by side are joined, and
-/// only those that spell one of the query's groups (folded) are kept.
-fn marked(snippet: &tantivy::snippet::Snippet, groups: &[Vec<String>]) -> Option<String> {
+/// only those that spell one of the query's groups (`spelled`, folded) are kept.
+fn marked(snippet: &tantivy::snippet::Snippet, spelled: &[String]) -> Option<String> {
     let fragment = snippet.fragment();
     let mut joined: Vec<std::ops::Range<usize>> = Vec::new();
     for r in snippet.highlighted() {
@@ -451,7 +453,6 @@ fn marked(snippet: &tantivy::snippet::Snippet, groups: &[Vec<String>]) -> Option
             _ => joined.push(r.clone()),
         }
     }
-    let spelled: Vec<String> = groups.iter().map(|g| g.concat()).collect();
     let mut out = String::new();
     let (mut at, mut marks) = (0, 0);
     for r in joined {
