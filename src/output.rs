@@ -138,6 +138,9 @@ pub struct Staging {
     files: AtomicUsize,
     /// The published site's files.
     previous: Manifest,
+    /// Whether there is a published site to link unchanged files from: a first build
+    /// need not look for each of its tens of thousands of files there.
+    has_published: bool,
     written: Mutex<Written>,
     published: bool,
 }
@@ -195,6 +198,7 @@ impl Staging {
             spare,
             reused,
             previous: Manifest::read(&out),
+            has_published: out.join(MARKER).is_file(),
             out,
             files: AtomicUsize::new(0),
             written: Mutex::new(Written::default()),
@@ -291,6 +295,9 @@ impl Staging {
     /// to, so sharing them is safe; where links are not supported (some network shares) the
     /// file is written as usual.
     fn link_unchanged(&self, path: &str, bytes: &[u8], new: &Entry, target: &Path) -> Option<u64> {
+        if !self.has_published {
+            return None;
+        }
         let published = safe_join(&self.out, path).ok()?;
         // Only a plain file of the same size can be the same (never follow a link).
         let meta = fs::symlink_metadata(&published).ok()?;
