@@ -508,6 +508,12 @@ struct PieceLists {
     parts: [std::ops::Range<usize>; PARTS],
 }
 
+/// A term of a piece being indexed: packed, or the number of a longer one.
+enum Term {
+    Short(Packed),
+    Long(usize),
+}
+
 /// One term's list in a piece.
 struct PieceList<'a> {
     term: &'a str,
@@ -516,38 +522,88 @@ struct PieceList<'a> {
 }
 
 impl PieceLists {
-    /// Index the documents of a piece.
+    /// Index the documents of a piece. Each term gets a number when first met and each of its
+    /// postings is noted as (term number, document and weight) in one table, in document
+    /// order; the table is then grouped by term (a counting sort), and each term's list is
+    /// written once, straight into its part's section. A growing list per term was a small
+    /// allocation per term and document and a lookup in a table too large for the cache: a
+    /// quarter of the index's time.
     fn make(docs: &[SearchDoc]) -> PieceLists {
-        let mut short: FnvMap<Packed, Postings> = FnvMap::default();
-        let mut long: FnvMap<Box<str>, Postings> = FnvMap::default();
+        let mut short: FnvMap<Packed, u32> = FnvMap::default();
+        let mut long: FnvMap<Box<str>, u32> = FnvMap::default();
+        // Per term number: the part its list goes in, and its term (packed, or an index into
+        // `long_terms`).
+        let mut terms: Vec<(u8, Term)> = Vec::new();
+        let mut long_terms: Vec<Box<str>> = Vec::new();
+        let mut postings: Vec<(u32, u32)> = Vec::new();
         for (k, doc) in docs.iter().enumerate() {
-            let n = k as u64 + 1;
-            let terms = weights(doc);
-            for (key, w) in terms.short {
-                short.entry(key).or_default().add(n, w);
+            let n = k as u32 + 1;
+            let doc_terms = weights(doc);
+            postings.reserve(doc_terms.short.len() + doc_terms.long.len());
+            for (key, w) in doc_terms.short {
+                let id = *short.entry(key).or_insert_with(|| {
+                    terms.push((Part::of_short(key) as u8, Term::Short(key)));
+                    terms.len() as u32 - 1
+                });
+                postings.push((id, (n << 4) | u32::from(w)));
             }
-            for (term, w) in terms.long {
-                long.entry(term).or_default().add(n, w);
+            for (term, w) in doc_terms.long {
+                let id = match long.get(&term) {
+                    Some(id) => *id,
+                    None => {
+                        let id = terms.len() as u32;
+                        terms.push((Part::of_long(&term) as u8, Term::Long(long_terms.len())));
+                        long_terms.push(term.clone());
+                        long.insert(term, id);
+                        id
+                    }
+                };
+                postings.push((id, (n << 4) | u32::from(w)));
             }
         }
+        drop((short, long));
+        // Grouped by term, each term's postings still in document order.
+        let mut starts = vec![0u32; terms.len() + 1];
+        for (id, _) in &postings {
+            starts[*id as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let mut grouped = vec![0u32; postings.len()];
+        for (id, posting) in postings {
+            let at = &mut next[id as usize];
+            grouped[*at as usize] = posting;
+            *at += 1;
+        }
         let mut sections: [Vec<u8>; PARTS] = Default::default();
-        let put = |section: &mut Vec<u8>, term: &[u8], postings: &Postings| {
+        let mut list = String::new();
+        for (id, (part, term)) in terms.iter().enumerate() {
+            let own = grouped[starts[id] as usize..starts[id + 1] as usize].iter();
+            let mut postings = Postings {
+                last: 0,
+                list: std::mem::take(&mut list),
+            };
+            for posting in own {
+                postings.add(u64::from(posting >> 4), (posting & 15) as u8);
+            }
+            let (packed, len);
+            let term: &[u8] = match term {
+                Term::Short(key) => {
+                    (packed, len) = unpacked(*key);
+                    &packed[..len]
+                }
+                Term::Long(i) => long_terms[*i].as_bytes(),
+            };
+            let section = &mut sections[usize::from(*part)];
             section.extend_from_slice(&(term.len() as u32).to_le_bytes());
             section.extend_from_slice(term);
             section.extend_from_slice(&(postings.last as u32).to_le_bytes());
             section.extend_from_slice(&(postings.list.len() as u32).to_le_bytes());
             section.extend_from_slice(postings.list.as_bytes());
-        };
-        for (key, postings) in &short {
-            let (bytes, len) = unpacked(*key);
-            put(&mut sections[Part::of_short(*key)], &bytes[..len], postings);
-        }
-        for (term, postings) in &long {
-            put(
-                &mut sections[Part::of_long(term)],
-                term.as_bytes(),
-                postings,
-            );
+            list = postings.list;
+            list.clear();
         }
         let mut bytes = PIECE_MAGIC.to_vec();
         let mut parts: [std::ops::Range<usize>; PARTS] = Default::default();
