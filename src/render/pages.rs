@@ -71,38 +71,46 @@ impl Renderer<'_> {
     }
 
     /// [`Renderer::page`] of data with a part costly to make (a record's body as HTML) that
-    /// `finish` makes only if the page is rendered; in the page's hash, what that part is
-    /// made from (`source`) stands for it: `late` is `(source, finish)`.
+    /// `finish` adds to the page's data only if the page is rendered; in the page's hash,
+    /// what that part is made from (`source`) stands for it: `late` is `(source, finish)`.
+    /// The data is turned into what Tera reads once, and that is both hashed and rendered.
     fn page_finished<T: Serialize>(
         &self,
         path: String,
         template: &str,
         section: &str,
         title: &str,
-        mut data: T,
-        late: (&str, impl FnOnce(&mut T)),
+        data: T,
+        late: (&str, impl FnOnce(&mut serde_json::Value)),
     ) -> Made {
         let (source, finish) = late;
         let root = super::root_of(&path);
         let nav = self.nav_html(section, &root, &path)?;
         let (site_title, audience) = (&self.lib.config.title, &self.lib.audience);
+        let mut page = serde_json::to_value(&data).map_err(|e| RenderError {
+            message: format!("template `{template}`: its data could not be made: {e}"),
+            page: path.clone(),
+        })?;
         if let Some(reuse) = &self.reuse {
             // Everything the context below is made of.
             let texts = [&*root, site_title, title, section, &nav, audience, source];
-            let key = reuse.key(template, &texts, &data);
-            if key.is_some_and(|key| reuse.kept(&path, key)) {
+            if reuse.kept(&path, reuse.key(template, &texts, &page)) {
                 return Ok(None);
             }
         }
-        finish(&mut data);
-        let mut ctx = Context::new();
-        ctx.insert("root", &root);
-        ctx.insert("site_title", site_title);
-        ctx.insert("page_title", title);
-        ctx.insert("section", section);
-        ctx.insert("nav_html", &*nav);
-        ctx.insert("audience", audience);
-        ctx.insert("page", &data);
+        finish(&mut page);
+        let text = |t: &str| serde_json::Value::String(t.to_owned());
+        let context = serde_json::Map::from_iter([
+            ("root".to_owned(), text(&root)),
+            ("site_title".to_owned(), text(site_title)),
+            ("page_title".to_owned(), text(title)),
+            ("section".to_owned(), text(section)),
+            ("nav_html".to_owned(), text(&nav)),
+            ("audience".to_owned(), text(audience)),
+            ("page".to_owned(), page),
+        ]);
+        let ctx = Context::from_value(serde_json::Value::Object(context))
+            .map_err(|e| render_error(template, &e, path.clone()))?;
         // Straight into the file's bytes: `Tera::render` would check the page is UTF-8 again.
         let mut bytes = Vec::with_capacity(PAGE_BYTES);
         self.tera
@@ -315,7 +323,11 @@ impl<'a> Site<'a> {
             Page::Record(i) => {
                 let (view, record) = (CaseView::new(lib, derived, i, fmt), &lib.records[i]);
                 let body = &record.body.markdown;
-                let late = (body.as_str(), |v: &mut CaseView| v.render_body(body));
+                let late = (body.as_str(), |page: &mut serde_json::Value| {
+                    if let Some(page) = page.as_object_mut() {
+                        page.insert("body_html".into(), markdown::to_html(body).into());
+                    }
+                });
                 r.page_finished(path, "case.html", "cases", &record.title, view, late)
             }
             Page::Term { axis, term, n } => self.term(path, axis, term, n),

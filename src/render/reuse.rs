@@ -8,7 +8,7 @@
 use std::path::Path;
 use std::sync::Mutex;
 
-use serde::Serialize;
+use serde_json::Value;
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use super::SiteFile;
@@ -55,19 +55,15 @@ impl<'a> Reuse<'a> {
     }
 
     /// The hash of a page: its template, the context's texts and data, with the program and
-    /// templates. None where the data does not serialize (then the page is rendered, and its
-    /// error reported, as ever).
-    pub fn key(&self, template: &str, texts: &[&str], data: &impl Serialize) -> Option<u128> {
+    /// templates.
+    pub fn key(&self, template: &str, texts: &[&str], data: &Value) -> u128 {
         let mut hasher = kept::hasher(
             [&self.templates.to_le_bytes()[..], template.as_bytes()]
                 .into_iter()
                 .chain(texts.iter().map(|t| t.as_bytes())),
         );
-        // Buffered: the serializer writes a few bytes at a time.
-        let mut writer = std::io::BufWriter::with_capacity(8192, HashWriter(&mut hasher));
-        serde_json::to_writer(&mut writer, data).ok()?;
-        writer.into_inner().ok()?;
-        Some(hasher.digest128())
+        feed(&mut hasher, data);
+        hasher.digest128()
     }
 
     /// Note that page `path` has hash `key`; whether the published site's copy is kept, being
@@ -108,15 +104,34 @@ fn read(bytes: &[u8]) -> Option<FnvMap<u64, u128>> {
     fields.is_empty().then_some(keys)
 }
 
-/// Serialized data fed straight into a hash.
-struct HashWriter<'h>(&'h mut Xxh3);
-
-impl std::io::Write for HashWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+/// Feed `value` into `hasher`: each value's kind, each string and list with its length first
+/// (so no two different values feed the same bytes), object keys in their (sorted) order.
+/// The data Tera gets is hashed as it is, where writing it out as JSON for the hash escaped
+/// every string of every page once more.
+fn feed(hasher: &mut Xxh3, value: &Value) {
+    let mut bytes = |kind: u8, bytes: &[u8]| {
+        hasher.update(&[kind]);
+        hasher.update(&(bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+    };
+    match value {
+        Value::Null => bytes(0, &[]),
+        Value::Bool(b) => bytes(1, &[u8::from(*b)]),
+        Value::Number(n) => bytes(2, n.to_string().as_bytes()),
+        Value::String(s) => bytes(3, s.as_bytes()),
+        Value::Array(items) => {
+            bytes(4, &(items.len() as u64).to_le_bytes());
+            for item in items {
+                feed(hasher, item);
+            }
+        }
+        Value::Object(map) => {
+            bytes(5, &(map.len() as u64).to_le_bytes());
+            for (key, item) in map {
+                hasher.update(&(key.len() as u64).to_le_bytes());
+                hasher.update(key.as_bytes());
+                feed(hasher, item);
+            }
+        }
     }
 }

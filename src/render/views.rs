@@ -208,11 +208,10 @@ pub struct CaseView {
     pub related: Vec<Link>,
     /// 相似案例: found by the words records share (the clerk's own `related` come first).
     pub similar: Vec<CaseRow>,
-    /// The body as HTML: empty until [`CaseView::render_body`], which only a page that is
-    /// rendered needs (one kept from the published site does not; its hash takes the
-    /// Markdown instead).
-    pub body_html: String,
     pub source: String,
+    // The body as HTML (`body_html`) is added to the page's data only where the page is
+    // rendered (one kept from the published site does not need it; its hash takes the
+    // Markdown instead): see `Renderer::page_finished`.
 }
 
 impl CaseView {
@@ -276,14 +275,8 @@ impl CaseView {
                 .filter(|&&j| !r.related.contains(&lib.records[j].id))
                 .map(|&j| case_row(lib, derived, j, fmt))
                 .collect(),
-            body_html: String::new(),
             source: r.origin.path.display().to_string(),
         }
-    }
-
-    /// Render the record's body, `markdown`, into the view.
-    pub fn render_body(&mut self, markdown: &str) {
-        self.body_html = markdown::to_html(markdown);
     }
 }
 
