@@ -508,10 +508,10 @@ struct PieceLists {
     parts: [std::ops::Range<usize>; PARTS],
 }
 
-/// A term of a piece being indexed: packed, or the number of a longer one.
+/// A term of a piece being indexed: packed, or a longer one as text.
 enum Term {
     Short(Packed),
-    Long(usize),
+    Long(Box<str>),
 }
 
 /// One term's list in a piece.
@@ -531,10 +531,8 @@ impl PieceLists {
     fn make(docs: &[SearchDoc]) -> PieceLists {
         let mut short: FnvMap<Packed, u32> = FnvMap::default();
         let mut long: FnvMap<Box<str>, u32> = FnvMap::default();
-        // Per term number: the part its list goes in, and its term (packed, or an index into
-        // `long_terms`).
+        // Per term number: the part its list goes in, and the term.
         let mut terms: Vec<(u8, Term)> = Vec::new();
-        let mut long_terms: Vec<Box<str>> = Vec::new();
         let mut postings: Vec<(u32, u32)> = Vec::new();
         for (k, doc) in docs.iter().enumerate() {
             let n = k as u32 + 1;
@@ -552,8 +550,7 @@ impl PieceLists {
                     Some(id) => *id,
                     None => {
                         let id = terms.len() as u32;
-                        terms.push((Part::of_long(&term) as u8, Term::Long(long_terms.len())));
-                        long_terms.push(term.clone());
+                        terms.push((Part::of_long(&term) as u8, Term::Long(term.clone())));
                         long.insert(term, id);
                         id
                     }
@@ -578,14 +575,12 @@ impl PieceLists {
             *at += 1;
         }
         let mut sections: [Vec<u8>; PARTS] = Default::default();
-        let mut list = String::new();
+        // One list written at a time, its room kept from term to term.
+        let mut postings = Postings::default();
         for (id, (part, term)) in terms.iter().enumerate() {
-            let own = grouped[starts[id] as usize..starts[id + 1] as usize].iter();
-            let mut postings = Postings {
-                last: 0,
-                list: std::mem::take(&mut list),
-            };
-            for posting in own {
+            postings.last = 0;
+            postings.list.clear();
+            for posting in &grouped[starts[id] as usize..starts[id + 1] as usize] {
                 postings.add(u64::from(posting >> 4), (posting & 15) as u8);
             }
             let (packed, len);
@@ -594,7 +589,7 @@ impl PieceLists {
                     (packed, len) = unpacked(*key);
                     &packed[..len]
                 }
-                Term::Long(i) => long_terms[*i].as_bytes(),
+                Term::Long(term) => term.as_bytes(),
             };
             let section = &mut sections[usize::from(*part)];
             section.extend_from_slice(&(term.len() as u32).to_le_bytes());
@@ -602,8 +597,6 @@ impl PieceLists {
             section.extend_from_slice(&(postings.last as u32).to_le_bytes());
             section.extend_from_slice(&(postings.list.len() as u32).to_le_bytes());
             section.extend_from_slice(postings.list.as_bytes());
-            list = postings.list;
-            list.clear();
         }
         let mut bytes = PIECE_MAGIC.to_vec();
         let mut parts: [std::ops::Range<usize>; PARTS] = Default::default();
