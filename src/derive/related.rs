@@ -94,10 +94,7 @@ fn word_counts(r: &Record, known: Option<&Known>) -> (Option<u64>, Arc<Counts>) 
 /// Segment what a record's similarity is judged from.
 fn segment(r: &Record) -> Counts {
     let tags = r.tags.join(" ");
-    let mut body = markdown::plain_text(&r.body.markdown);
-    if let Some((cut, _)) = body.char_indices().nth(BODY_CHARS) {
-        body.truncate(cut);
-    }
+    let (body, _) = markdown::plain_text_start(&r.body.markdown, BODY_CHARS);
     let mut tf: FnvMap<WordId, f64> = FnvMap::default();
     let mut add = |text: &str, weight: f64| {
         analyzer::words(text, |w| {

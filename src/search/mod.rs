@@ -65,11 +65,22 @@ impl SearchDoc<'_> {
     /// the document: the bodies' plain text is some 400 MB at 100,000 records, and a rebuild
     /// indexes only the few records whose bucket changed.
     pub fn text(&self) -> String {
-        let mut text = markdown::plain_text(self.body);
-        if !text.is_empty() {
-            text.push('\n');
+        self.text_start(usize::MAX)
+    }
+
+    /// The first `chars` characters of [`SearchDoc::text`], the body read only as far as
+    /// they go.
+    pub fn text_start(&self, chars: usize) -> String {
+        let (mut text, body_chars) = markdown::plain_text_start(self.body, chars);
+        if body_chars < chars {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(&self.facts);
+            if let Some((cut, _)) = text.char_indices().nth(chars) {
+                text.truncate(cut);
+            }
         }
-        text.push_str(&self.facts);
         text
     }
 
@@ -138,4 +149,39 @@ pub fn documents(lib: &Library) -> Vec<SearchDoc<'_>> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_start_of_a_text_is_the_text_cut() {
+        for body in ["", "## 经过\n\n县*教育局*回应。\n\n- 一\n- 二\n"] {
+            let doc = SearchDoc {
+                id: "YQ-1".into(),
+                name: "学校".into(),
+                title: "YQ-1 学校".into(),
+                body,
+                facts: "教育\n县教育局\n已办结".into(),
+                href: String::new(),
+                category: String::new(),
+                warning: String::new(),
+                level: String::new(),
+                department: String::new(),
+                year: String::new(),
+                date: String::new(),
+            };
+            let whole = doc.text();
+            assert!(whole.ends_with("已办结"), "{whole:?}");
+            for chars in 0..whole.chars().count() + 2 {
+                let cut: String = whole.chars().take(chars).collect();
+                assert_eq!(
+                    doc.text_start(chars),
+                    cut,
+                    "{chars} characters of {whole:?}"
+                );
+            }
+        }
+    }
 }

@@ -65,11 +65,19 @@ pub fn to_html(markdown: &str) -> String {
 /// The text of a Markdown document without its markup (no HTML: raw HTML is dropped), one
 /// line per block, for search and snippets.
 pub fn plain_text(markdown: &str) -> String {
-    let mut out = String::with_capacity(markdown.len());
+    plain_text_start(markdown, usize::MAX).0
+}
+
+/// The first `chars` characters of [`plain_text`], and how many that is (fewer where the
+/// text is shorter): the Markdown is read only as far as they go (similar cases and result
+/// snippets are made from a body's start, and bodies run to several KB).
+pub fn plain_text_start(markdown: &str, chars: usize) -> (String, usize) {
+    let mut out = String::with_capacity(markdown.len().min(chars.saturating_mul(4)));
+    let mut count = 0;
     for event in Parser::new_ext(markdown, options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
+        let piece = match event {
+            Event::Text(t) | Event::Code(t) => t,
+            Event::SoftBreak | Event::HardBreak => CowStr::Borrowed(" "),
             Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Heading(_)
@@ -77,11 +85,19 @@ pub fn plain_text(markdown: &str) -> String {
                 | TagEnd::TableCell
                 | TagEnd::CodeBlock
                 | TagEnd::BlockQuote(_),
-            ) => out.push('\n'),
-            _ => {}
+            ) => CowStr::Borrowed("\n"),
+            _ => continue,
+        };
+        out.push_str(&piece);
+        count += piece.chars().count();
+        if count >= chars {
+            if let Some((cut, _)) = out.char_indices().nth(chars) {
+                out.truncate(cut);
+            }
+            return (out, chars);
         }
     }
-    out
+    (out, count)
 }
 
 /// The text of every heading, in order: what the lints compare with the usual sections.
@@ -173,6 +189,23 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_start_of_the_plain_text_is_the_plain_text_cut() {
+        let md = "## 处置经过\n\n县教育局*当日*回应，`YQ-1`\n行文\n\n- 一\n- 二\n\n| a | b |\n|---|---|\n| 甲 | 乙 |\n\n> 引\n";
+        let whole = plain_text(md);
+        let length = whole.chars().count();
+        assert!(length > 20, "{whole:?}");
+        for chars in 0..length + 3 {
+            let cut: String = whole.chars().take(chars).collect();
+            let length_cut = cut.chars().count();
+            assert_eq!(
+                plain_text_start(md, chars),
+                (cut, length_cut),
+                "{chars} characters"
+            );
+        }
+    }
 
     #[test]
     fn text_that_looks_like_markup_is_escaped_without_the_sanitiser() {
