@@ -36,6 +36,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -237,10 +238,10 @@ struct DocTerms {
 /// A term with its weight in a document.
 type Weighted<T> = (T, u8);
 
-fn weights(doc: &SearchDoc) -> DocTerms {
+/// The weighted terms of a document whose [`SearchDoc::text`] is `text`.
+fn weights(doc: &SearchDoc, text: &str) -> DocTerms {
     let title = analyzer::analyze(&doc.title);
-    let text = doc.text();
-    let text = analyzer::analyze(&text);
+    let text = analyzer::analyze(text);
     let weight = |(title, n): (bool, u8)| u8::from(title) * 8 + n;
     COUNTS.with_borrow_mut(|short| {
         short.prepare(title.spans.len() + text.spans.len());
@@ -473,16 +474,28 @@ fn pieces<'a>(docs: &'a [SearchDoc<'a>]) -> Vec<Piece<'a>> {
 /// The pieces' lists under `serve`, by piece (see [`memo`]).
 static PIECE_LISTS: Memo<PieceLists> = Memo::new();
 
-/// A piece's lists: the published site's copy in `site` if it has a whole one, made otherwise.
-fn lists_of(piece: &Piece, key: u128, site: Option<&Path>) -> Arc<PieceLists> {
-    PIECE_LISTS.get_or(
+/// A piece's lists: the published site's copy in `site` if it has a whole one, made otherwise;
+/// and the result files of `results` that making them made.
+fn lists_of(
+    piece: &Piece,
+    key: u128,
+    site: Option<&Path>,
+    results: &Results,
+) -> (Arc<PieceLists>, Vec<SiteFile>) {
+    let mut files = Vec::new();
+    let lists = PIECE_LISTS.get_or(
         || key as u64,
         || {
             site.and_then(|site| PieceLists::file(site, key))
                 .and_then(|bytes| PieceLists::read(bytes, piece.docs.len()))
-                .unwrap_or_else(|| PieceLists::make(piece.docs))
+                .unwrap_or_else(|| {
+                    PieceLists::make(piece.docs, |k, text| {
+                        files.extend(results.take(piece.before + k, text));
+                    })
+                })
         },
-    )
+    );
+    (lists, files)
 }
 
 /// A piece's file, kept in the site for the next build.
@@ -528,7 +541,10 @@ impl PieceLists {
     /// written once, straight into its part's section. A growing list per term was a small
     /// allocation per term and document and a lookup in a table too large for the cache: a
     /// quarter of the index's time.
-    fn make(docs: &[SearchDoc]) -> PieceLists {
+    ///
+    /// `text_made` is handed each document's number in the piece and its text, which is
+    /// costly to make (its Markdown is read), for the result files.
+    fn make(docs: &[SearchDoc], mut text_made: impl FnMut(usize, &str)) -> PieceLists {
         let mut short: FnvMap<Packed, u32> = FnvMap::default();
         let mut long: FnvMap<Box<str>, u32> = FnvMap::default();
         // Per term number: the part its list goes in, and the term.
@@ -536,7 +552,9 @@ impl PieceLists {
         let mut postings: Vec<(u32, u32)> = Vec::new();
         for (k, doc) in docs.iter().enumerate() {
             let n = k as u32 + 1;
-            let doc_terms = weights(doc);
+            let text = doc.text();
+            text_made(k, &text);
+            let doc_terms = weights(doc, &text);
             postings.reserve(doc_terms.short.len() + doc_terms.long.len());
             for (key, w) in doc_terms.short {
                 let id = *short.entry(key).or_insert_with(|| {
@@ -772,17 +790,6 @@ pub fn write(
     let mut made = Made::new(docs.len(), layout, &pieces, results);
     let before = published.and_then(|site| Made::read(site.dir));
     let keep = |paths: &[String]| published.is_some_and(|site| (site.keep)(paths));
-    let kept = before.as_ref().and_then(|before| {
-        let same = before.frame == made.frame && before.pieces == made.pieces;
-        match same && keep(&before.list_paths()) {
-            true => Some(before.posted.clone()),
-            false => patch(docs, layout, &pieces, &made, before, published?, emit),
-        }
-    });
-    made.posted = match kept {
-        Some(posted) => posted,
-        None => posting_files(docs, layout, &pieces, published.map(|p| p.dir), emit),
-    };
     // The result files of documents whose result is as before are kept.
     let (unchanged, changed): (Vec<usize>, Vec<usize>) = (0..docs.len()).partition(|&n| {
         before
@@ -790,19 +797,25 @@ pub fn write(
             .is_some_and(|b| b.results.get(n) == Some(&made.results[n]))
     });
     let paths: Vec<String> = unchanged.iter().map(|&n| result_path(n)).collect();
-    let todo = match paths.is_empty() || keep(&paths) {
-        true => changed,
-        false => (0..docs.len()).collect(),
+    let results = Results::new(
+        docs,
+        match paths.is_empty() || keep(&paths) {
+            true => changed,
+            false => (0..docs.len()).collect(),
+        },
+    );
+    let kept = before.as_ref().and_then(|before| {
+        let same = before.frame == made.frame && before.pieces == made.pieces;
+        match same && keep(&before.list_paths()) {
+            true => Some(before.posted.clone()),
+            false => patch(layout, &pieces, &made, before, published?, &results, emit),
+        }
+    });
+    made.posted = match kept {
+        Some(posted) => posted,
+        None => posting_files(layout, &pieces, published.map(|p| p.dir), &results, emit),
     };
-    let doc_file = |_, n: usize| SiteFile {
-        path: result_path(n),
-        bytes: format!(
-            "casebook.doc({n},{});\n",
-            script_json(&ResultDoc::of(&docs[n], snippet_source(&docs[n])))
-        )
-        .into_bytes(),
-    };
-    emit_made(todo.into_par_iter(), doc_file, emit);
+    results.rest(emit);
     let mut files = vec![meta(docs.len(), made.posted.shards), facets(docs)];
     if published.is_some() {
         files.push(made.file());
@@ -900,12 +913,13 @@ fn list_file(n: usize, list: &str) -> SiteFile {
     }
 }
 
-/// The shards and long lists of `docs` (see the module's doc), made from its pieces.
+/// The shards and long lists of the documents of `results` (see the module's doc), made from
+/// their pieces.
 fn posting_files(
-    docs: &[SearchDoc],
     layout: Layout,
     pieces: &[(Piece, u128)],
     site: Option<&Path>,
+    results: &Results,
     emit: &(dyn Fn(Vec<SiteFile>) + Sync),
 ) -> Posted {
     let mut parts: Vec<Part> = (0..PARTS).map(|_| Part::default()).collect();
@@ -924,9 +938,12 @@ fn posting_files(
                 group
                     .par_iter()
                     .map(|(piece, key)| {
-                        let lists = lists_of(piece, *key, site);
+                        let (lists, mut files) = lists_of(piece, *key, site, results);
                         if site.is_some() {
-                            emit(vec![piece_file(*key, &lists)]);
+                            files.push(piece_file(*key, &lists));
+                        }
+                        if !files.is_empty() {
+                            emit(files);
                         }
                         (piece.before as u64, lists)
                     })
@@ -942,7 +959,7 @@ fn posting_files(
             let short = part.short.into_iter().map(|(key, p)| (unpack(key), p.list));
             short.chain(part.long.into_iter().map(|(t, p)| (t.into(), p.list)))
         })
-        .map(|(term, list)| (term, final_list(list, docs.len())))
+        .map(|(term, list)| (term, final_list(list, results.docs.len())))
         .collect();
     let total = lists.iter().map(|(t, l)| entry_bytes(t, l, layout)).sum();
     let shards = shard_count(total, layout);
@@ -988,16 +1005,16 @@ const PATCHED_PIECES: usize = 2;
 /// (at 10,000 records, merging all the pieces and making every shard to find the few that
 /// changed was a third of a rebuild with one record edited).
 ///
-/// None, having handed on and kept nothing, where the change reaches further — the shards'
+/// None, having handed on no posting file and kept nothing, where the change reaches further — the shards'
 /// count changes, a list gets or loses a file of its own — or the published site's pieces or
 /// files are not whole: then everything is made.
 fn patch(
-    docs: &[SearchDoc],
     layout: Layout,
     pieces: &[(Piece, u128)],
     made: &Made,
     before: &Made,
     site: Published,
+    results: &Results,
     emit: &(dyn Fn(Vec<SiteFile>) + Sync),
 ) -> Option<Posted> {
     let in_place = before.pieces.len() == made.pieces.len()
@@ -1026,7 +1043,11 @@ fn patch(
         .collect::<Option<_>>()?;
     let new: Vec<Arc<PieceLists>> = changed
         .iter()
-        .map(|&i| lists_of(&pieces[i].0, pieces[i].1, None))
+        .map(|&i| {
+            let (lists, files) = lists_of(&pieces[i].0, pieces[i].1, None, results);
+            emit(files);
+            lists
+        })
         .collect();
     let mut reached = vec![false; shards as usize];
     for (old, new) in old.iter().zip(&new) {
@@ -1087,7 +1108,7 @@ fn patch(
     for (term, [was, is]) in lists {
         let term = &*term;
         let [was, is] =
-            [was, is].map(|p| (!p.list.is_empty()).then(|| final_list(p.list, docs.len())));
+            [was, is].map(|p| (!p.list.is_empty()).then(|| final_list(p.list, results.docs.len())));
         let own = before
             .posted
             .own
@@ -1190,15 +1211,64 @@ impl<'a, T> ResultDoc<'a, T> {
     }
 }
 
-/// The start of `d`'s text, which its result's snippet is cut from.
-fn snippet_source(d: &SearchDoc) -> String {
-    let mut text = d.text();
-    let end = text
-        .char_indices()
-        .nth(SNIPPET_SOURCE_CHARS)
-        .map_or(text.len(), |(at, _)| at);
-    text.truncate(end);
-    text
+/// The documents indexed, and the result files a build writes for them, each made once: from its document's text where a piece's
+/// lists are made from that text (a first build then reads each body once for both), from the
+/// document afterwards for the others.
+struct Results<'a> {
+    docs: &'a [SearchDoc<'a>],
+    /// Per document: whether its result file is still to be written.
+    todo: Vec<AtomicBool>,
+}
+
+impl<'a> Results<'a> {
+    /// The result files of the documents numbered in `todo` are to be written.
+    fn new(docs: &'a [SearchDoc<'a>], todo: Vec<usize>) -> Self {
+        let flags: Vec<AtomicBool> = docs.iter().map(|_| AtomicBool::new(false)).collect();
+        for n in todo {
+            flags[n].store(true, Ordering::Relaxed);
+        }
+        Results { docs, todo: flags }
+    }
+
+    /// Document `n`'s result file, made from `text` (its [`SearchDoc::text`]), if it is still
+    /// to be written.
+    fn take(&self, n: usize, text: &str) -> Option<SiteFile> {
+        if !self.todo.get(n)?.swap(false, Ordering::Relaxed) {
+            return None;
+        }
+        let end = text
+            .char_indices()
+            .nth(SNIPPET_SOURCE_CHARS)
+            .map_or(text.len(), |(at, _)| at);
+        Some(result_file(&self.docs[n], n, &text[..end]))
+    }
+
+    /// Hand on the result files still to be written.
+    fn rest(&self, emit: &(dyn Fn(Vec<SiteFile>) + Sync)) {
+        let rest: Vec<usize> = (0..self.docs.len())
+            .filter(|&n| self.todo[n].load(Ordering::Relaxed))
+            .collect();
+        emit_made(
+            rest.into_par_iter(),
+            |_, n| {
+                let d = &self.docs[n];
+                result_file(d, n, &d.text_start(SNIPPET_SOURCE_CHARS))
+            },
+            emit,
+        );
+    }
+}
+
+/// The result file of document `n`, `d`, with `text`, the start of its text.
+fn result_file(d: &SearchDoc, n: usize, text: &str) -> SiteFile {
+    SiteFile {
+        path: result_path(n),
+        bytes: format!(
+            "casebook.doc({n},{});\n",
+            script_json(&ResultDoc::of(d, text))
+        )
+        .into_bytes(),
+    }
 }
 
 impl ResultDoc<'_, [&[u8]; 2]> {
@@ -1487,7 +1557,7 @@ mod tests {
             doc("乙", "梅山 app"),
             doc("丙", "港口"),
         ];
-        let made = PieceLists::make(&docs);
+        let made = PieceLists::make(&docs, |_, _| {});
         let list = |lists: &PieceLists, term: &str| {
             (0..PARTS)
                 .flat_map(|p| lists.part(p))
