@@ -475,7 +475,7 @@ fn pieces<'a>(docs: &'a [SearchDoc<'a>]) -> Vec<Piece<'a>> {
 static PIECE_LISTS: Memo<PieceLists> = Memo::new();
 
 /// A piece's lists: the published site's copy in `site` if it has a whole one, made otherwise;
-/// and the result files of `results` that making them made.
+/// and, where they were made, the result files of `results` made from the same texts.
 fn lists_of(
     piece: &Piece,
     key: u128,
@@ -1005,9 +1005,9 @@ const PATCHED_PIECES: usize = 2;
 /// (at 10,000 records, merging all the pieces and making every shard to find the few that
 /// changed was a third of a rebuild with one record edited).
 ///
-/// None, having handed on no posting file and kept nothing, where the change reaches further — the shards'
-/// count changes, a list gets or loses a file of its own — or the published site's pieces or
-/// files are not whole: then everything is made.
+/// None, having handed on no posting file and kept nothing, where the change reaches further
+/// — the shards' count changes, a list gets or loses a file of its own — or the published
+/// site's pieces or files are not whole: then everything is made.
 fn patch(
     layout: Layout,
     pieces: &[(Piece, u128)],
@@ -1045,7 +1045,9 @@ fn patch(
         .iter()
         .map(|&i| {
             let (lists, files) = lists_of(&pieces[i].0, pieces[i].1, None, results);
-            emit(files);
+            if !files.is_empty() {
+                emit(files);
+            }
             lists
         })
         .collect();
@@ -1211,9 +1213,9 @@ impl<'a, T> ResultDoc<'a, T> {
     }
 }
 
-/// The documents indexed, and the result files a build writes for them, each made once: from its document's text where a piece's
-/// lists are made from that text (a first build then reads each body once for both), from the
-/// document afterwards for the others.
+/// The documents indexed, and the result files a build writes for them. Each file is made
+/// once: from its document's text where a piece's lists are made from that text (a first
+/// build then reads each body once for both), from the document afterwards for the others.
 struct Results<'a> {
     docs: &'a [SearchDoc<'a>],
     /// Per document: whether its result file is still to be written.

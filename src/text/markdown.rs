@@ -26,9 +26,22 @@ pub fn is_stray_control(c: char) -> bool {
     c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }
 
+/// Whether `text` has a stray control character, looked for byte by byte (every page's HTML
+/// is checked, and decoding it into characters took several times as long): C0 controls and
+/// DEL are single bytes, and C1 controls (U+0080–U+009F) are 0xC2 followed by 0x80–0x9F.
+fn has_stray_control(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\t' | b'\n' | b'\r' => false,
+        0..=0x1f | 0x7f => true,
+        0xc2 => bytes.get(i + 1).is_some_and(|next| (0x80..=0x9f).contains(next)),
+        _ => false,
+    })
+}
+
 /// `text` with every stray control character replaced by U+FFFD.
 pub fn replace_stray_controls(text: String) -> String {
-    if text.chars().any(is_stray_control) {
+    if has_stray_control(&text) {
         text.chars()
             .map(|c| if is_stray_control(c) { '\u{fffd}' } else { c })
             .collect()
@@ -191,8 +204,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn stray_controls_are_found_in_the_bytes_as_in_the_characters() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let text = format!("a{c}·b");
+            assert_eq!(has_stray_control(&text), is_stray_control(c), "{c:?}");
+        }
+    }
+
+    #[test]
     fn the_start_of_the_plain_text_is_the_plain_text_cut() {
-        let md = "## 处置经过\n\n县教育局*当日*回应，`YQ-1`\n行文\n\n- 一\n- 二\n\n| a | b |\n|---|---|\n| 甲 | 乙 |\n\n> 引\n";
+        let md = "## 处置经过\n\n县教育局*当日*回应，`YQ-1`\n行文\n\n- 一\n- 二\n\n\
+                  | a | b |\n|---|---|\n| 甲 | 乙 |\n\n> 引\n";
         let whole = plain_text(md);
         let length = whole.chars().count();
         assert!(length > 20, "{whole:?}");
