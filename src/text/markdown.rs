@@ -34,7 +34,9 @@ fn has_stray_control(text: &str) -> bool {
     bytes.iter().enumerate().any(|(i, &b)| match b {
         b'\t' | b'\n' | b'\r' => false,
         0..=0x1f | 0x7f => true,
-        0xc2 => bytes.get(i + 1).is_some_and(|next| (0x80..=0x9f).contains(next)),
+        0xc2 => bytes
+            .get(i + 1)
+            .is_some_and(|next| (0x80..=0x9f).contains(next)),
         _ => false,
     })
 }
