@@ -77,9 +77,7 @@ impl SearchDoc<'_> {
                 text.push('\n');
             }
             text.push_str(&self.facts);
-            if let Some((cut, _)) = text.char_indices().nth(chars) {
-                text.truncate(cut);
-            }
+            text.truncate(crate::text::char_to_byte(&text, chars));
         }
         text
     }

@@ -1238,10 +1238,7 @@ impl<'a> Results<'a> {
         if !self.todo.get(n)?.swap(false, Ordering::Relaxed) {
             return None;
         }
-        let end = text
-            .char_indices()
-            .nth(SNIPPET_SOURCE_CHARS)
-            .map_or(text.len(), |(at, _)| at);
+        let end = crate::text::char_to_byte(text, SNIPPET_SOURCE_CHARS);
         Some(result_file(&self.docs[n], n, &text[..end]))
     }
 

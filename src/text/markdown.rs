@@ -106,9 +106,7 @@ pub fn plain_text_start(markdown: &str, chars: usize) -> (String, usize) {
         out.push_str(&piece);
         count += piece.chars().count();
         if count >= chars {
-            if let Some((cut, _)) = out.char_indices().nth(chars) {
-                out.truncate(cut);
-            }
+            out.truncate(super::char_to_byte(&out, chars));
             return (out, chars);
         }
     }
