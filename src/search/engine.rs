@@ -86,7 +86,7 @@ impl Tokenizer for AnalyzerTokenizer {
     type TokenStream<'a> = Tokens;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens {
         Tokens {
-            analyzed: analyzer::analyze(text),
+            analyzed: analyzer::characters_and_words(text),
             next: 0,
             token: Token::default(),
             character_end: None,

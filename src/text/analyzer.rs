@@ -194,6 +194,16 @@ impl Analyzed {
 
 /// Fold `text` and find its terms, in order.
 pub fn analyze(text: &str) -> Analyzed {
+    analyze_cut(text, true)
+}
+
+/// [`analyze`] without the pairs: the terms of `casebook search`'s index, which finds a run
+/// of characters by their positions instead (a third fewer terms to make and skip).
+pub fn characters_and_words(text: &str) -> Analyzed {
+    analyze_cut(text, false)
+}
+
+fn analyze_cut(text: &str, pairs: bool) -> Analyzed {
     // Offsets are 32-bit (see `Span`); a longer text is analysed up to that length.
     let text = match text.len() > u32::MAX as usize {
         true => &text[..text.floor_char_boundary(u32::MAX as usize)],
@@ -240,7 +250,7 @@ pub fn analyze(text: &str) -> Analyzed {
             han = None;
             continue;
         }
-        if let Some((start, folded_start)) = han {
+        if let Some((start, folded_start)) = han.filter(|_| pairs) {
             spans.push(span(start, folded_start, end, folded_end, Shape::Pair));
         }
         han = Some((i, fi));
@@ -361,6 +371,27 @@ mod tests {
             for s in &a.spans {
                 assert_eq!(a.term(s), fold(&text[s.start()..s.end()]), "{text}");
             }
+        }
+    }
+
+    #[test]
+    fn characters_and_words_are_the_terms_but_pairs() {
+        for text in [
+            "網絡輿情ＹＱ－２０２４　縣城Ａｂ號",
+            "梅山港 yq2024年",
+            "",
+            "a",
+        ] {
+            let all = analyze(text);
+            let without: Vec<Span> = all
+                .spans
+                .iter()
+                .filter(|s| s.shape != Shape::Pair)
+                .copied()
+                .collect();
+            let cut = characters_and_words(text);
+            assert_eq!(cut.spans, without, "{text}");
+            assert_eq!(cut.folded, all.folded, "{text}");
         }
     }
 
