@@ -159,9 +159,14 @@ fn fill(mut conn: Connection, lib: &Library, derived: &Derived) -> rusqlite::Res
     // A new file that a failed build throws away: no journal to recover from, no waiting
     // for the disk between statements. Large pages: a record's row (its body is kilobytes)
     // fits in one instead of spilling into overflow pages, and the file is written in fewer,
-    // larger pieces (the export took 0.5 → 0.3 s at 10,000 records).
+    // larger pieces (the export took 0.5 → 0.3 s at 10,000 records). A cache of up to
+    // 128 MB instead of 2 MB: the tables' keys are kept up to date row by row, and with the
+    // default cache their pages were written out and read back again and again (at 10,000
+    // records 3,917 reads and 1,078 writes of the file, now 18 and 922; at 100,000 the export
+    // took 13.7 s, now 9.0 s). The cache holds only pages the export has touched.
     conn.execute_batch(
-        "PRAGMA page_size = 65536; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;",
+        "PRAGMA page_size = 65536; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
+         PRAGMA cache_size = -131072;",
     )?;
     conn.execute_batch(SCHEMA)?;
     for column in ["department", "category"] {
