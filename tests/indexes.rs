@@ -39,6 +39,50 @@ fn overdue_cases_are_listed_on_the_home_page() {
 }
 
 #[test]
+fn the_home_page_lists_the_newest_open_cases_and_links_to_all() {
+    let lib = Scratch::of("basic");
+    // 25 more unanswered 突发事件类 records, all overdue by --now (2024-08-01).
+    for i in 1..=25 {
+        lib.write(
+            &format!("cases/2024/open-{i:02}.md"),
+            format!(
+                "+++\nid = \"YQ-2024-{:04}\"\ntitle = \"未回应事件{i:02}\"\ncategory = \"突发事件类\"\n\
+                 department = \"县应急局\"\ndiscovered_at = 2024-07-{i:02}T09:00:00+08:00\n\
+                 status = \"处置中\"\n+++\n\n## 事件概况\n\n尚待回应。\n",
+                100 + i
+            ),
+        );
+    }
+    lib.built();
+    let home = lib.read("index.html");
+    // The basic fixture has two open records of its own, one of them overdue.
+    assert!(home.contains("逾期未回应（26）"), "the heading counts all");
+    assert!(home.contains("未办结事件（27）"));
+    let open = &home[home.find("id=\"h-open\"").expect("open section")..];
+    let open = &open[..open.find("</section>").expect("section end")];
+    assert_eq!(open.matches("cases/YQ-2024-").count(), 20, "twenty listed");
+    assert!(
+        open.contains("cases/YQ-2024-0125.html"),
+        "the newest is listed"
+    );
+    assert!(
+        !open.contains("cases/YQ-2024-0032.html"),
+        "the oldest is not"
+    );
+    assert!(open.contains("href=\"browse/status/index.html\""));
+    let overdue = &home[home.find("id=\"h-overdue\"").expect("overdue section")..];
+    assert!(overdue.contains("href=\"stats/index.html#h-overdue\">查看全部 26 件"));
+    let stats = lib.read("stats/index.html");
+    let listed = &stats[stats
+        .find("id=\"h-overdue\"")
+        .expect("overdue on the statistics page")..];
+    assert!(
+        listed.contains("cases/YQ-2024-0032.html"),
+        "all are on the statistics page"
+    );
+}
+
+#[test]
 fn every_axis_has_an_overview_and_term_pages() {
     let lib = Scratch::of("basic");
     lib.built();
