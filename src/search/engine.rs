@@ -55,6 +55,7 @@ impl TokenStream for Tokens {
         while let Some(span) = self.analyzed.spans.get(self.next) {
             self.next += 1;
             let adjacent = match span.shape {
+                // None come: `characters_and_words` makes no pairs.
                 Shape::Pair => continue,
                 Shape::Character => self.character_end.replace(span.end()) == Some(span.start()),
                 Shape::Word => {
