@@ -1,66 +1,55 @@
 #!/usr/bin/env bash
 # The same generated library built by Hugo and indexed by Pagefind, for comparison with
-# casebook. Usage: bench/hugo_pagefind.sh LIBRARY WORKDIR. Prints one Markdown table row:
-# Hugo build time, Pagefind index time, Pagefind's largest first-query transfer over HTTP in
-# Chromium, and how many results Pagefind finds for 网络舆情 and for 網絡輿情. RUNS=N: Hugo's
-# build timed N times (the median).
+# casebook. Two uses (bench/run.sh makes both):
+#   bench/hugo_pagefind.sh build LIBRARY SITE DEST   times one Hugo build of the library's
+#     records into DEST, a folder no build has written (SITE holds the Hugo configuration and
+#     layouts, written if missing); prints the seconds. bench/run.sh makes these builds
+#     between casebook's first builds, so that both meet the disk in the same state.
+#   bench/hugo_pagefind.sh index PUBLIC   indexes a Hugo site with Pagefind; prints one
+#     Markdown table row's cells: Pagefind's index time, its largest first-query transfer
+#     over HTTP in Chromium, and how many results it finds for 网络舆情 and for 網絡輿情.
 # Needs hugo (Debian package), pagefind (npm; PAGEFIND=path or on PATH), chromium, python3.
 set -euo pipefail
-lib=$1; work=$2
 pagefind=${PAGEFIND:-pagefind}
 chromium=${CHROMIUM:-chromium}
-site="$work/hugo"
-# The last run's site is moved aside and removed only after the timings: on ext4, creating
-# files soon after removing many (minutes, here) is many times slower, and Hugo would pay for it.
-old="$work/hugo.old-$$"
-[ -d "$site" ] && mv "$site" "$old"
-trap 'rm -rf "$old"' EXIT
-mkdir -p "$site/layouts/_default"
-cat > "$site/hugo.toml" <<TOML
+
+if [ "$1" = build ]; then
+  lib=$2; site=$3; dest=$4
+  if [ ! -f "$site/hugo.toml" ]; then
+    mkdir -p "$site/layouts/_default"
+    cat > "$site/hugo.toml" <<TOML
 baseURL = "/"
 languageCode = "zh-cn"
 contentDir = "$lib/cases"
 disableKinds = ["RSS", "sitemap"]
 TOML
-cat > "$site/layouts/_default/single.html" <<'HTML'
+    cat > "$site/layouts/_default/single.html" <<'HTML'
 <!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
 <body><main data-pagefind-body><h1>{{ .Title }}</h1>{{ .Content }}</main></body></html>
 HTML
-cat > "$site/layouts/_default/list.html" <<'HTML'
+    cat > "$site/layouts/_default/list.html" <<'HTML'
 <!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
 <body><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></body></html>
 HTML
-cp "$site/layouts/_default/list.html" "$site/layouts/index.html"
-# The library read once, as for casebook's builds: Hugo is timed without waiting for the disk.
-find "$lib" -type f -exec cat {} + > /dev/null
-# RUNS builds (default 1), each into a folder no build has written, as casebook's first
-# builds are: the median is reported, and the last one is indexed by Pagefind.
-runs=${RUNS:-1}; times=()
-for r in $(seq "$runs"); do
+    cp "$site/layouts/_default/list.html" "$site/layouts/index.html"
+  fi
   t0=$(date +%s.%N)
-  hugo --quiet --source "$site" --destination "$site/public-$r" >/dev/null 2>&1
+  hugo --quiet --source "$site" --destination "$dest" >/dev/null 2>&1
   t1=$(date +%s.%N)
-  times+=("$(awk -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%.2f", t1 - t0 }')")
-done
-mv "$site/public-$runs" "$site/public"
-hugo_t=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
-# PAGEFIND_UPTO=N: Pagefind is not run on libraries of more records (at 100,000 it needs more
-# memory than a 24 GB machine has, and the kernel's out-of-memory killer may pick another
-# process than Pagefind).
-records=$(find "$lib/cases" -name '*.md' | wc -l)
-if [ -n "${PAGEFIND_UPTO:-}" ] && [ "$records" -gt "$PAGEFIND_UPTO" ]; then
-  echo "${hugo_t}s | not run (PAGEFIND_UPTO) | — | — / —"
+  awk -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%.2f\n", t1 - t0 }'
   exit 0
 fi
+
+public=$2
 t1=$(date +%s.%N)
-if ! "$pagefind" --site "$site/public" >/dev/null 2>&1; then
+if ! "$pagefind" --site "$public" >/dev/null 2>&1; then
   # At 100,000 records Pagefind 1.6 runs out of this machine's 24 GB and is killed.
-  echo "${hugo_t}s | failed (out of memory?) | — | — / —"
+  echo "failed (out of memory?) | — | — / —"
   exit 0
 fi
 t2=$(date +%s.%N)
 
-cat > "$site/public/bench.html" <<'HTML'
+cat > "$public/bench.html" <<'HTML'
 <!DOCTYPE html><html><head><meta charset="utf-8"></head><body><pre id="out">pending</pre>
 <script type="module">
 const q = decodeURIComponent(location.hash.slice(1)), out = {};
@@ -78,7 +67,7 @@ document.getElementById("out").textContent = JSON.stringify(out);
 </script></body></html>
 HTML
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-python3 -m http.server "$port" --bind 127.0.0.1 --directory "$site/public" >/dev/null 2>&1 &
+python3 -m http.server "$port" --bind 127.0.0.1 --directory "$public" >/dev/null 2>&1 &
 server=$!
 trap 'kill $server' EXIT
 for _ in $(seq 50); do
@@ -108,5 +97,5 @@ for q in "网络舆情" "縣醫院" "噪音扰民" "学校食堂 异物" "梅山
 done
 simplified=$(first_query "网络舆情" | python3 -c 'import json, sys; print(json.load(sys.stdin).get("hits", 0))')
 traditional=$(first_query "網絡輿情" | python3 -c 'import json, sys; print(json.load(sys.stdin).get("hits", 0))')
-awk -v h="$hugo_t" -v t1="$t1" -v t2="$t2" -v b="$max_bytes" -v s="$simplified" -v t="$traditional" \
-  'BEGIN { printf "%.2fs | %.2fs | %d KB | %d / %d\n", h, t2 - t1, b / 1024, s, t }'
+awk -v t1="$t1" -v t2="$t2" -v b="$max_bytes" -v s="$simplified" -v t="$traditional" \
+  'BEGIN { printf "%.2fs | %d KB | %d / %d\n", t2 - t1, b / 1024, s, t }'

@@ -46,6 +46,8 @@ medians=(); first_times=()
 # removal, casebook's or Hugo's, would pay for it).
 scratch=()
 trap 'rm -rf "${scratch[@]}"' EXIT
+median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
+hugo=$(command -v hugo || true); hugo_times=()
 build() { # build into $1, timed into $work.time
   /usr/bin/time -f "%e %M" -o "$work.time" "$bin" build --root "$lib" --out "$1" --now 2026-01-01 2>/dev/null
 }
@@ -55,14 +57,24 @@ for n in "${sizes[@]}"; do
   # The library read once, so that no timed build (nor Hugo's) waits for the disk to read it.
   find "$lib" -type f -exec cat {} + > /dev/null
   # First builds, each into a folder no build has written: every file is new and casebook
-  # search's index is made whole.
-  firsts=(); first_m=0
+  # search's index is made whole. Where Hugo is installed, each is followed by a Hugo build of
+  # the same records into a new folder, so that both programs meet the disk in the same state
+  # (files made minutes after many were removed are slow to make on ext4).
+  firsts=(); first_m=0; hugos=(); cmp="$work/cmp-$n"
+  if [ -n "$hugo" ] && [ -d "$cmp" ]; then mv "$cmp" "$cmp.old-$$"; scratch+=("$cmp.old-$$"); fi
   for r in $(seq "$runs"); do
     first="$work/first-$n-$$-$r"; scratch+=("$first")
     build "$first"; read -r t m < "$work.time"
     firsts+=("$t"); [ "$m" -gt "$first_m" ] && first_m=$m
+    [ -n "$hugo" ] && hugos+=("$(bench/hugo_pagefind.sh build "$lib" "$cmp" "$cmp/public-$r")")
   done
-  first_t=$(printf '%s\n' "${firsts[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
+  first_t=$(median "${firsts[@]}")
+  if [ -n "$hugo" ]; then
+    hugo_times+=("$(median "${hugos[@]}")")
+    # The last is the one Pagefind indexes; the others wait with the rest for the end.
+    mv "$cmp/public-$runs" "$cmp/public"
+    for r in $(seq $((runs - 1))); do scratch+=("$cmp/public-$r"); done
+  fi
   # The builds timed: rebuilds of an unchanged library (files linked, the index's buckets kept).
   build "$site"
   times=(); rss=0
@@ -76,7 +88,7 @@ for n in "${sizes[@]}"; do
   printf '\n又补充一句：现场已复查。\n' >> "$record"
   build "$site"; read -r edited_t _ < "$work.time"
   cp "$work.record" "$record"; build "$site"
-  median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
+  median=$(median "${times[@]}")
   per=$(awk -v t="$median" -v n="$n" 'BEGIN { printf "%.2f ms", t * 1000 / n }')
   size=$(du -sb "$site" | cut -f1); files=$(find "$site" -type f | wc -l)
   largest=$(find "$site/search" -type f -printf '%s\n' | sort -n | tail -1)
@@ -126,23 +138,32 @@ PY
   medians+=("$median"); first_times+=("$first_t")
 done
 
-# Hugo + Pagefind on the same records, where both are installed (Debian's hugo; Pagefind
-# from npm, found on PATH or given as PAGEFIND).
+# Hugo (timed above, between casebook's first builds) and Pagefind on the same records,
+# where they are installed (Debian's hugo; Pagefind from npm, found on PATH or given as
+# PAGEFIND). PAGEFIND_UPTO=N: Pagefind is not run on libraries of more records (at 100,000 it
+# needs more memory than a 24 GB machine has, and the kernel's out-of-memory killer may pick
+# another process than Pagefind).
 pagefind=${PAGEFIND:-$(command -v pagefind || true)}
 echo
-if ! command -v hugo >/dev/null 2>&1 || [ -z "$pagefind" ]; then
-  echo "Hugo or Pagefind is not installed: no Hugo + Pagefind comparison in this run."
+if [ -z "$hugo" ]; then
+  echo "Hugo is not installed: no comparison with Hugo and Pagefind in this run."
   exit 0
 fi
-echo "Hugo $(hugo version | cut -d' ' -f2) (one page per record, minimal layouts) and Pagefind $("$pagefind" --version | cut -d' ' -f2) on the same records:"
+pagefind_name="Pagefind $([ -n "$pagefind" ] && "$pagefind" --version | cut -d' ' -f2 || echo '(not installed)')"
+echo "Hugo $(hugo version | cut -d' ' -f2) (one page per record, minimal layouts) and $pagefind_name on the same records:"
 echo
-echo "| records | casebook build (first build) | Hugo build (median of $runs) | casebook ÷ Hugo (first build ÷ Hugo) | Pagefind index | Pagefind first query (max, HTTP) | Pagefind results 网络舆情 / 網絡輿情 | casebook results 网络舆情 / 網絡輿情 |"
+echo "| records | casebook build (first build) | Hugo build (median of $runs, each after a casebook first build) | casebook ÷ Hugo (first build ÷ Hugo) | Pagefind index | Pagefind first query (max, HTTP) | Pagefind results 网络舆情 / 網絡輿情 | casebook results 网络舆情 / 網絡輿情 |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
 for i in "${!sizes[@]}"; do
-  n=${sizes[$i]}
-  row=$(RUNS="$runs" PAGEFIND="$pagefind" bench/hugo_pagefind.sh "$work/lib-$n" "$work/cmp-$n")
-  hugo_s=$(echo "$row" | cut -d'|' -f1 | tr -d ' s')
+  n=${sizes[$i]}; hugo_s=${hugo_times[$i]}
+  if [ -z "$pagefind" ]; then
+    row="not installed | — | — / —"
+  elif [ -n "${PAGEFIND_UPTO:-}" ] && [ "$n" -gt "$PAGEFIND_UPTO" ]; then
+    row="not run (PAGEFIND_UPTO) | — | — / —"
+  else
+    row=$(PAGEFIND="$pagefind" bench/hugo_pagefind.sh index "$work/cmp-$n/public")
+  fi
   ratio=$(awk -v a="${medians[$i]}" -v f="${first_times[$i]}" -v b="$hugo_s" 'BEGIN { printf "%.2f (%.2f)", a / b, f / b }')
   ours=$(for q in 网络舆情 網絡輿情; do "$bin" search "$q" --site "$work/site-$n" --limit 1000000 --json | python3 -c 'import json, sys; print(len(json.load(sys.stdin)))'; done | paste -sd/ | sed 's|/| / |')
-  echo "| $n | ${medians[$i]}s (${first_times[$i]}s) | $(echo "$row" | cut -d'|' -f1 | tr -d ' ') | $ratio | $(echo "$row" | cut -d'|' -f2-4 | sed 's/^ //; s/ $//') | $ours |"
+  echo "| $n | ${medians[$i]}s (${first_times[$i]}s) | ${hugo_s}s | $ratio | $row | $ours |"
 done
