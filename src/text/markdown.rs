@@ -26,19 +26,33 @@ pub fn is_stray_control(c: char) -> bool {
     c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }
 
-/// Whether `text` has a stray control character, looked for byte by byte (every page's HTML
+/// Whether `text` has a stray control character, looked for in the bytes (every page's HTML
 /// is checked, and decoding it into characters took several times as long): C0 controls and
 /// DEL are single bytes, and C1 controls (U+0080–U+009F) are 0xC2 followed by 0x80–0x9F.
+/// The bytes are read a block at a time without a branch per byte, so the compiler compares
+/// many at once; only a block with a byte that may start a control is read closely (0xC2
+/// also starts `·` and `°`).
 fn has_stray_control(text: &str) -> bool {
+    const BLOCK: usize = 32;
     let bytes = text.as_bytes();
-    bytes.iter().enumerate().any(|(i, &b)| match b {
+    let may_start =
+        |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') | (b == 0x7f) | (b == 0xc2);
+    bytes.chunks(BLOCK).enumerate().any(|(k, block)| {
+        block.iter().fold(false, |any, &b| any | may_start(b))
+            && (k * BLOCK..k * BLOCK + block.len()).any(|i| control_at(bytes, i))
+    })
+}
+
+/// Whether a stray control character starts at byte `i` of `bytes`.
+fn control_at(bytes: &[u8], i: usize) -> bool {
+    match bytes[i] {
         b'\t' | b'\n' | b'\r' => false,
         0..=0x1f | 0x7f => true,
         0xc2 => bytes
             .get(i + 1)
             .is_some_and(|next| (0x80..=0x9f).contains(next)),
         _ => false,
-    })
+    }
 }
 
 /// `text` with every stray control character replaced by U+FFFD.
@@ -208,6 +222,17 @@ mod tests {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             let text = format!("a{c}·b");
             assert_eq!(has_stray_control(&text), is_stray_control(c), "{c:?}");
+        }
+        // Anywhere in a text, also across the blocks it is read in.
+        for c in ['\u{1}', '\u{7f}', '\u{85}', '\u{9f}', '·', '°', '\n', '中'] {
+            for before in 0..70 {
+                let text = format!("{}{c}{}", "a".repeat(before), "中".repeat(3));
+                assert_eq!(
+                    has_stray_control(&text),
+                    is_stray_control(c),
+                    "{c:?} at {before}"
+                );
+            }
         }
     }
 
