@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use serde_json::Value;
-use xxhash_rust::xxh3::{xxh3_64, Xxh3};
+use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
 use super::SiteFile;
 use crate::fnv::FnvMap;
@@ -55,15 +55,18 @@ impl<'a> Reuse<'a> {
     }
 
     /// The hash of a page: its template, the context's texts and data, with the program and
-    /// templates.
+    /// templates. All of it is laid out in one buffer and hashed at once: hashing each of a
+    /// page's hundreds of small strings on its own cost more than the hashing itself.
     pub fn key(&self, template: &str, texts: &[&str], data: &Value) -> u128 {
-        let mut hasher = kept::hasher(
-            [&self.templates.to_le_bytes()[..], template.as_bytes()]
-                .into_iter()
-                .chain(texts.iter().map(|t| t.as_bytes())),
-        );
-        feed(&mut hasher, data);
-        hasher.digest128()
+        KEY_BYTES.with_borrow_mut(|bytes| {
+            bytes.clear();
+            let head = [&self.templates.to_le_bytes()[..], template.as_bytes()];
+            for part in head.into_iter().chain(texts.iter().map(|t| t.as_bytes())) {
+                put(bytes, part);
+            }
+            feed(bytes, data);
+            xxh3_128(bytes)
+        })
     }
 
     /// Note that page `path` has hash `key`; whether the published site's copy is kept, being
@@ -104,33 +107,42 @@ fn read(bytes: &[u8]) -> Option<FnvMap<u64, u128>> {
     fields.is_empty().then_some(keys)
 }
 
-/// Feed `value` into `hasher`: each value's kind, each string and list with its length first
-/// (so no two different values feed the same bytes), object keys in their (sorted) order.
-/// The data Tera gets is hashed as it is, where writing it out as JSON for the hash escaped
-/// every string of every page once more.
-fn feed(hasher: &mut Xxh3, value: &Value) {
-    let mut bytes = |kind: u8, bytes: &[u8]| {
-        hasher.update(&[kind]);
-        hasher.update(&(bytes.len() as u64).to_le_bytes());
-        hasher.update(bytes);
+thread_local! {
+    /// Each thread's buffer for the bytes of a page's hash, kept from page to page.
+    static KEY_BYTES: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// `part` with its length first.
+fn put(out: &mut Vec<u8>, part: &[u8]) {
+    out.extend_from_slice(&(part.len() as u64).to_le_bytes());
+    out.extend_from_slice(part);
+}
+
+/// Lay `value` out in `out` for its hash: each value's kind, each string and list with its
+/// length first (so no two different values give the same bytes), object keys in their
+/// (sorted) order. The data Tera gets is hashed as it is, where writing it out as JSON for
+/// the hash escaped every string of every page once more.
+fn feed(out: &mut Vec<u8>, value: &Value) {
+    let mut tagged = |kind: u8, bytes: &[u8]| {
+        out.push(kind);
+        put(out, bytes);
     };
     match value {
-        Value::Null => bytes(0, &[]),
-        Value::Bool(b) => bytes(1, &[u8::from(*b)]),
-        Value::Number(n) => bytes(2, n.to_string().as_bytes()),
-        Value::String(s) => bytes(3, s.as_bytes()),
+        Value::Null => tagged(0, &[]),
+        Value::Bool(b) => tagged(1, &[u8::from(*b)]),
+        Value::Number(n) => tagged(2, n.to_string().as_bytes()),
+        Value::String(s) => tagged(3, s.as_bytes()),
         Value::Array(items) => {
-            bytes(4, &(items.len() as u64).to_le_bytes());
+            tagged(4, &(items.len() as u64).to_le_bytes());
             for item in items {
-                feed(hasher, item);
+                feed(out, item);
             }
         }
         Value::Object(map) => {
-            bytes(5, &(map.len() as u64).to_le_bytes());
+            tagged(5, &(map.len() as u64).to_le_bytes());
             for (key, item) in map {
-                hasher.update(&(key.len() as u64).to_le_bytes());
-                hasher.update(key.as_bytes());
-                feed(hasher, item);
+                put(out, key.as_bytes());
+                feed(out, item);
             }
         }
     }
