@@ -387,10 +387,6 @@ fn render_site(
 ) -> Result<(output::Staging, Prepared, StageTimes), Failure> {
     let watch = Stopwatch::new(progress);
     let started = Instant::now();
-    // Without the last build's word counts every record is segmented for its similar cases.
-    if !opts.out_dir().join(derive::related::KEPT_FILE).exists() {
-        std::thread::spawn(text::analyzer::load_dictionary);
-    }
     let mut site = prepare(opts)?;
     let sink = open_sink().map_err(Failure::Write)?;
     let out = Emitter {

@@ -65,26 +65,31 @@ impl<V> Memo<V> {
     /// The result for the input `key` names, computed by `compute` unless it is already known.
     /// `key` is only called when results are kept (hashing a long text costs time too).
     pub fn get_or(&self, key: impl FnOnce() -> u64, compute: impl FnOnce() -> V) -> Arc<V> {
-        self.get_or_shared(key, || Arc::new(compute()))
-    }
-
-    /// [`Memo::get_or`] for a result that may be held elsewhere already: `compute` hands back
-    /// a shared one, which is kept as it is rather than copied.
-    pub fn get_or_shared(
-        &self,
-        key: impl FnOnce() -> u64,
-        compute: impl FnOnce() -> Arc<V>,
-    ) -> Arc<V> {
         if !enabled() {
-            return compute();
+            return Arc::new(compute());
         }
         let key = key();
-        let known = self.lock().as_ref().and_then(|m| m.get(&key).cloned());
-        if let Some(v) = known {
+        match self.get(key) {
+            Some(v) => v,
+            // Computed outside the lock, so other threads keep working meanwhile.
+            None => self.put(key, Arc::new(compute())),
+        }
+    }
+
+    /// The result kept for the input `key` names, if results are kept and it is known.
+    pub fn get(&self, key: u64) -> Option<Arc<V>> {
+        match enabled() {
+            true => self.lock().as_ref().and_then(|m| m.get(&key).cloned()),
+            false => None,
+        }
+    }
+
+    /// Keep `v` as the result for the input `key` names (if results are kept), and hand it
+    /// back. A result that is held elsewhere already is kept as it is rather than copied.
+    pub fn put(&self, key: u64, v: Arc<V>) -> Arc<V> {
+        if !enabled() {
             return v;
         }
-        // Computed outside the lock, so other threads keep working meanwhile.
-        let v = compute();
         let mut map = self.lock();
         let map = map.get_or_insert_with(HashMap::new);
         if self.latest_only {

@@ -12,7 +12,7 @@
 //! time, a section after the first [`BODY_CHARS`] characters). Finding them was a fifth of a
 //! rebuild's work at 100,000 records.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use rayon::prelude::*;
 
@@ -21,7 +21,8 @@ use crate::fnv::{self, FnvMap};
 use crate::kept::{self, Fields};
 use crate::memo::{self, Memo};
 use crate::model::Library;
-use crate::text::{analyzer, markdown};
+use crate::text::markdown;
+use crate::text::segmenter::{self, Chars, Segmenter};
 
 /// How many similar records a case page lists.
 pub const SIMILAR: usize = 5;
@@ -74,30 +75,67 @@ static WORD_COUNTS: Memo<Counts> = Memo::new();
 /// status, a time, a later section) leave every similarity as it was.
 static TABLES: Memo<Similarity> = Memo::latest_only();
 
-/// A record's jieba words with their weights (title 3, tags 2, start of the body 1): the
-/// last build's if `known` has them, segmented otherwise; and, when there is a `known` (a
-/// build, which keeps the counts), the key they are kept by.
-fn word_counts(r: &Record, known: Option<&Known>) -> (Option<u64>, Arc<Counts>) {
-    let key = known.map(|_| text_key(r));
-    let kept = known
-        .zip(key)
-        .and_then(|(known, key)| known.words.get(&key));
-    let counts = WORD_COUNTS.get_or_shared(
-        || r.origin.version,
-        // The last build's counts are shared, not copied: at 100,000 records a copy of them
-        // all was some 170 MB more at the build's peak.
-        || kept.map_or_else(|| Arc::new(segment(r)), Arc::clone),
-    );
-    (key, counts)
+/// Every record's jieba words with their weights (title 3, tags 2, start of the body 1), and
+/// when there is a `known` (a build, which keeps them) the key they are kept by: the last
+/// build's counts where it has them, those `serve` made of the same version of the file, and
+/// the others segmented (the costly part), with a dictionary narrowed to their characters.
+fn word_counts(lib: &Library, known: Option<&Known>) -> Vec<(Option<u64>, Arc<Counts>)> {
+    let found: Vec<(Option<u64>, Option<Arc<Counts>>)> = lib
+        .records
+        .par_iter()
+        .map(|r| {
+            let key = known.map(|_| text_key(r));
+            // The last build's counts are shared, not copied: at 100,000 records a copy of
+            // them all was some 170 MB more at the build's peak.
+            let kept = known
+                .zip(key)
+                .and_then(|(known, key)| known.words.get(&key).cloned());
+            (key, kept.or_else(|| WORD_COUNTS.get(r.origin.version)))
+        })
+        .collect();
+    let new: Vec<&Record> = lib
+        .records
+        .iter()
+        .zip(&found)
+        .filter_map(|(r, (_, counts))| counts.is_none().then_some(&**r))
+        .collect();
+    let chars = chars_of(&new);
+    let segmenter = LazyLock::new(|| segmenter::segmenter(&chars));
+    found
+        .into_par_iter()
+        .zip(&lib.records)
+        .map(|((key, counts), r)| {
+            let counts = counts.unwrap_or_else(|| {
+                WORD_COUNTS.put(r.origin.version, Arc::new(segment(r, &segmenter)))
+            });
+            (key, counts)
+        })
+        .collect()
+}
+
+/// The characters of what `records`' similarity is judged from: their titles, tags and whole
+/// bodies (a body's start as plain text has no others, but for one written as an entity such
+/// as `&#x8821;`, for which the segmenter widens its dictionary itself).
+fn chars_of(records: &[&Record]) -> Chars {
+    records
+        .par_iter()
+        .fold(Chars::default, |mut chars, r| {
+            chars.add(&r.title);
+            r.tags.iter().for_each(|t| chars.add(t));
+            chars.add(&r.body.markdown);
+            chars
+        })
+        .reduce(Chars::default, |a, b| a.union(&b))
+        .folded()
 }
 
 /// Segment what a record's similarity is judged from.
-fn segment(r: &Record) -> Counts {
+fn segment(r: &Record, segmenter: &Segmenter) -> Counts {
     let tags = r.tags.join(" ");
     let (body, _) = markdown::plain_text_start(&r.body.markdown, BODY_CHARS);
     let mut tf: FnvMap<WordId, f64> = FnvMap::default();
     let mut add = |text: &str, weight: f64| {
-        analyzer::words(text, |w| {
+        segmenter.words(text, |w| {
             *tf.entry(fnv::hash(w.as_bytes())).or_default() += weight;
         });
     };
@@ -252,11 +290,7 @@ struct Tables {
 /// records at once, or takes the last build's if they were found by this program from the
 /// same words and categories, and gets what to keep for the next build.
 pub fn similarity(lib: &Library, known: Option<&Known>) -> (Arc<Similarity>, Option<Known>) {
-    let keyed: Vec<(Option<u64>, Arc<Counts>)> = lib
-        .records
-        .par_iter()
-        .map(|r| word_counts(r, known))
-        .collect();
+    let keyed = word_counts(lib, known);
     let counts: Vec<Arc<Counts>> = keyed.iter().map(|(_, c)| Arc::clone(c)).collect();
     let mut numbers: FnvMap<&str, u32> = FnvMap::default();
     let categories: Vec<u32> = lib

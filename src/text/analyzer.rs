@@ -1,6 +1,7 @@
-//! The analyzer: the one place where text becomes search terms. The static index, the tantivy
-//! index and related-case scoring all call it, and the browser mirrors it with the table that
-//! [`fold_table`] exports, so a query and a record are always cut the same way.
+//! The analyzer: the one place where text becomes search terms. The static index and the
+//! tantivy index call it, related-case scoring folds with it ([`super::segmenter`]), and the
+//! browser mirrors it with the table that [`fold_table`] exports, so a query and a record are
+//! always cut the same way.
 //!
 //! Folding maps every character to exactly one character — Traditional to Simplified (the
 //! `fast2s` table, applied character by character so the browser can apply it too), full-width
@@ -10,12 +11,11 @@
 //! Terms: every CJK character and every pair of adjacent CJK characters, and every run of
 //! letters and digits (`yq`, `2024`, `0031`). A query's terms are a subset of the terms of any
 //! text containing it, so a word that is in a record is always found — including names no
-//! dictionary knows and queries that start in the middle of a word. Dictionary words (jieba)
-//! are used where meaning matters more than recall: similarity between records.
+//! dictionary knows and queries that start in the middle of a word. Dictionary words (jieba,
+//! [`super::segmenter`]) are used where meaning matters more than recall: similarity
+//! between records.
 
 use std::sync::LazyLock;
-
-use jieba_rs::Jieba;
 
 /// The block of code points the Traditional → Simplified table covers (CJK Extension A up to
 /// the compatibility ideographs).
@@ -38,15 +38,6 @@ static T2S: LazyLock<Vec<char>> = LazyLock::new(|| {
     }
     table
 });
-
-static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
-
-/// Load jieba's dictionary now rather than when the first record is segmented: it takes a
-/// quarter of a second of one core, which a first build spends while the library is read and
-/// the cores are not yet both busy.
-pub fn load_dictionary() {
-    LazyLock::force(&JIEBA);
-}
 
 /// The Traditional → Simplified pairs, sorted, for the browser's copy of the fold.
 pub fn fold_table() -> Vec<(char, char)> {
@@ -122,7 +113,7 @@ fn kind(c: char) -> Kind {
 }
 
 /// Letters and digits that form words (everything alphanumeric that is not Han).
-fn is_word_char(c: char) -> bool {
+pub(super) fn is_word_char(c: char) -> bool {
     kind(c) == Kind::Word
 }
 
@@ -312,23 +303,6 @@ pub fn query_terms(query: &str) -> Vec<String> {
     out
 }
 
-/// Dictionary words of `text` (folded, jieba's search cut), for similarity between records:
-/// Han words of two or more characters and letter/digit words, each handed to `word`.
-pub fn words(text: &str, mut word: impl FnMut(&str)) {
-    let folded = fold(text);
-    for w in JIEBA
-        .cut_for_search(&folded, true)
-        .into_iter()
-        .map(|t| t.word)
-    {
-        let kept =
-            w.chars().nth(1).is_some() && (w.chars().all(is_cjk) || w.chars().all(is_word_char));
-        if kept {
-            word(w);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -428,15 +402,5 @@ mod tests {
                 assert!(all.contains(&t), "{q}: {t}");
             }
         }
-    }
-
-    #[test]
-    fn words_come_from_the_dictionary() {
-        let mut w = Vec::new();
-        words("县教育局回应食堂问题", |word| {
-            w.push(word.to_owned())
-        });
-        assert!(w.contains(&"教育局".to_owned()) || w.contains(&"教育".to_owned()));
-        assert!(w.iter().all(|w| w.chars().count() >= 2));
     }
 }

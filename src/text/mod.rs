@@ -1,7 +1,9 @@
-//! Text handling: Markdown rendering, and the analyzer that turns text into search terms.
+//! Text handling: Markdown rendering, the analyzer that turns text into search terms, and
+//! the segmenter that cuts it into dictionary words.
 
 pub mod analyzer;
 pub mod markdown;
+pub mod segmenter;
 
 /// Where the character numbered `chars` (from 0) starts in `text`: its length if it has no
 /// more characters. `&text[..char_to_byte(text, n)]` is its first `n` characters.
