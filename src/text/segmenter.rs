@@ -21,7 +21,8 @@ use jieba_rs::Jieba;
 
 use super::analyzer::{fold, fold_char, is_cjk, is_word_char};
 
-/// jieba's dictionary (jieba-rs 0.11.0's `src/data/dict.txt`, MIT): `word frequency tag` per line.
+/// jieba's dictionary (jieba-rs 0.11.0's `src/data/dict.txt`, MIT licensed):
+/// `word frequency tag` per line.
 static DICT: &str = include_str!("jieba_dict.txt");
 
 /// Characters that no text has any business holding, one of which stands for the words left
