@@ -78,10 +78,10 @@ impl<V> Memo<V> {
 
     /// The result kept for the input `key` names, if results are kept and it is known.
     pub fn get(&self, key: u64) -> Option<Arc<V>> {
-        match enabled() {
-            true => self.lock().as_ref().and_then(|m| m.get(&key).cloned()),
-            false => None,
+        if !enabled() {
+            return None;
         }
+        self.lock().as_ref().and_then(|m| m.get(&key).cloned())
     }
 
     /// Keep `v` as the result for the input `key` names (if results are kept), and hand it

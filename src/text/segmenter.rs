@@ -107,10 +107,7 @@ pub fn segmenter(chars: &Chars) -> Arc<Segmenter> {
 
 impl Latest {
     fn covering(&self, chars: &Chars) -> Arc<Segmenter> {
-        let mut latest = match self.0.lock() {
-            Ok(guard) => guard,
-            Err(poisoned) => poisoned.into_inner(),
-        };
+        let mut latest = self.0.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(s) = latest.as_ref().filter(|s| s.covers.contains_all(chars)) {
             return Arc::clone(s);
         }
