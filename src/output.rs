@@ -206,12 +206,14 @@ impl Staging {
         })
     }
 
-    /// Write `files` into the new site (in parallel).
+    /// Write `files` into the new site, one after another: a batch's files share a folder,
+    /// and files made in one folder from several threads wait on the folder's lock (the
+    /// kernel spins for it, taking a core from the build's other work).
     pub fn write(&self, files: &[SiteFile]) -> Result<(), WriteError> {
         let targets = self.targets(files.iter().map(|f| f.path.as_str()))?;
         let written = files
-            .par_iter()
-            .zip(targets.par_iter())
+            .iter()
+            .zip(targets.iter())
             .map(|(f, target)| {
                 let mut entry = Entry {
                     path: xxh3_64(f.path.as_bytes()),
