@@ -47,6 +47,7 @@ medians=(); first_times=()
 scratch=()
 trap 'rm -rf "${scratch[@]}"' EXIT
 median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
+per_record() { awk -v t="$1" -v n="$n" 'BEGIN { printf "%.2f ms", t * 1000 / n }'; } # of $n
 hugo=$(command -v hugo || true); hugo_times=()
 build() { # build into $1, timed into $work.time
   /usr/bin/time -f "%e %M" -o "$work.time" "$bin" build --root "$lib" --out "$1" --now 2026-01-01 2>/dev/null
@@ -89,7 +90,6 @@ for n in "${sizes[@]}"; do
   build "$site"; read -r edited_t _ < "$work.time"
   cp "$work.record" "$record"; build "$site"
   median=$(median "${times[@]}")
-  per_record() { awk -v t="$1" -v n="$n" 'BEGIN { printf "%.2f ms", t * 1000 / n }'; }
   per=$(per_record "$median"); first_per=$(per_record "$first_t")
   size=$(du -sb "$site" | cut -f1); files=$(find "$site" -type f | wc -l)
   largest=$(find "$site/search" -type f -printf '%s\n' | sort -n | tail -1)
