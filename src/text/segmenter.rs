@@ -1,7 +1,7 @@
 //! Dictionary words (jieba) for similarity between records, cut with jieba's dictionary
 //! narrowed to the words a library's characters can spell.
 //!
-//! The whole dictionary ([`DICT`], jieba's own `dict.txt`) is 349,000 words, and loading all
+//! The whole dictionary (jieba's own `dict.txt`, [`DICT`]) is 349,000 words, and loading all
 //! of them into jieba's trie took a fifth of a first build of 1,000 records, with the similar
 //! cases waiting for it. jieba only ever looks up words that occur in the text it cuts, so a
 //! word with a character that none of the texts has is never found, and leaving it out
@@ -9,7 +9,9 @@
 //! measured against, stays the same. So the words left out are replaced by one word of a
 //! character no text has (a Unicode noncharacter) with their frequencies summed. For 1,000
 //! generated records 30 % of the words are kept; they load in a third of the time, and the
-//! smaller trie cuts 6 % faster.
+//! smaller trie cuts 6 % faster. The words come grouped by first character (`src/build.rs`
+//! groups them when casebook is compiled), so a group whose first character no text has is
+//! left out whole, its frequencies summed in advance, without a word of it read.
 //!
 //! A text with a character the current dictionary lacks (a record added under `serve`) gets
 //! a dictionary widened to it: [`segmenter`] keeps the latest one and makes a new one only
@@ -20,10 +22,42 @@ use std::sync::{Arc, Mutex};
 use jieba_rs::Jieba;
 
 use super::analyzer::{fold, fold_char, is_cjk, is_word_char};
+use crate::kept::Fields;
 
-/// jieba's dictionary (jieba-rs 0.11.0's `src/data/dict.txt`, MIT licensed):
-/// `word frequency tag` per line.
-static DICT: &str = include_str!("jieba_dict.txt");
+/// jieba's dictionary (jieba-rs 0.11.0's `src/data/dict.txt`, MIT licensed, in
+/// `jieba_dict.txt`), grouped by first character as `src/build.rs` describes.
+static DICT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/jieba_dict.bin"));
+
+/// One group of [`DICT`]: its words' first character, the sum of their frequencies, and the
+/// words.
+struct Group<'a> {
+    first: char,
+    sum: u64,
+    words: Fields<'a>,
+}
+
+/// [`DICT`]'s groups, in order.
+fn groups() -> impl Iterator<Item = Group<'static>> {
+    let mut dict = Fields(DICT);
+    std::iter::from_fn(move || {
+        let first = char::from_u32(dict.u32()?)?;
+        let sum = dict.u64()?;
+        let len = dict.u32()? as usize;
+        let words = Fields(dict.take(len)?);
+        Some(Group { first, sum, words })
+    })
+}
+
+impl<'a> Iterator for Group<'a> {
+    /// A word and its frequency.
+    type Item = (&'a str, usize);
+
+    fn next(&mut self) -> Option<(&'a str, usize)> {
+        let len = usize::from(*self.words.take(1)?.first()?);
+        let word = std::str::from_utf8(self.words.take(len)?).ok()?;
+        Some((word, self.words.u32()? as usize))
+    }
+}
 
 /// Characters that no text has any business holding, one of which stands for the words left
 /// out of a narrowed dictionary.
@@ -127,16 +161,17 @@ impl Segmenter {
         let stand_in = (NONCHARACTERS.0..=NONCHARACTERS.1).find(|c| !covers.contains(*c));
         let mut jieba = Jieba::empty();
         let mut left_out = 0;
-        for line in DICT.lines() {
-            let mut fields = line.split_ascii_whitespace();
-            let (Some(word), Some(freq)) = (fields.next(), fields.next()) else {
+        for group in groups() {
+            if stand_in.is_some() && !covers.contains(group.first) {
+                left_out += group.sum as usize;
                 continue;
-            };
-            let freq = freq.parse().unwrap_or(0);
-            if stand_in.is_none() || word.chars().all(|c| covers.contains(c)) {
-                jieba.add_word(word, Some(freq), None);
-            } else {
-                left_out += freq;
+            }
+            for (word, freq) in group {
+                if stand_in.is_none() || word.chars().all(|c| covers.contains(c)) {
+                    jieba.add_word(word, Some(freq), None);
+                } else {
+                    left_out += freq;
+                }
             }
         }
         if let Some(c) = stand_in.filter(|_| left_out > 0) {
@@ -208,6 +243,33 @@ mod tests {
         for t in &refs {
             assert_eq!(words(&narrowed, t), words(&whole, t), "{t}");
         }
+    }
+
+    /// The grouped dictionary compiled in holds jieba's dictionary file's words with their
+    /// frequencies, and each group the sum of its own.
+    #[test]
+    fn the_grouped_dictionary_is_jiebas() {
+        let text = std::fs::read_to_string("src/text/jieba_dict.txt").unwrap_or_default();
+        let mut lines: Vec<(String, usize)> = text
+            .lines()
+            .filter_map(|line| {
+                let mut fields = line.split_ascii_whitespace();
+                Some((fields.next()?.to_owned(), fields.next()?.parse().ok()?))
+            })
+            .collect();
+        assert!(lines.len() > 340_000, "the dictionary file is read");
+        let mut grouped = Vec::new();
+        for group in groups() {
+            let sum = group.sum as usize;
+            let first = group.first;
+            let words: Vec<(String, usize)> = group.map(|(w, f)| (w.to_owned(), f)).collect();
+            assert!(words.iter().all(|(w, _)| w.starts_with(first)), "{first}");
+            assert_eq!(words.iter().map(|(_, f)| f).sum::<usize>(), sum, "{first}");
+            grouped.extend(words);
+        }
+        lines.sort();
+        grouped.sort();
+        assert!(lines == grouped, "the same words and frequencies");
     }
 
     #[test]
