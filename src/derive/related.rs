@@ -21,8 +21,9 @@ use crate::fnv::{self, FnvMap};
 use crate::kept::{self, Fields};
 use crate::memo::{self, Memo};
 use crate::model::Library;
+use crate::text::analyzer::fold;
 use crate::text::markdown;
-use crate::text::segmenter::{self, Chars, Segmenter};
+use crate::text::segmenter::{self, Covered, Segmenter};
 
 /// How many similar records a case page lists.
 pub const SIMILAR: usize = 5;
@@ -75,12 +76,31 @@ static WORD_COUNTS: Memo<Counts> = Memo::new();
 /// status, a time, a later section) leave every similarity as it was.
 static TABLES: Memo<Similarity> = Memo::latest_only();
 
-/// Every record's jieba words with their weights (title 3, tags 2, start of the body 1), and
-/// when there is a `known` (a build, which keeps them) the key they are kept by: the last
-/// build's counts where it has them, those `serve` made of the same version of the file, and
-/// the others segmented (the costly part), with a dictionary narrowed to their characters.
+/// A record's words: found already, or to be cut from its texts.
+enum Words {
+    Counted(Arc<Counts>),
+    ToCut(Texts),
+}
+
+/// What a record's similarity is judged from, folded, with the weight of each text's words:
+/// its title 3, its tags 2 and the start of its body 1.
+type Texts = [(String, f64); 3];
+
+fn texts(r: &Record) -> Texts {
+    let (body, _) = markdown::plain_text_start(&r.body.markdown, BODY_CHARS);
+    [
+        (fold(&r.title), 3.0),
+        (fold(&r.tags.join(" ")), 2.0),
+        (fold(&body), 1.0),
+    ]
+}
+
+/// Every record's jieba words with their weights (see [`Texts`]), and when there is a
+/// `known` (a build, which keeps them) the key they are kept by: the last build's counts
+/// where it has them, those `serve` made of the same version of the file, and the others
+/// segmented (the costly part), with a dictionary narrowed to their texts.
 fn word_counts(lib: &Library, known: Option<&Known>) -> Vec<(Option<u64>, Arc<Counts>)> {
-    let found: Vec<(Option<u64>, Option<Arc<Counts>>)> = lib
+    let found: Vec<(Option<u64>, Words)> = lib
         .records
         .par_iter()
         .map(|r| {
@@ -90,58 +110,56 @@ fn word_counts(lib: &Library, known: Option<&Known>) -> Vec<(Option<u64>, Arc<Co
             let kept = known
                 .zip(key)
                 .and_then(|(known, key)| known.words.get(&key).cloned());
-            (key, kept.or_else(|| WORD_COUNTS.get(r.origin.version)))
+            let words = match kept.or_else(|| WORD_COUNTS.get(r.origin.version)) {
+                Some(counts) => Words::Counted(counts),
+                None => Words::ToCut(texts(r)),
+            };
+            (key, words)
         })
         .collect();
-    let new: Vec<&Record> = lib
-        .records
-        .iter()
-        .zip(&found)
-        .filter_map(|(r, (_, counts))| counts.is_none().then_some(&**r))
-        .collect();
-    let chars = chars_of(&new);
-    let segmenter = LazyLock::new(|| segmenter::segmenter(&chars));
+    let covered = covered_of(&found);
+    let segmenter = LazyLock::new(|| segmenter::segmenter(&covered));
     found
         .into_par_iter()
         .zip(&lib.records)
-        .map(|((key, counts), r)| {
-            let counts = counts.unwrap_or_else(|| {
-                WORD_COUNTS.put(r.origin.version, Arc::new(segment(r, &segmenter)))
-            });
+        .map(|((key, words), r)| {
+            let counts = match words {
+                Words::Counted(counts) => counts,
+                Words::ToCut(texts) => {
+                    WORD_COUNTS.put(r.origin.version, Arc::new(segment(&texts, &segmenter)))
+                }
+            };
             (key, counts)
         })
         .collect()
 }
 
-/// The characters of what `records`' similarity is judged from: their titles, tags and whole
-/// bodies (a body's start as plain text has no others, but for one written as an entity such
-/// as `&#x8821;`, for which the segmenter widens its dictionary itself).
-fn chars_of(records: &[&Record]) -> Chars {
-    records
-        .par_iter()
-        .fold(Chars::default, |mut chars, r| {
-            chars.add(&r.title);
-            r.tags.iter().for_each(|t| chars.add(t));
-            chars.add(&r.body.markdown);
-            chars
+/// What the texts to cut hold, for the segmenter's dictionary. One set per thread: a set is
+/// a megabyte.
+fn covered_of(found: &[(Option<u64>, Words)]) -> Covered {
+    let per_thread = found.len().div_ceil(rayon::current_num_threads()).max(1);
+    found
+        .par_chunks(per_thread)
+        .map(|chunk| {
+            let mut covered = Covered::default();
+            for (_, words) in chunk {
+                if let Words::ToCut(texts) = words {
+                    texts.iter().for_each(|(text, _)| covered.add(text));
+                }
+            }
+            covered
         })
-        .reduce(Chars::default, |a, b| a.union(&b))
-        .folded()
+        .reduce(Covered::default, |a, b| a.union(&b))
 }
 
-/// Segment what a record's similarity is judged from.
-fn segment(r: &Record, segmenter: &Segmenter) -> Counts {
-    let tags = r.tags.join(" ");
-    let (body, _) = markdown::plain_text_start(&r.body.markdown, BODY_CHARS);
+/// Cut a record's texts into its weighted words.
+fn segment(texts: &Texts, segmenter: &Segmenter) -> Counts {
     let mut tf: FnvMap<WordId, f64> = FnvMap::default();
-    let mut add = |text: &str, weight: f64| {
+    for (text, weight) in texts {
         segmenter.words(text, |w| {
             *tf.entry(fnv::hash(w.as_bytes())).or_default() += weight;
         });
-    };
-    add(&r.title, 3.0);
-    add(&tags, 2.0);
-    add(&body, 1.0);
+    }
     Counts {
         words: tf.into_iter().collect(),
         hash: OnceLock::new(),

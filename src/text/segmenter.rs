@@ -1,27 +1,28 @@
 //! Dictionary words (jieba) for similarity between records, cut with jieba's dictionary
-//! narrowed to the words a library's characters can spell.
+//! narrowed to the words a library's texts can hold.
 //!
 //! The whole dictionary (jieba's own `dict.txt`, [`DICT`]) is 349,000 words, and loading all
 //! of them into jieba's trie took a fifth of a first build of 1,000 records, with the similar
 //! cases waiting for it. jieba only ever looks up words that occur in the text it cuts, so a
-//! word with a character that none of the texts has is never found, and leaving it out
-//! changes no cut — if the sum of all frequencies, which every word's probability is
-//! measured against, stays the same. So the words left out are replaced by one word of a
-//! character no text has (a Unicode noncharacter) with their frequencies summed. For 1,000
-//! generated records 30 % of the words are kept; they load in a third of the time, and the
-//! smaller trie cuts 6 % faster. The words come grouped by first character (`src/build.rs`
-//! groups them when casebook is compiled), so a group whose first character no text has is
-//! left out whole, its frequencies summed in advance, without a word of it read.
+//! word with a character, or two characters side by side, that none of the texts has
+//! ([`Covered`]) is never found, and leaving it out changes no cut — if the sum of all
+//! frequencies, which every word's probability is measured against, stays the same. So the
+//! words left out are replaced by one word of a character no text has (a Unicode
+//! noncharacter) with their frequencies summed. For 1,000 generated records 9,000 words are
+//! kept (103,000 had all their characters in the texts, but most never side by side), so the
+//! trie is small and quick to make and to cut with. The words come grouped by first character
+//! (`src/build.rs` groups them when casebook is compiled), so a group whose first character no
+//! text has is left out whole, its frequencies summed in advance, without a word of it read.
 //!
-//! A text with a character the current dictionary lacks (a record added under `serve`) gets
-//! a dictionary widened to it: [`segmenter`] keeps the latest one and makes a new one only
+//! A text the current dictionary does not cover (a record edited under `serve`) gets a
+//! dictionary widened to it: [`segmenter`] keeps the latest one and makes a new one only
 //! then.
 
 use std::sync::{Arc, Mutex};
 
 use jieba_rs::Jieba;
 
-use super::analyzer::{fold, fold_char, is_cjk, is_word_char};
+use super::analyzer::{is_cjk, is_word_char};
 use crate::kept::Fields;
 
 /// jieba's dictionary (jieba-rs 0.11.0's `src/data/dict.txt`, MIT licensed, in
@@ -63,67 +64,122 @@ impl<'a> Iterator for Group<'a> {
 /// out of a narrowed dictionary.
 const NONCHARACTERS: (char, char) = ('\u{FDD0}', '\u{FDEF}');
 
-/// A set of characters, one bit each: those of some texts, folded as the analyzer folds them.
+/// A set of bits, some of which are set.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Chars(Vec<u64>);
+struct Bits(Vec<u64>);
 
-impl Default for Chars {
-    fn default() -> Self {
-        Chars(vec![0; (char::MAX as usize + 1).div_ceil(64)])
-    }
-}
-
-impl Chars {
-    /// Every character: a dictionary for them is jieba's whole dictionary.
-    pub fn all() -> Chars {
-        Chars(vec![u64::MAX; Chars::default().0.len()])
+impl Bits {
+    fn none(bits: usize) -> Bits {
+        Bits(vec![0; bits.div_ceil(64)])
     }
 
-    /// Add the characters of `text`, as they are (see [`Chars::folded`]).
-    pub fn add(&mut self, text: &str) {
-        for c in text.chars() {
-            self.0[c as usize / 64] |= 1 << (c as usize % 64);
-        }
+    fn all(bits: usize) -> Bits {
+        Bits(vec![u64::MAX; bits.div_ceil(64)])
     }
 
-    /// The set with every character folded: what a segmenter must know to cut the texts the
-    /// characters were added from (folding the set once costs less than folding each text).
-    pub fn folded(&self) -> Chars {
-        let mut folded = Chars::default();
-        for c in self.iter() {
-            folded.add(fold_char(c).encode_utf8(&mut [0; 4]));
-        }
-        folded
+    #[inline]
+    fn set(&mut self, bit: usize) {
+        self.0[bit / 64] |= 1 << (bit % 64);
     }
 
-    /// Both sets' characters.
-    pub fn union(mut self, other: &Chars) -> Chars {
+    #[inline]
+    fn get(&self, bit: usize) -> bool {
+        self.0[bit / 64] >> (bit % 64) & 1 == 1
+    }
+
+    fn union(&mut self, other: &Bits) {
         for (a, b) in self.0.iter_mut().zip(&other.0) {
             *a |= b;
         }
-        self
     }
 
-    fn contains(&self, c: char) -> bool {
-        self.0[c as usize / 64] >> (c as usize % 64) & 1 == 1
-    }
-
-    fn contains_all(&self, other: &Chars) -> bool {
+    fn contains_all(&self, other: &Bits) -> bool {
         self.0.iter().zip(&other.0).all(|(a, b)| b & !a == 0)
-    }
-
-    fn iter(&self) -> impl Iterator<Item = char> + '_ {
-        self.0.iter().enumerate().flat_map(|(i, &bits)| {
-            (0..64)
-                .filter(move |b| bits >> b & 1 == 1)
-                .filter_map(move |b| char::from_u32((i * 64 + b) as u32))
-        })
     }
 }
 
-/// jieba with a dictionary narrowed to the characters it covers.
+/// One bit per character.
+const CHAR_BITS: usize = char::MAX as usize + 1;
+/// Pairs of characters are hashed to this many bits (a megabyte): a pair that shares its bit
+/// with another only keeps a word that could have been left out.
+const PAIR_BITS: usize = 1 << 23;
+
+/// The bit of a pair of characters.
+#[inline]
+fn pair_bit(a: char, b: char) -> usize {
+    let key = (u64::from(a) << 21 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (key >> (64 - PAIR_BITS.trailing_zeros())) as usize
+}
+
+/// What some (folded) texts hold, as far as a dictionary must know it: their characters and
+/// the pairs of characters side by side in them. jieba only looks up words that occur in the
+/// text it cuts, so a word with a character, or two characters side by side, that no text
+/// has is never found.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Covered {
+    chars: Bits,
+    pairs: Bits,
+}
+
+impl Default for Covered {
+    fn default() -> Self {
+        Covered {
+            chars: Bits::none(CHAR_BITS),
+            pairs: Bits::none(PAIR_BITS),
+        }
+    }
+}
+
+impl Covered {
+    /// Every text: a dictionary for it is jieba's whole dictionary.
+    pub fn all() -> Covered {
+        Covered {
+            chars: Bits::all(CHAR_BITS),
+            pairs: Bits::all(PAIR_BITS),
+        }
+    }
+
+    /// Add what `folded` (a text folded by [`super::analyzer::fold`]) holds.
+    pub fn add(&mut self, folded: &str) {
+        let mut last = None;
+        for c in folded.chars() {
+            self.chars.set(c as usize);
+            if let Some(b) = last.replace(c) {
+                self.pairs.set(pair_bit(b, c));
+            }
+        }
+    }
+
+    /// Both sets' characters and pairs.
+    pub fn union(mut self, other: &Covered) -> Covered {
+        self.chars.union(&other.chars);
+        self.pairs.union(&other.pairs);
+        self
+    }
+
+    /// Whether every character and pair of `text` is in the set.
+    fn holds(&self, text: &str) -> bool {
+        let mut last = None;
+        text.chars().all(|c| {
+            let pair = last
+                .replace(c)
+                .is_none_or(|b| self.pairs.get(pair_bit(b, c)));
+            pair && self.chars.get(c as usize)
+        })
+    }
+
+    fn contains(&self, c: char) -> bool {
+        self.chars.get(c as usize)
+    }
+
+    fn contains_all(&self, other: &Covered) -> bool {
+        self.chars.contains_all(&other.chars) && self.pairs.contains_all(&other.pairs)
+    }
+}
+
+/// jieba with a dictionary narrowed to the texts it covers.
 pub struct Segmenter {
-    covers: Chars,
+    covers: Covered,
     jieba: Jieba,
 }
 
@@ -133,21 +189,21 @@ struct Latest(Mutex<Option<Arc<Segmenter>>>);
 
 static LATEST: Latest = Latest(Mutex::new(None));
 
-/// A segmenter for texts of the (folded) characters `chars`: the latest one if it covers
-/// them, else one that covers both.
-pub fn segmenter(chars: &Chars) -> Arc<Segmenter> {
-    LATEST.covering(chars)
+/// A segmenter for the texts `covered` holds: the latest one if it covers them, else one
+/// that covers both.
+pub fn segmenter(covered: &Covered) -> Arc<Segmenter> {
+    LATEST.covering(covered)
 }
 
 impl Latest {
-    fn covering(&self, chars: &Chars) -> Arc<Segmenter> {
+    fn covering(&self, covered: &Covered) -> Arc<Segmenter> {
         let mut latest = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(s) = latest.as_ref().filter(|s| s.covers.contains_all(chars)) {
+        if let Some(s) = latest.as_ref().filter(|s| s.covers.contains_all(covered)) {
             return Arc::clone(s);
         }
         let covers = match latest.as_ref() {
-            Some(s) => s.covers.clone().union(chars),
-            None => chars.clone(),
+            Some(s) => s.covers.clone().union(covered),
+            None => covered.clone(),
         };
         let made = Arc::new(Segmenter::new(covers));
         *latest = Some(Arc::clone(&made));
@@ -156,7 +212,7 @@ impl Latest {
 }
 
 impl Segmenter {
-    fn new(covers: Chars) -> Segmenter {
+    fn new(covers: Covered) -> Segmenter {
         // Without a character to stand for the words left out, none is left out.
         let stand_in = (NONCHARACTERS.0..=NONCHARACTERS.1).find(|c| !covers.contains(*c));
         let mut jieba = Jieba::empty();
@@ -167,7 +223,7 @@ impl Segmenter {
                 continue;
             }
             for (word, freq) in group {
-                if stand_in.is_none() || word.chars().all(|c| covers.contains(c)) {
+                if stand_in.is_none() || covers.holds(word) {
                     jieba.add_word(word, Some(freq), None);
                 } else {
                     left_out += freq;
@@ -180,19 +236,18 @@ impl Segmenter {
         Segmenter { covers, jieba }
     }
 
-    /// Dictionary words of `text` (folded, jieba's search cut), for similarity between
-    /// records: Han words of two or more characters and letter/digit words, each handed to
-    /// `word`.
-    pub fn words(&self, text: &str, mut word: impl FnMut(&str)) {
-        let folded = fold(text);
-        if !folded.chars().all(|c| self.covers.contains(c)) {
-            let mut chars = Chars::default();
-            chars.add(text);
-            return segmenter(&chars.folded()).words(text, word);
+    /// Dictionary words of `folded` (a text folded by [`fold`]; jieba's search cut), for
+    /// similarity between records: Han words of two or more characters and letter/digit
+    /// words, each handed to `word`.
+    pub fn words(&self, folded: &str, mut word: impl FnMut(&str)) {
+        if !self.covers.holds(folded) {
+            let mut covered = Covered::default();
+            covered.add(folded);
+            return segmenter(&covered).words(folded, word);
         }
         for w in self
             .jieba
-            .cut_for_search(&folded, true)
+            .cut_for_search(folded, true)
             .into_iter()
             .map(|t| t.word)
         {
@@ -209,18 +264,20 @@ impl Segmenter {
 mod tests {
     use super::*;
 
+    use crate::text::analyzer::fold;
+
     fn words(s: &Segmenter, text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        s.words(text, |w| out.push(w.to_owned()));
+        s.words(&fold(text), |w| out.push(w.to_owned()));
         out
     }
 
-    fn chars_of(texts: &[&str]) -> Chars {
-        let mut chars = Chars::default();
+    fn covered_of(texts: &[&str]) -> Covered {
+        let mut covered = Covered::default();
         for t in texts {
-            chars.add(t);
+            covered.add(&fold(t));
         }
-        chars.folded()
+        covered
     }
 
     /// The demo library's records and a few texts of names, Traditional characters and
@@ -237,9 +294,13 @@ mod tests {
         texts.push("網絡輿情：梅山縣醫院停車難，市民在微博反映 4S店 YQ-2025-00042".into());
         texts.push("暴雨积水致学校食堂停电，家长质疑食品安全".into());
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let whole = Segmenter::new(Chars::all());
-        let narrowed = Segmenter::new(chars_of(&refs));
+        let whole = Segmenter::new(Covered::all());
+        let narrowed = Segmenter::new(covered_of(&refs));
         assert!(narrowed.jieba.has_word("食堂") && !narrowed.jieba.has_word("蟋蟀"));
+        // Its characters are in the texts, but never side by side.
+        assert!(refs.iter().any(|t| t.contains('学')) && refs.iter().any(|t| t.contains('堂')));
+        assert!(!refs.iter().any(|t| fold(t).contains("学堂")) && whole.jieba.has_word("学堂"));
+        assert!(!narrowed.jieba.has_word("学堂"));
         for t in &refs {
             assert_eq!(words(&narrowed, t), words(&whole, t), "{t}");
         }
@@ -275,23 +336,28 @@ mod tests {
     #[test]
     fn new_characters_get_a_wider_dictionary() {
         let latest = Latest(Mutex::new(None));
-        let first = latest.covering(&chars_of(&["学校食堂"]));
-        assert!(Arc::ptr_eq(&first, &latest.covering(&chars_of(&["食堂"]))));
-        let wider = latest.covering(&chars_of(&["蟋蟀"]));
+        let first = latest.covering(&covered_of(&["学校食堂"]));
+        assert!(Arc::ptr_eq(
+            &first,
+            &latest.covering(&covered_of(&["食堂"]))
+        ));
+        let wider = latest.covering(&covered_of(&["蟋蟀"]));
         assert!(!Arc::ptr_eq(&first, &wider));
-        assert!(wider.covers.contains_all(&chars_of(&["学校食堂蟋蟀"])));
+        assert!(wider
+            .covers
+            .contains_all(&covered_of(&["学校食堂", "蟋蟀"])));
         assert!(wider.jieba.has_word("蟋蟀") && !first.jieba.has_word("蟋蟀"));
     }
 
     #[test]
     fn a_text_the_dictionary_does_not_cover_is_cut_with_a_wider_one() {
-        let narrow = Segmenter::new(chars_of(&["学校食堂"]));
+        let narrow = Segmenter::new(covered_of(&["学校食堂"]));
         assert_eq!(words(&narrow, "蟋蟀在食堂"), ["蟋蟀", "食堂"]);
     }
 
     #[test]
     fn words_are_dictionary_words_of_two_or_more_characters() {
-        let w = words(&Segmenter::new(Chars::all()), "县教育局回应食堂问题");
+        let w = words(&Segmenter::new(Covered::all()), "县教育局回应食堂问题");
         assert!(w.contains(&"教育局".to_owned()) && w.contains(&"食堂".to_owned()));
         assert!(w.iter().all(|w| w.chars().count() >= 2));
     }
