@@ -38,42 +38,39 @@ const TITLE_BOOST: f32 = 4.0;
 #[derive(Clone)]
 struct AnalyzerTokenizer;
 
-/// The analyzer's characters and words of one text (its pairs left out), handed to tantivy
-/// one at a time through a single reused token (no string per term). Two characters side by
-/// side in the text are at consecutive positions; anything else leaves a position empty
-/// between two terms, so that a phrase of characters matches only where they are adjacent.
-struct Tokens {
-    analyzed: analyzer::Analyzed,
-    next: usize,
+/// The analyzer's characters and words of one text ([`analyzer::Terms`]: no pairs), handed
+/// to tantivy one at a time through a single reused token (no string per term). Two
+/// characters side by side in the text are at consecutive positions; anything else leaves a
+/// position empty between two terms, so that a phrase of characters matches only where they
+/// are adjacent.
+struct Tokens<'a> {
+    terms: analyzer::Terms<'a>,
     token: Token,
     /// Where the last character handed on ends in the text, if the last term was one.
     character_end: Option<usize>,
 }
 
-impl TokenStream for Tokens {
+impl TokenStream for Tokens<'_> {
     fn advance(&mut self) -> bool {
-        while let Some(span) = self.analyzed.spans.get(self.next) {
-            self.next += 1;
-            let adjacent = match span.shape {
-                // None come: `characters_and_words` makes no pairs.
-                Shape::Pair => continue,
-                Shape::Character => self.character_end.replace(span.end()) == Some(span.start()),
-                Shape::Word => {
-                    self.character_end = None;
-                    false
-                }
-            };
-            // The first token's position is 0 or 1, from the default's `usize::MAX`.
-            let step = if adjacent { 1 } else { 2 };
-            self.token.position = self.token.position.wrapping_add(step);
-            self.token.text.clear();
-            self.token.text.push_str(self.analyzed.term(span));
-            self.token.offset_from = span.start();
-            self.token.offset_to = span.end();
-            self.token.position_length = 1;
-            return true;
-        }
-        false
+        self.token.text.clear();
+        let Some(term) = self.terms.next_into(&mut self.token.text) else {
+            return false;
+        };
+        let adjacent = match term.shape {
+            Shape::Character => self.character_end.replace(term.end) == Some(term.start),
+            // `Terms` makes no pairs.
+            Shape::Word | Shape::Pair => {
+                self.character_end = None;
+                false
+            }
+        };
+        // The first token's position is 0 or 1, from the default's `usize::MAX`.
+        let step = if adjacent { 1 } else { 2 };
+        self.token.position = self.token.position.wrapping_add(step);
+        self.token.offset_from = term.start;
+        self.token.offset_to = term.end;
+        self.token.position_length = 1;
+        true
     }
     fn token(&self) -> &Token {
         &self.token
@@ -84,11 +81,10 @@ impl TokenStream for Tokens {
 }
 
 impl Tokenizer for AnalyzerTokenizer {
-    type TokenStream<'a> = Tokens;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens {
+    type TokenStream<'a> = Tokens<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens<'a> {
         Tokens {
-            analyzed: analyzer::characters_and_words(text),
-            next: 0,
+            terms: analyzer::Terms::new(text),
             token: Token::default(),
             character_end: None,
         }
@@ -98,7 +94,8 @@ impl Tokenizer for AnalyzerTokenizer {
 /// A query's terms as [`Tokens`] cuts them, in groups that must be found side by side: each
 /// run of Han characters, and each word on its own.
 fn query_groups(query: &str) -> Vec<Vec<String>> {
-    let mut tokens = AnalyzerTokenizer.token_stream(query);
+    let mut tokenizer = AnalyzerTokenizer;
+    let mut tokens = tokenizer.token_stream(query);
     let mut groups: Vec<Vec<String>> = Vec::new();
     let mut last = None;
     while tokens.advance() {
@@ -478,7 +475,8 @@ mod tests {
 
     #[test]
     fn characters_side_by_side_are_at_consecutive_positions() {
-        let mut tokens = AnalyzerTokenizer.token_stream("梅山 港a中國");
+        let mut tokenizer = AnalyzerTokenizer;
+        let mut tokens = tokenizer.token_stream("梅山 港a中國");
         let mut seen = Vec::new();
         while tokens.advance() {
             seen.push((tokens.token().text.clone(), tokens.token().position));
