@@ -64,8 +64,8 @@ impl<'a> Iterator for Group<'a> {
 /// out of a narrowed dictionary.
 const NONCHARACTERS: (char, char) = ('\u{FDD0}', '\u{FDEF}');
 
-/// A set of bits, some of which are set.
-#[derive(Clone, PartialEq, Eq)]
+/// A set of the numbers below its size, one bit each.
+#[derive(Clone)]
 struct Bits(Vec<u64>);
 
 impl Bits {
@@ -115,7 +115,7 @@ fn pair_bit(a: char, b: char) -> usize {
 /// the pairs of characters side by side in them. jieba only looks up words that occur in the
 /// text it cuts, so a word with a character, or two characters side by side, that no text
 /// has is never found.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Covered {
     chars: Bits,
     pairs: Bits,
