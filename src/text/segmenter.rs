@@ -184,7 +184,7 @@ pub struct Segmenter {
 }
 
 /// The latest segmenter made: a build makes one for its records, and `serve` keeps it while
-/// the edited records have no new characters.
+/// the edited records have no new characters, nor characters newly side by side.
 struct Latest(Mutex<Option<Arc<Segmenter>>>);
 
 static LATEST: Latest = Latest(Mutex::new(None));
