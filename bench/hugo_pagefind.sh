@@ -36,7 +36,7 @@ HTML
   t0=$(date +%s.%N)
   hugo --quiet --source "$site" --destination "$dest" >/dev/null 2>&1
   t1=$(date +%s.%N)
-  awk -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%.2f\n", t1 - t0 }'
+  awk -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%.3f\n", t1 - t0 }'
   exit 0
 fi
 
