@@ -435,8 +435,10 @@ fn render_site(
     Ok((sink, site, watch.laps()))
 }
 
-/// The pages, the theme's assets and the browser's search index. A template that fails to
-/// render is an error among the diagnostics.
+/// The pages, the theme's assets and the browser's search index, side by side: each has
+/// parts that keep one core only (the index joins its pieces' lists and writes its files in
+/// turn), which the other's work fills. A template that fails to render is an error among
+/// the diagnostics (the index made beside it is then thrown away with the build's folder).
 fn pages(
     opts: &BuildOptions,
     site: &Prepared,
@@ -444,26 +446,28 @@ fn pages(
     out: &Emitter,
     watch: &Stopwatch,
 ) -> Diagnostics {
-    let mut diags = Diagnostics::default();
-    watch.time(1, || {
-        let dir = opts.out_dir();
-        let keep = |paths: &[String]| out.keep(paths);
-        let reuse = site
-            .templates
-            .map(|templates| render::reuse::Reuse::new(&dir, templates, &keep));
-        let rendered =
-            render::pages::render_all(&site.tera, &site.lib, &site.derived, reuse, &|pages| {
-                out.put(pages)
-            });
-        if let Err(e) = rendered {
-            diags.push(render_failure(&e));
-        }
-        out.put(render::site::assets(&opts.root, &mut diags));
-    });
-    if !diags.has_errors() {
+    let dir = opts.out_dir();
+    let pages = || {
+        let mut diags = Diagnostics::default();
+        watch.time(1, || {
+            let keep = |paths: &[String]| out.keep(paths);
+            let reuse = site
+                .templates
+                .map(|templates| render::reuse::Reuse::new(&dir, templates, &keep));
+            let rendered =
+                render::pages::render_all(&site.tera, &site.lib, &site.derived, reuse, &|pages| {
+                    out.put(pages)
+                });
+            if let Err(e) = rendered {
+                diags.push(render_failure(&e));
+            }
+            out.put(render::site::assets(&opts.root, &mut diags));
+        });
+        diags
+    };
+    let index = || {
         watch.time(2, || {
             if opts.search.browser {
-                let dir = opts.out_dir();
                 let published = search::static_index::Published {
                     dir: &dir,
                     keep: &|paths| out.keep(paths),
@@ -475,9 +479,9 @@ fn pages(
                     &|files| out.put(files),
                 );
             }
-        });
-    }
-    diags
+        })
+    };
+    rayon::join(index, pages).1
 }
 
 /// The tantivy index behind `casebook search`. Its failure is an error (the site would lack
