@@ -167,7 +167,7 @@ fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
 /// of another format, is not reused: raise it whenever the schema, the analyzer, a record's
 /// text ([`SearchDoc::text`]: buckets are hashed by what it is made from) or the bucketing
 /// changes what the same records make.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 2;
 
 /// What a build records in the index's commit: which format and version made it, and a hash
 /// of the documents of each bucket.

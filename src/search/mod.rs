@@ -8,7 +8,6 @@ pub mod static_index;
 use chrono::Datelike;
 use rayon::prelude::*;
 
-use crate::fnv::FnvMap;
 use crate::model::Library;
 use crate::render::views::urls;
 use crate::text::markdown;
@@ -58,9 +57,6 @@ pub struct SearchDoc<'a> {
     pub year: String,
     /// The discovery date, shown with results.
     pub date: String,
-    /// Whether the year of [`SearchDoc::date`] has so many records that its buckets are
-    /// quarters (see [`SearchDoc::bucket`]).
-    pub quarterly: bool,
 }
 
 impl SearchDoc<'_> {
@@ -92,42 +88,28 @@ impl SearchDoc<'_> {
         [self.body.as_bytes(), self.facts.as_bytes()]
     }
 
-    /// The bucket of a record: the year it was discovered in (e.g. 20250 for 2025), or the
-    /// quarter of that year where the year has more than [`YEAR_BUCKET_MAX`] records (e.g.
-    /// 20253 for July–September 2025); 0 for a record without a date. Both indexes keep what
-    /// they made of each bucket, and a rebuild makes again only the buckets whose records
-    /// changed. New records and the edits of recent ones fall in the latest bucket: at 10,000
-    /// records over five years, some 500 records are indexed again instead of all of them.
-    /// (Buckets by a hash of the 编号 would spread ten new records over as many buckets.) A
-    /// bucket is a tantivy segment, and each costs a first build some 12 MB of tables set up
-    /// and a commit whatever it holds: a quiet year is one bucket, so that a library of 1,000
-    /// records makes 5 segments, not 20.
+    /// The bucket of a record: the quarter of the year it was discovered in (e.g. 20253 for
+    /// July–September 2025; 0 for a record without a date). Both indexes keep what they made
+    /// of each bucket, and a rebuild makes again only the buckets whose records changed. New
+    /// records and the edits of recent ones fall in the latest quarter: at 10,000 records
+    /// over five years, some 500 records are indexed again instead of all of them. (Buckets
+    /// by a hash of the 编号 would spread ten new records over as many buckets; many small
+    /// buckets would cost a first build of the tantivy index a commit each, some 10 ms.)
     pub fn bucket(&self) -> u64 {
         let (year, month) = (self.date.get(..4), self.date.get(5..7));
         match (
             year.and_then(|y| y.parse::<u64>().ok()),
             month.and_then(|m| m.parse::<u64>().ok()),
         ) {
-            (Some(year), Some(month @ 1..=12)) if self.quarterly => year * 10 + (month - 1) / 3 + 1,
-            (Some(year), Some(1..=12)) => year * 10,
+            (Some(year), Some(month @ 1..=12)) => year * 10 + (month - 1) / 3 + 1,
             _ => 0,
         }
     }
 }
 
-/// A year with more records than this has a bucket per quarter (see [`SearchDoc::bucket`]):
-/// indexing a bucket again after an edit then costs at most about a thousand records' work.
-pub const YEAR_BUCKET_MAX: usize = 1000;
-
 /// The published records as search documents, in `Library::records` order (newest first).
 pub fn documents(lib: &Library) -> Vec<SearchDoc<'_>> {
     let tz = lib.config.timezone;
-    let mut per_year: FnvMap<i32, usize> = FnvMap::default();
-    for r in &lib.records {
-        *per_year
-            .entry(r.discovered_at.with_timezone(&tz).year())
-            .or_default() += 1;
-    }
     lib.records
         .par_iter()
         .map(|r| {
@@ -162,7 +144,6 @@ pub fn documents(lib: &Library) -> Vec<SearchDoc<'_>> {
                 department: r.department.clone(),
                 year: local.year().to_string(),
                 date: local.format("%Y-%m-%d").to_string(),
-                quarterly: per_year.get(&local.year()).copied().unwrap_or(0) > YEAR_BUCKET_MAX,
             }
         })
         .collect()
@@ -171,32 +152,6 @@ pub fn documents(lib: &Library) -> Vec<SearchDoc<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A quiet year's records share one bucket; a busy year's are bucketed by quarter.
-    #[test]
-    fn a_bucket_is_a_year_or_a_busy_years_quarter() {
-        let doc = |date: &str, quarterly: bool| SearchDoc {
-            id: String::new(),
-            name: String::new(),
-            title: String::new(),
-            body: "",
-            facts: String::new(),
-            href: String::new(),
-            category: String::new(),
-            warning: String::new(),
-            level: String::new(),
-            department: String::new(),
-            year: String::new(),
-            date: date.into(),
-            quarterly,
-        };
-        let buckets = |quarterly| {
-            ["2025-01-31", "2025-04-01", "2025-12-31", "2024-12-31", ""]
-                .map(|date| doc(date, quarterly).bucket())
-        };
-        assert_eq!(buckets(false), [20250, 20250, 20250, 20240, 0]);
-        assert_eq!(buckets(true), [20251, 20252, 20254, 20244, 0]);
-    }
 
     #[test]
     fn the_start_of_a_text_is_the_text_cut() {
@@ -214,7 +169,6 @@ mod tests {
                 department: String::new(),
                 year: String::new(),
                 date: String::new(),
-                quarterly: true,
             };
             let whole = doc.text();
             assert!(whole.ends_with("已办结"), "{whole:?}");

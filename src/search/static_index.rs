@@ -16,14 +16,14 @@
 //! - `search/d/N.js`: one document's id, title, link and text for the snippet, loaded only
 //!   for results on screen.
 //!
-//! The posting lists are made piece by piece — a few hundred records of one bucket
-//! ([`SearchDoc::bucket`]: a year, or a busy year's quarter) at a time — and each piece's
-//! lists are kept in the site ([`PIECES_DIR`]): a rebuild takes the pieces whose records are
-//! unchanged from the published site and makes only the others again, then joins them.
-//! Joining a piece costs a lookup per term, not per posting. Files the build would make
-//! again from the same inputs — all the posting files when no piece changed, all but the
-//! shards holding a changed list when a piece or two changed in place ([`patch`]), the result
-//! file of every document as before — are kept without being made ([`MADE_FILE`]).
+//! The posting lists are made piece by piece — a few hundred records of one quarter at a
+//! time — and each piece's lists are kept in the site ([`PIECES_DIR`]): a rebuild takes the
+//! pieces whose records are unchanged from the published site and makes only the others
+//! again, then joins them. Joining a piece costs a lookup per term, not per posting. Files
+//! the build would make again from the same inputs — all the posting files when no piece
+//! changed, all but the shards holding a changed list when a piece or two changed in place
+//! ([`patch`]), the result file of every document as before — are kept without being made
+//! ([`MADE_FILE`]).
 //!
 //! Postings: document numbers ascending, delta-coded with a 4-bit weight (title hit 8, plus
 //! the body count up to 7), written as variable-length base-32 digits in a 64-letter
@@ -1546,7 +1546,6 @@ mod tests {
             department: String::new(),
             year: "2025".into(),
             date: "2025-01-02".into(),
-            quarterly: true,
         }
     }
 
