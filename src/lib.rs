@@ -377,9 +377,10 @@ pub fn render_failure(e: &render::pages::RenderError) -> Diagnostic {
 /// prepare → render → search indexes → exports, into a new site folder beside the output
 /// (made by `open_sink` once the library has proved valid, so a library with errors touches
 /// nothing). Files are written stage by stage, so the whole site is never in memory at once.
-/// The similar cases, statistics, pages and browser index are made on one thread while the
-/// tantivy index and the exports are made on another, started as soon as the library is
-/// known valid: in a first build the tantivy index takes longest.
+/// The similar cases and statistics, then the pages beside the browser index, are made on
+/// this thread (with rayon's) while the tantivy index and the exports are made on threads of
+/// their own, started as soon as the library is known valid: in a first build the tantivy
+/// index takes longest.
 fn render_site(
     opts: &BuildOptions,
     progress: Progress,
