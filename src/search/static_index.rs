@@ -549,7 +549,15 @@ impl PieceLists {
         let mut long: FnvMap<Box<str>, u32> = FnvMap::default();
         // Per term number: the part its list goes in, and the term.
         let mut terms: Vec<(u8, Term)> = Vec::new();
-        let mut postings: Vec<(u32, u32)> = Vec::new();
+        // Room for every posting at once: a document has fewer distinct terms than its texts
+        // have bytes. Grown by doubling instead, the table was copied over and over into
+        // memory the kernel had to hand out anew (a third of a first build's page faults);
+        // room reserved and never written costs nothing.
+        let bytes: usize = docs
+            .iter()
+            .map(|d| d.title.len() + d.text_sources().iter().map(|s| s.len()).sum::<usize>())
+            .sum();
+        let mut postings: Vec<(u32, u32)> = Vec::with_capacity(bytes);
         for (k, doc) in docs.iter().enumerate() {
             let n = k as u32 + 1;
             let text = doc.text();
@@ -616,15 +624,18 @@ impl PieceLists {
             section.extend_from_slice(&(postings.list.len() as u32).to_le_bytes());
             section.extend_from_slice(postings.list.as_bytes());
         }
-        let mut bytes = PIECE_MAGIC.to_vec();
         let mut parts: [std::ops::Range<usize>; PARTS] = Default::default();
         let mut at = PIECE_MAGIC.len() + 4 * PARTS;
+        let mut bytes = Vec::with_capacity(at + sections.iter().map(Vec::len).sum::<usize>());
+        bytes.extend_from_slice(PIECE_MAGIC);
         for (section, range) in sections.iter().zip(&mut parts) {
             bytes.extend_from_slice(&(section.len() as u32).to_le_bytes());
             *range = at..at + section.len();
             at = range.end;
         }
-        bytes.extend(sections.concat());
+        for section in &sections {
+            bytes.extend_from_slice(section);
+        }
         PieceLists { bytes, parts }
     }
 
