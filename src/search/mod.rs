@@ -149,6 +149,25 @@ pub fn documents(lib: &Library) -> Vec<SearchDoc<'_>> {
         .collect()
 }
 
+/// A document whose text is `text` (as facts: it has no body), discovered on 2 January 2025.
+#[cfg(test)]
+fn test_doc(title: &str, text: &str) -> SearchDoc<'static> {
+    SearchDoc {
+        id: title.into(),
+        name: title.into(),
+        title: title.into(),
+        body: "",
+        facts: text.into(),
+        href: String::new(),
+        category: String::new(),
+        warning: String::new(),
+        level: String::new(),
+        department: String::new(),
+        year: "2025".into(),
+        date: "2025-01-02".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

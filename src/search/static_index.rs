@@ -1500,6 +1500,7 @@ fn facets(docs: &[SearchDoc]) -> SiteFile {
 
 #[cfg(test)]
 mod tests {
+    use super::super::test_doc as doc;
     use super::*;
 
     #[test]
@@ -1540,24 +1541,6 @@ mod tests {
         }
         assert_eq!(pack("abcdefgh"), None);
         assert_eq!(pack("梅山港"), None);
-    }
-
-    /// A document whose text is `text` (as facts: it has no body).
-    fn doc(title: &str, text: &str) -> SearchDoc<'static> {
-        SearchDoc {
-            id: title.into(),
-            name: title.into(),
-            title: title.into(),
-            body: "",
-            facts: text.into(),
-            href: String::new(),
-            category: String::new(),
-            warning: String::new(),
-            level: String::new(),
-            department: String::new(),
-            year: "2025".into(),
-            date: "2025-01-02".into(),
-        }
     }
 
     #[test]
