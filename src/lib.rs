@@ -348,10 +348,21 @@ pub struct Prepared {
     pub diagnostics: Diagnostics,
 }
 
-/// load → check → derive, and the templates: everything before the first page.
+/// load → check → derive, and the templates: everything before the first page. The
+/// templates are parsed while the library loads (neither needs the other): on their own they
+/// kept a core waiting.
 pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Failure> {
-    let (lib, derived, mut diagnostics) = derive_library(opts)?;
-    match render::site::templates(&opts.root, &mut diagnostics) {
+    let (library, (templates, template_diagnostics)) = rayon::join(
+        || derive_library(opts),
+        || {
+            let mut diagnostics = Diagnostics::default();
+            let templates = render::site::templates(&opts.root, &mut diagnostics);
+            (templates, diagnostics)
+        },
+    );
+    let (lib, derived, mut diagnostics) = library?;
+    diagnostics.extend(template_diagnostics);
+    match templates {
         Some(templates) => Ok(Prepared {
             lib,
             derived,
