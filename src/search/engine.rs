@@ -242,7 +242,7 @@ fn write_in_segments_of(
             None => docs
                 .chunks(per_segment)
                 .enumerate()
-                .map(|(k, docs)| index_segment(docs, &schema, &f, &dir.join(format!(".{b}-{k}"))))
+                .map(|(k, docs)| index_segment(docs, &schema, &f, dir, &format!(".{b}-{k}")))
                 .collect::<tantivy::Result<Vec<_>>>()?,
         };
         let ids = metas.iter().map(|m| m.id().uuid_string()).collect();
@@ -271,22 +271,24 @@ fn write_in_segments_of(
 /// tantivy's file that lists an index's segments.
 const META_FILE: &str = "meta.json";
 
-/// Index `docs` into one segment, made in the empty folder `scratch` and moved into its
-/// parent; the segment's meta.
+/// Index `docs` into one segment of the index in `dir`, made in a new folder of it named
+/// `scratch` and moved out of it; the segment's meta.
 fn index_segment(
     docs: &[&SearchDoc],
     schema: &Schema,
     f: &Fields,
-    scratch: &Path,
+    dir: &Path,
+    scratch: &str,
 ) -> tantivy::Result<SegmentMeta> {
-    std::fs::create_dir(scratch)?;
+    let scratch = dir.join(scratch);
+    std::fs::create_dir(&scratch)?;
     let tokenizers = TokenizerManager::default();
     tokenizers.register(TOKENIZER, AnalyzerTokenizer);
     let mut writer = Index::builder()
         .schema(schema.clone())
         .settings(settings())
         .tokenizers(tokenizers)
-        .single_segment_index_writer(super::folder::Unsynced::open(scratch)?, SEGMENT_BUDGET)?;
+        .single_segment_index_writer(super::folder::Unsynced::open(&scratch)?, SEGMENT_BUDGET)?;
     for d in docs {
         writer.add_document(doc!(
             f.id => d.id.clone(),
@@ -299,9 +301,8 @@ fn index_segment(
         ))?;
     }
     let meta = writer.finalize()?.load_metas()?;
-    let parent = scratch.parent().unwrap_or(scratch);
-    move_files(&meta, scratch, parent)?;
-    std::fs::remove_dir_all(scratch)?;
+    move_files(&meta, &scratch, dir)?;
+    std::fs::remove_dir_all(&scratch)?;
     meta.segments
         .into_iter()
         .next()

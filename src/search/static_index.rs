@@ -550,9 +550,8 @@ impl PieceLists {
         // Per term number: the part its list goes in, and the term.
         let mut terms: Vec<(u8, Term)> = Vec::new();
         // Room for every posting at once: a document has fewer distinct terms than its texts
-        // have bytes. Grown by doubling instead, the table was copied over and over into
-        // memory the kernel had to hand out anew (a third of a first build's page faults);
-        // room reserved and never written costs nothing.
+        // have bytes. Grown by doubling instead, the table was copied at every step; room
+        // reserved and never written costs nothing.
         let bytes: usize = docs
             .iter()
             .map(|d| d.title.len() + d.text_sources().iter().map(|s| s.len()).sum::<usize>())
