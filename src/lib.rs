@@ -341,9 +341,6 @@ pub struct Prepared {
     pub lib: Library,
     pub derived: derive::Derived,
     pub tera: std::sync::Arc<tera::Tera>,
-    /// A hash of the templates' names and sources; none where a template's output may change
-    /// from build to build with the same context.
-    pub templates: Option<u128>,
     /// Warnings (a prepared library has no errors).
     pub diagnostics: Diagnostics,
 }
@@ -366,8 +363,7 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Failure> {
         Some(templates) => Ok(Prepared {
             lib,
             derived,
-            tera: templates.tera,
-            templates: templates.key,
+            tera: templates,
             diagnostics,
         }),
         None => Err(Failure::Invalid(diagnostics)),
@@ -462,12 +458,8 @@ fn pages(
     let pages = || {
         let mut diags = Diagnostics::default();
         watch.time(1, || {
-            let keep = |paths: &[String]| out.keep(paths);
-            let reuse = site
-                .templates
-                .map(|templates| render::reuse::Reuse::new(&dir, templates, &keep));
             let rendered =
-                render::pages::render_all(&site.tera, &site.lib, &site.derived, reuse, &|pages| {
+                render::pages::render_all(&site.tera, &site.lib, &site.derived, &|pages| {
                     out.put(pages)
                 });
             if let Err(e) = rendered {

@@ -138,7 +138,7 @@ impl Source {
             .collect();
         let rendered: Vec<_> = firsts
             .par_iter()
-            .map(|(path, page)| renderer.render_file(path, *page))
+            .map(|(path, page)| renderer.render(path, *page))
             .collect();
         let mut files = Files::new();
         let mut diags = Diagnostics::default();
@@ -164,7 +164,7 @@ impl Source {
             if let Some(page) = self.route(candidate) {
                 let made = self
                     .renderer()
-                    .render_file(candidate, page)
+                    .render(candidate, page)
                     .map(|f| f.bytes)
                     .map_err(|e| crate::render_failure(&e).to_string());
                 return Some((candidate.to_owned(), made));

@@ -7,7 +7,6 @@
 pub mod charts;
 pub mod figures;
 pub mod pages;
-pub mod reuse;
 pub mod rows;
 pub mod site;
 pub mod views;

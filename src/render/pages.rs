@@ -8,7 +8,6 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::figures::FiguresView;
-use super::reuse::Reuse;
 use super::rows::{ListedCase, Rows};
 use super::views::{
     case_row, summary_rows, urls, CaseView, Formatter, PlanRow, PlanView, SummaryRow, SummaryView,
@@ -53,8 +52,6 @@ struct NavItem {
 struct Renderer<'a> {
     tera: &'a Tera,
     lib: &'a Library,
-    /// In a build into a site folder, the published site's pages to keep.
-    reuse: Option<Reuse<'a>>,
     nav: Vec<NavItem>,
     /// The navigation rendered by `nav.html`, by section and root: every page has it, and
     /// rendering it for each page cost a fortieth of a build.
@@ -71,38 +68,13 @@ impl Renderer<'_> {
         title: &str,
         data: impl Serialize,
     ) -> Made {
-        self.page_finished(path, template, section, title, data, ("", |_| {}))
-    }
-
-    /// [`Renderer::page`] of data with a part costly to make (a record's body as HTML) that
-    /// `finish` adds to the page's data only if the page is rendered; in the page's hash,
-    /// what that part is made from (`source`) stands for it: `late` is `(source, finish)`.
-    /// The data is turned into what Tera reads once, and that is both hashed and rendered.
-    fn page_finished<T: Serialize>(
-        &self,
-        path: String,
-        template: &str,
-        section: &str,
-        title: &str,
-        data: T,
-        late: (&str, impl FnOnce(&mut serde_json::Value)),
-    ) -> Made {
-        let (source, finish) = late;
         let root = super::root_of(&path);
         let nav = self.nav_html(section, &root, &path)?;
         let (site_title, audience) = (&self.lib.config.title, &self.lib.audience);
-        let mut page = serde_json::to_value(&data).map_err(|e| RenderError {
+        let page = serde_json::to_value(&data).map_err(|e| RenderError {
             message: format!("template `{template}`: its data could not be made: {e}"),
             page: path.clone(),
         })?;
-        if let Some(reuse) = &self.reuse {
-            // Everything the context below is made of.
-            let texts = [&*root, site_title, title, section, &nav, audience, source];
-            if reuse.kept(&path, reuse.key(template, &texts, &page)) {
-                return Ok(None);
-            }
-        }
-        finish(&mut page);
         let text = |t: &str| serde_json::Value::String(t.to_owned());
         let context = serde_json::Map::from_iter([
             ("root".to_owned(), text(&root)),
@@ -120,7 +92,7 @@ impl Renderer<'_> {
         self.tera
             .render_to(template, &ctx, &mut bytes)
             .map_err(|e| render_error(template, &e, path.clone()))?;
-        Ok(Some(SiteFile { path, bytes }))
+        Ok(SiteFile { path, bytes })
     }
 
     /// `nav.html` for pages of `section` whose root is `root`, rendered when first needed.
@@ -188,8 +160,8 @@ struct FreePage {
     body_html: String,
 }
 
-/// A page rendered; none where the published site's copy is kept (see [`Reuse`]).
-pub type Made = Result<Option<SiteFile>, RenderError>;
+/// A page rendered.
+pub type Made = Result<SiteFile, RenderError>;
 
 /// How many pages are rendered before they are handed on to be written.
 const PAGES_AT_ONCE: usize = 1000;
@@ -241,18 +213,8 @@ pub struct Site<'a> {
 
 impl<'a> Site<'a> {
     pub fn new(tera: &'a Tera, lib: &'a Library, derived: &'a Derived) -> Self {
-        Site::reusing(tera, lib, derived, None)
-    }
-
-    /// The pages of a build that keeps those of the published site it would render again.
-    pub fn reusing(
-        tera: &'a Tera,
-        lib: &'a Library,
-        derived: &'a Derived,
-        reuse: Option<Reuse<'a>>,
-    ) -> Self {
         Site {
-            r: renderer(tera, lib, reuse),
+            r: renderer(tera, lib),
             derived,
             fmt: Formatter::new(lib),
             rows: Rows::new(tera, lib, derived),
@@ -329,13 +291,9 @@ impl<'a> Site<'a> {
         match page {
             Page::Record(i) => {
                 let (view, record) = (CaseView::new(lib, derived, i, fmt), &lib.records[i]);
-                let body = &record.body.markdown;
-                let late = (body.as_str(), |page: &mut serde_json::Value| {
-                    if let Some(page) = page.as_object_mut() {
-                        page.insert("body_html".into(), markdown::to_html(body).into());
-                    }
-                });
-                r.page_finished(path, "case.html", "cases", &record.title, view, late)
+                let body_html = markdown::to_html(&record.body.markdown);
+                let page = WithBody { view, body_html };
+                r.page(path, "case.html", "cases", &record.title, page)
             }
             Page::Term { axis, term, n } => self.term(path, axis, term, n),
             Page::Axis(a) => {
@@ -401,10 +359,10 @@ impl<'a> Site<'a> {
                 r.page(path, "home.html", "home", &lib.config.title, home)
             }
             Page::CaseList(n) => self.case_list(path, n),
-            Page::CaseData => Ok(Some(SiteFile {
+            Page::CaseData => Ok(SiteFile {
                 path,
                 bytes: self.case_data(),
-            })),
+            }),
             Page::Plans => {
                 let rows: Vec<PlanRow> = lib
                     .plans
@@ -434,19 +392,11 @@ impl<'a> Site<'a> {
                     .collect();
                 r.page(path, "templates.html", "templates", "预案与记录模板", rows)
             }
-            Page::TemplateDownload(i) => Ok(Some(SiteFile {
+            Page::TemplateDownload(i) => Ok(SiteFile {
                 path,
                 bytes: lib.templates[i].raw.clone().into_bytes(),
-            })),
+            }),
         }
-    }
-
-    /// [`Site::render`] for a site that keeps no published pages ([`Site::new`]): always a file.
-    pub fn render_file(&self, path: &str, page: Page) -> Result<SiteFile, RenderError> {
-        self.render(path, page)?.ok_or_else(|| RenderError {
-            page: path.to_owned(),
-            message: "the page was kept from the published site instead of rendered".into(),
-        })
     }
 
     /// The case-table rows of records `indices` for the page at `path`.
@@ -456,32 +406,34 @@ impl<'a> Site<'a> {
 }
 
 /// Render every page of the site (assets are added by the caller), handing pages to `emit`
-/// as they are made so that they need not all be held at once. A build into a site folder
-/// keeps the published site's pages it would render again (`reuse`) and hands on the file of
-/// their hashes last.
+/// as they are made so that they need not all be held at once.
 pub fn render_all(
     tera: &Tera,
     lib: &Library,
     derived: &Derived,
-    reuse: Option<Reuse>,
     emit: &(dyn Fn(Vec<SiteFile>) + Sync),
 ) -> Result<(), RenderError> {
-    let site = Site::reusing(tera, lib, derived, reuse);
+    let site = Site::new(tera, lib, derived);
     for chunk in site.pages().chunks(PAGES_AT_ONCE) {
-        let files: Vec<Option<SiteFile>> = chunk
+        let files: Vec<SiteFile> = chunk
             .par_iter()
             .map(|(path, page)| site.render(path, *page))
             .collect::<Result<_, _>>()?;
-        emit(files.into_iter().flatten().collect());
-    }
-    if let Some(reuse) = &site.r.reuse {
-        emit(vec![reuse.file()]);
+        emit(files);
     }
     Ok(())
 }
 
+/// A record page's data: its view and its body as HTML.
+#[derive(Serialize)]
+struct WithBody<T> {
+    #[serde(flatten)]
+    view: T,
+    body_html: String,
+}
+
 /// The renderer with the site's navigation.
-fn renderer<'a>(tera: &'a Tera, lib: &'a Library, reuse: Option<Reuse<'a>>) -> Renderer<'a> {
+fn renderer<'a>(tera: &'a Tera, lib: &'a Library) -> Renderer<'a> {
     let mut nav = vec![
         nav_item("首页", "index.html", "home"),
         nav_item("案例", "cases/index.html", "cases"),
@@ -500,7 +452,6 @@ fn renderer<'a>(tera: &'a Tera, lib: &'a Library, reuse: Option<Reuse<'a>>) -> R
     Renderer {
         tera,
         lib,
-        reuse,
         nav,
         navs: Mutex::new(HashMap::new()),
     }

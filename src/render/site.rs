@@ -9,7 +9,6 @@ use walkdir::WalkDir;
 
 use super::SiteFile;
 use crate::diag::{Diagnostic, Diagnostics, Pos};
-use crate::memo::Memo;
 
 /// Built-in templates, the repository's `templates/` folder compiled in.
 const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
@@ -53,21 +52,8 @@ const BUILTIN_THEME: &[(&str, &[u8])] = &[
 /// The folder of the output that theme files go to.
 pub const ASSETS_DIR: &str = "assets";
 
-/// Compiled templates by their sources (`serve` compiles them again only when one changes).
-static COMPILED: Memo<Result<Templates, String>> = Memo::new();
-
-/// The compiled templates, and a hash of every template's name and source.
-#[derive(Clone)]
-pub struct Templates {
-    pub tera: Arc<Tera>,
-    /// None where a template calls `get_env`, whose answer is not in the page's context: such
-    /// a page is not the product of its template and context, and none is kept from the
-    /// published site (see `render::reuse`). (Tera's `now` and `get_random` are not built in.)
-    pub key: Option<u128>,
-}
-
 /// Build the template engine: built-ins first, then every `.html` under `root/templates`.
-pub fn templates(root: &Path, diags: &mut Diagnostics) -> Option<Templates> {
+pub fn templates(root: &Path, diags: &mut Diagnostics) -> Option<Arc<Tera>> {
     let mut sources: BTreeMap<String, String> = BUILTIN_TEMPLATES
         .iter()
         .map(|(n, s)| ((*n).to_owned(), (*s).to_owned()))
@@ -87,28 +73,10 @@ pub fn templates(root: &Path, diags: &mut Diagnostics) -> Option<Templates> {
             )),
         }
     }
-    let key = crate::kept::hasher(
-        sources
-            .iter()
-            .flat_map(|(name, text)| [name.as_bytes(), text.as_bytes()]),
-    )
-    .digest128();
-    let changing = sources.values().any(|text| text.contains("get_env("));
-    let compiled = COMPILED.get_or(
-        || key as u64,
-        || {
-            let mut tera = Tera::default();
-            tera.set_escape_fn(escape_html);
-            tera.add_raw_templates(sources)
-                .map(|()| Templates {
-                    tera: Arc::new(tera),
-                    key: (!changing).then_some(key),
-                })
-                .map_err(|e| error_chain(&e))
-        },
-    );
-    match &*compiled {
-        Ok(templates) => Some(templates.clone()),
+    let mut tera = Tera::default();
+    tera.set_escape_fn(escape_html);
+    match tera.add_raw_templates(sources) {
+        Ok(()) => Some(Arc::new(tera)),
         Err(e) => {
             diags.push(
                 Diagnostic::error("templates", Pos::default(), format!("a template does not compile: {e}"))

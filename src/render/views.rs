@@ -209,9 +209,7 @@ pub struct CaseView {
     /// 相似案例: found by the words records share (the clerk's own `related` come first).
     pub similar: Vec<CaseRow>,
     pub source: String,
-    // The body as HTML (`body_html`) is added to the page's data only where the page is
-    // rendered (one kept from the published site does not need it; its hash takes the
-    // Markdown instead): see `Renderer::page_finished`.
+    // The body as HTML (`body_html`) is added beside the view when the page is rendered.
 }
 
 impl CaseView {
