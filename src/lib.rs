@@ -12,11 +12,7 @@ pub mod content;
 pub mod derive;
 pub mod diag;
 pub mod export;
-pub mod fnv;
-pub mod kept;
 pub mod lint;
-pub mod memo;
-pub mod memory;
 pub mod model;
 pub mod output;
 pub mod render;
@@ -170,8 +166,21 @@ impl std::fmt::Display for Failure {
     }
 }
 
+/// What `serve` keeps from one rebuild to the next, so that an edit redoes only the work of
+/// the files it changed: each file's parsed document and each record's words (cutting the
+/// records with jieba is a build's costliest step after the indexes). A build, `check` and
+/// the other commands start from an empty one.
+#[derive(Default)]
+pub struct Incremental {
+    pub parsed: content::load::ParsedFiles,
+    pub words: std::sync::Arc<derive::related::WordCounts>,
+}
+
 /// load → check → model: the library this build publishes, or every error found.
-pub fn load_library(opts: &BuildOptions) -> Result<(Library, Diagnostics), Failure> {
+pub fn load_library(
+    opts: &BuildOptions,
+    parsed: &content::load::ParsedFiles,
+) -> Result<(Library, Diagnostics), Failure> {
     let mut diags = Diagnostics::default();
     if !opts.root.is_dir() {
         diags.push(
@@ -185,7 +194,7 @@ pub fn load_library(opts: &BuildOptions) -> Result<(Library, Diagnostics), Failu
         return Err(Failure::Invalid(diags));
     }
     let config = Config::load(&opts.root, &mut diags);
-    let loaded = content::load::load(&opts.root, &config, &mut diags);
+    let loaded = content::load::load(&opts.root, &config, parsed, &mut diags);
     check::check(&loaded, &mut diags);
     match resolve_now(opts, config.timezone) {
         Ok(now) => lint::lint(&opts.root, &loaded, &config, now, &mut diags),
@@ -259,12 +268,13 @@ fn resolve_now(
 /// pre-fills from.
 pub fn derive_library(
     opts: &BuildOptions,
+    incremental: &Incremental,
 ) -> Result<(Library, derive::Derived, Diagnostics), Failure> {
-    let (lib, diags) = load_library(opts)?;
+    let (lib, diags) = load_library(opts, &incremental.parsed)?;
     // load_library has already refused a `--now` that does not parse.
     let now = resolve_now(opts, lib.config.timezone)
         .unwrap_or_else(|_| chrono::Utc::now().with_timezone(&lib.config.timezone));
-    let derived = derive::derive(&lib, now);
+    let derived = derive::derive(&lib, now, std::sync::Arc::clone(&incremental.words));
     Ok((lib, derived, diags))
 }
 
@@ -283,19 +293,6 @@ impl Emitter<'_> {
         if let Err(e) = self.sink.write(&files) {
             self.lock().get_or_insert(e);
         }
-    }
-
-    /// Keep the published site's files at `paths` as they are (see
-    /// [`output::Staging::keep`]). Once writing has failed it says they are kept: nothing is
-    /// written any more.
-    fn keep(&self, paths: &[String]) -> bool {
-        if self.lock().is_some() {
-            return true;
-        }
-        self.sink.keep(paths).unwrap_or_else(|e| {
-            self.lock().get_or_insert(e);
-            true
-        })
     }
 
     /// Where a writer may make the site file `path` itself; None once writing has failed.
@@ -348,9 +345,9 @@ pub struct Prepared {
 /// load → check → derive, and the templates: everything before the first page. The
 /// templates are parsed while the library loads (neither needs the other): on their own they
 /// kept a core waiting.
-pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Failure> {
+pub fn prepare(opts: &BuildOptions, incremental: &Incremental) -> Result<Prepared, Failure> {
     let (library, (templates, template_diagnostics)) = rayon::join(
-        || derive_library(opts),
+        || derive_library(opts, incremental),
         || {
             let mut diagnostics = Diagnostics::default();
             let templates = render::site::templates(&opts.root, &mut diagnostics);
@@ -395,7 +392,7 @@ fn render_site(
 ) -> Result<(output::Staging, Prepared, StageTimes), Failure> {
     let watch = Stopwatch::new(progress);
     let started = Instant::now();
-    let mut site = prepare(opts)?;
+    let mut site = prepare(opts, &Incremental::default())?;
     let sink = open_sink().map_err(Failure::Write)?;
     let out = Emitter {
         sink: &sink,
@@ -412,18 +409,8 @@ fn render_site(
         // its thread, they were a first build's last seconds, with the other core idle.
         let engine = scope.spawn(|| engine_index(opts, &search_docs, &out, &watch));
         let exports = scope.spawn(|| exports(&site.lib, &site.derived, &out, &watch));
-        let known = std::fs::read(opts.out_dir().join(derive::related::KEPT_FILE))
-            .map(|bytes| derive::related::Known::from_bytes(&bytes))
-            .unwrap_or_default();
-        site.derived.complete(&site.lib, &known);
-        drop(known);
+        site.derived.complete(&site.lib);
         watch.lap(0, started);
-        if let Some(known) = site.derived.take_known() {
-            out.put(vec![render::SiteFile {
-                path: derive::related::KEPT_FILE.into(),
-                bytes: known.to_bytes(),
-            }]);
-        }
         let pages = pages(opts, &site, &search_docs, &out, &watch);
         let joined = [engine, exports].map(|thread| {
             thread
@@ -454,7 +441,6 @@ fn pages(
     out: &Emitter,
     watch: &Stopwatch,
 ) -> Diagnostics {
-    let dir = opts.out_dir();
     let pages = || {
         let mut diags = Diagnostics::default();
         watch.time(1, || {
@@ -472,16 +458,9 @@ fn pages(
     let index = || {
         watch.time(2, || {
             if opts.search.browser {
-                let published = search::static_index::Published {
-                    dir: &dir,
-                    keep: &|paths| out.keep(paths),
-                };
-                search::static_index::write(
-                    search_docs,
-                    opts.search_files,
-                    Some(published),
-                    &|files| out.put(files),
-                );
+                search::static_index::write(search_docs, opts.search_files, &|files| {
+                    out.put(files)
+                });
             }
         })
     };
@@ -504,8 +483,7 @@ fn engine_index(
         let Some(dir) = out.place_folder(search::engine::INDEX_DIR) else {
             return;
         };
-        let published = opts.out_dir().join(search::engine::INDEX_DIR);
-        match search::engine::write(search_docs, &dir, &published) {
+        match search::engine::write(search_docs, &dir) {
             Ok(files) => out.sink.made(files),
             Err(e) => diags.push(
                 Diagnostic::error(

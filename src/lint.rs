@@ -15,7 +15,6 @@ use crate::content::record::Record;
 use crate::content::{vocab, Body};
 use crate::derive::deadlines::{self, Outcome};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
-use crate::memo::{self, Memo};
 use crate::text::markdown;
 
 /// A plan missing this many of [`USUAL_SECTIONS`] or more gets a warning.
@@ -23,9 +22,6 @@ const MISSING_SECTIONS_WARNED: usize = 3;
 
 /// The section a record answered late should have.
 const LESSONS: &str = "经验教训";
-
-/// Each record's lints, by the version of its file and whether it was answered late.
-static RECORD_LINTS: Memo<Diagnostics> = Memo::new();
 
 /// Lint the documents of the library at `root` (whose files give the warnings their lines).
 pub fn lint(
@@ -41,11 +37,8 @@ pub fn lint(
         .records
         .par_iter()
         .map(|r| {
-            // "Late" is fixed once the record is answered, so the lints depend on the file
-            // and on that alone: unchanged records are not scanned again under `serve`.
             let late = deadlines::response(r, config, now).outcome == Outcome::Late;
-            let key = memo::key(&[&r.origin.version.to_le_bytes(), &[u8::from(late)]]);
-            let found = RECORD_LINTS.get_or(|| key, || {
+            {
                 let mut d = Diagnostics::default();
                 if config.audience_rank(&r.visibility.audience) < narrowest {
                     personal_numbers(r, config, &mut d);
@@ -60,8 +53,7 @@ pub fn lint(
                     );
                 }
                 d.with_source_lines(root)
-            });
-            Diagnostics::clone(&found)
+            }
         })
         .collect();
     for d in per_record {

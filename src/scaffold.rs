@@ -209,7 +209,7 @@ pub fn new_plan(
 pub fn read_library(root: &Path) -> (Config, Loaded) {
     let mut ignored = crate::diag::Diagnostics::default();
     let config = Config::load(root, &mut ignored);
-    let loaded = crate::content::load::load(root, &config, &mut ignored);
+    let loaded = crate::content::load::load(root, &config, &Default::default(), &mut ignored);
     (config, loaded)
 }
 
@@ -334,7 +334,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, NewError> {
         written.push(path);
     }
     let opts = crate::BuildOptions::new(dir);
-    let (lib, derived, _) = crate::derive_library(&opts)
+    let (lib, derived, _) = crate::derive_library(&opts, &Default::default())
         .map_err(|e| NewError::BadArgument(format!("the new library does not load: {e}")))?;
     let period =
         Period::parse(INIT_PERIOD).ok_or_else(|| NewError::BadPeriod(INIT_PERIOD.into()))?;

@@ -189,25 +189,11 @@ fn ids_in_index(site: &std::path::Path) -> BTreeSet<String> {
     ids
 }
 
-/// A rebuild indexes again only the bucket of records that holds an edited one: the other
-/// segments' files are the published ones, linked; and what it finds is the new text.
-#[cfg(unix)]
+/// A rebuild after an edit finds the new text, and its index holds what a build from
+/// nothing holds.
 #[test]
-fn a_rebuild_indexes_only_the_edited_records_bucket_again() {
-    use std::os::unix::fs::MetadataExt;
+fn a_rebuild_finds_the_edited_text() {
     let lib = built();
-    let inodes = |lib: &Scratch| -> BTreeSet<u64> {
-        std::fs::read_dir(lib.out().join(engine::INDEX_DIR))
-            .expect("index folder")
-            .flatten()
-            .filter(|e| {
-                let name = e.file_name().to_string_lossy().into_owned();
-                name != "meta.json" && !name.starts_with('.')
-            })
-            .map(|e| e.metadata().expect("metadata").ino())
-            .collect()
-    };
-    let before = inodes(&lib);
     let record = lib.root().join("cases/G-01.md");
     let text = std::fs::read_to_string(&record).expect("record");
     lib.write(
@@ -215,14 +201,6 @@ fn a_rebuild_indexes_only_the_edited_records_bucket_again() {
         text.replace("夜间打桩", "夜间打桩，又称锤击沉桩"),
     );
     lib.built();
-    let after = inodes(&lib);
-    let kept = before.intersection(&after).count();
-    assert!(
-        kept > 0 && kept + 10 >= before.len() && after.len() <= before.len() + 10,
-        "{kept} of {} segment files kept, {} now",
-        before.len(),
-        after.len()
-    );
     let search = |q: &str| -> Vec<String> {
         engine::search(&lib.out(), q, &Filters::default(), 50)
             .expect("search")
@@ -276,64 +254,6 @@ fn casebook_search_finds_a_run_of_characters_only_where_it_is() {
         .map(|h| h.id)
         .collect();
     assert_eq!(found, ids(&["G-01", "G-02"]));
-}
-
-/// The browser index keeps the posting lists of each piece of its records in the site for
-/// the next build: a rebuild after an edit makes again only the edited record's piece and
-/// links the others; a broken piece is made again, never used; and the index is the one a
-/// build from nothing makes.
-#[cfg(unix)]
-#[test]
-fn a_rebuild_makes_again_only_the_edited_records_piece_of_the_browser_index() {
-    use casebook::search::static_index::PIECES_DIR;
-    use std::os::unix::fs::MetadataExt;
-    let lib = built();
-    let pieces = |lib: &Scratch| -> std::collections::BTreeMap<String, u64> {
-        std::fs::read_dir(lib.out().join(PIECES_DIR))
-            .expect("pieces folder")
-            .flatten()
-            .map(|e| {
-                let inode = e.metadata().expect("metadata").ino();
-                (e.file_name().to_string_lossy().into_owned(), inode)
-            })
-            .collect()
-    };
-    let before = pieces(&lib);
-    assert!(
-        before.len() > 2,
-        "the fixture's quarters are pieces: {before:?}"
-    );
-    let edit = |lib: &Scratch| {
-        let text = std::fs::read_to_string(lib.root().join("cases/G-01.md")).expect("record");
-        lib.write(
-            "cases/G-01.md",
-            text.replace("夜间打桩", "夜间打桩，又称锤击沉桩"),
-        );
-    };
-    edit(&lib);
-    lib.built();
-    let after = pieces(&lib);
-    let kept: Vec<&String> = after
-        .iter()
-        .filter(|(name, inode)| before.get(*name) == Some(inode))
-        .map(|(name, _)| name)
-        .collect();
-    assert_eq!(after.len(), before.len());
-    assert_eq!(kept.len(), before.len() - 1, "only the edited piece is new");
-
-    let fresh = Scratch::of("search");
-    edit(&fresh);
-    fresh.built();
-    let index = |lib: &Scratch| common::snapshot(&lib.out().join("search"));
-    assert_eq!(index(&lib), index(&fresh));
-
-    // Cut short, a piece is not whole: it is made again.
-    let broken = lib.out().join(PIECES_DIR).join(kept[0]);
-    let bytes = std::fs::read(&broken).expect("piece");
-    std::fs::write(&broken, &bytes[..bytes.len() - 1]).expect("break");
-    lib.built();
-    assert_eq!(index(&lib), index(&fresh));
-    assert_eq!(std::fs::read(&broken).expect("piece"), bytes);
 }
 
 /// A record that a later build does not publish is in no segment of its index, not even as a
@@ -594,82 +514,11 @@ fn similar(lib: &Scratch, id: &str) -> Vec<String> {
         .collect()
 }
 
-/// The kept file's parts: where the lists of the similar records found end (after the
-/// first line: key (16 bytes), number of records (4), then each record's list: its length (4)
-/// and indices (4 each)), and the records' lists.
-fn kept_similar(bytes: &[u8]) -> (usize, Vec<Vec<u32>>) {
-    let u32_at = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("u32"));
-    let mut at = bytes.iter().position(|&b| b == b'\n').expect("magic") + 1 + 16;
-    let records = u32_at(at);
-    at += 4;
-    let mut lists = Vec::new();
-    for _ in 0..records {
-        let len = u32_at(at) as usize;
-        lists.push((0..len).map(|k| u32_at(at + 4 + 4 * k)).collect());
-        at += 4 + 4 * len;
-    }
-    (at, lists)
-}
-
-/// A build keeps in the site what its similar cases were found from and what it found. The
-/// next build takes the records' word counts from there instead of segmenting every record
-/// again, and the similar cases as they are while every record has the same words: lists
-/// changed in the file are shown; counts changed in it (every weight made 0) leave no similar
-/// cases; a file that is not whole is not used; an edit of a record's words finds them all
-/// again, as a build from nothing does.
+/// A rebuild after a record's title changes lists the similar cases a build from nothing
+/// lists.
 #[test]
-fn similar_cases_use_what_the_last_build_kept() {
+fn similar_cases_after_an_edit_are_those_of_a_build_from_nothing() {
     let lib = built();
-    let before = similar(&lib, "G-05");
-    assert!(!before.is_empty());
-    let file = lib.out().join(casebook::derive::related::KEPT_FILE);
-    let bytes = std::fs::read(&file).expect("kept file");
-    let (words_at, lists) = kept_similar(&bytes);
-    assert!(lists.iter().any(|l| !l.is_empty()), "{lists:?}");
-
-    // Every list pointing at one record (that record's at another): taken as it is.
-    let mut pointed = bytes.clone();
-    let target = |i: usize| u32::from(i == 0);
-    let mut at = bytes.iter().position(|&b| b == b'\n').expect("magic") + 1 + 20;
-    for (i, list) in lists.iter().enumerate() {
-        for k in 0..list.len() {
-            pointed[at + 4 + 4 * k..at + 8 + 4 * k].copy_from_slice(&target(i).to_le_bytes());
-        }
-        at += 4 + 4 * list.len();
-    }
-    std::fs::write(&file, &pointed).expect("write");
-    lib.built();
-    let shown = similar(&lib, "G-05");
-    assert!(
-        !shown.is_empty() && shown.windows(2).all(|w| w[0] == w[1]),
-        "the kept lists are used: {shown:?}"
-    );
-
-    // Each record's word counts: key (8 bytes), word count (4), then per word its id (8) and
-    // weight (4).
-    let mut zeroed = bytes.clone();
-    let mut at = words_at;
-    while at < zeroed.len() {
-        let len = u32::from_le_bytes(zeroed[at + 8..at + 12].try_into().expect("len")) as usize;
-        at += 12;
-        for w in 0..len {
-            zeroed[at + w * 12 + 8..at + w * 12 + 12].fill(0);
-        }
-        at += len * 12;
-    }
-    std::fs::write(&file, &zeroed).expect("write");
-    lib.built();
-    assert_eq!(
-        similar(&lib, "G-05"),
-        Vec::<String>::new(),
-        "the kept counts are used"
-    );
-
-    std::fs::write(&file, &bytes[..bytes.len() - 1]).expect("cut short");
-    lib.built();
-    assert_eq!(similar(&lib, "G-05"), before);
-
-    // A new title: every record's similar cases found again.
     let retitle = |lib: &Scratch| {
         let text = std::fs::read_to_string(lib.root().join("cases/G-11.md")).expect("record");
         lib.write(
@@ -677,7 +526,6 @@ fn similar_cases_use_what_the_last_build_kept() {
             text.replace("共享单车乱停放", "县一中共享单车乱停放"),
         );
     };
-    std::fs::write(&file, &pointed).expect("write");
     retitle(&lib);
     lib.built();
     let fresh = Scratch::of("search");

@@ -332,7 +332,8 @@ fn new_summary_is_a_draft_prefilled_with_the_figures() {
         now: Some(NOW.into()),
         ..lib.options()
     };
-    let (library, derived, _) = casebook::derive_library(&opts).expect("library");
+    let (library, derived, _) =
+        casebook::derive_library(&opts, &Default::default()).expect("library");
     let path = casebook::scaffold::new_summary(&lib.root(), &library, &derived, "2024-04")
         .expect("written");
     let text = std::fs::read_to_string(&path).expect("read");

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 use toml::de::DeTable;
@@ -18,7 +19,6 @@ use super::template::{self, Template};
 use super::{Body, Origin};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, Pos, SourceText};
-use crate::memo::{self, Memo};
 
 /// Largest document read (10 MiB): a bigger file is surely a mistake (a pasted export, a
 /// binary), and refusing it keeps one bad file from exhausting memory.
@@ -61,35 +61,58 @@ const LOCATIONS: &[(&str, Kind, bool)] = &[
     ("content", Kind::Page, false),
 ];
 
-/// Read every document of the library under `root`.
-pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Loaded {
-    let listing = listing(root, || {
-        let mut files = Vec::new();
-        let mut walked = Diagnostics::default();
-        for (dir, kind, recursive) in LOCATIONS {
-            collect(
-                root,
-                Path::new(dir),
-                *kind,
-                *recursive,
-                &mut files,
-                &mut walked,
-            );
-        }
-        (files, walked)
-    });
-    let (files, walked) = &*listing;
-    diags.extend(walked.clone());
-    // Everything in the configuration that parsing depends on, for the parse memo's key.
-    let fingerprint = memo::key(&[format!("{config:?}").as_bytes()]);
-    let results: Vec<(Option<Doc>, Diagnostics)> = files
-        .par_iter()
+/// Files parsed before, by path relative to the library: `serve` keeps them between rebuilds
+/// so that a rebuild parses again only the files whose size or modification time changed
+/// (as make and rsync know files). A one-off build starts with none.
+#[derive(Default)]
+pub struct ParsedFiles(Mutex<HashMap<PathBuf, Parsed>>);
+
+/// A file as it was parsed: its stamp, the configuration it was parsed with, and the result.
+#[derive(Clone)]
+struct Parsed {
+    stamp: Stamp,
+    config: Arc<str>,
+    doc: Option<Doc>,
+    diags: Diagnostics,
+}
+
+/// A file's size and modification time.
+type Stamp = (u64, Option<SystemTime>);
+
+impl ParsedFiles {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Parsed>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Read every document of the library under `root`, taking from `parsed` the files it holds
+/// unchanged, and leaving in it the files of this library.
+pub fn load(root: &Path, config: &Config, parsed: &ParsedFiles, diags: &mut Diagnostics) -> Loaded {
+    let mut files = Vec::new();
+    for (dir, kind, recursive) in LOCATIONS {
+        collect(root, Path::new(dir), *kind, *recursive, &mut files, diags);
+    }
+    // Everything in the configuration that parsing depends on.
+    let fingerprint: Arc<str> = format!("{config:?}").into();
+    let before = std::mem::take(&mut *parsed.lock());
+    let results: Vec<(PathBuf, Parsed)> = files
+        .into_par_iter()
         .map(|(rel, kind)| {
-            let mut d = Diagnostics::default();
-            let doc = read_file(root, rel, *kind, config, fingerprint, &mut d);
-            (doc, d)
+            let read = read_file(root, &rel, kind, config, &fingerprint, before.get(&rel));
+            (rel, read)
         })
         .collect();
+    let results: Vec<(Option<Doc>, Diagnostics)> = {
+        let mut now = parsed.lock();
+        results
+            .into_iter()
+            .map(|(rel, read)| {
+                let result = (read.doc.clone(), read.diags.clone());
+                now.insert(rel, read);
+                result
+            })
+            .collect()
+    };
     let mut loaded = Loaded::default();
     for (doc, d) in results {
         diags.extend(d);
@@ -185,156 +208,54 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-/// What `serve`'s watcher vouches for between rebuilds: the Markdown files the last walk
-/// found, and each file's size and modification time. The watcher reports every change
-/// ([`changed`], [`rescan`]), so a rebuild after one saved file neither walks the folders
-/// again nor asks the file system about the files it was not told of. Unused in a build.
-static WATCHED: Mutex<Known> = Mutex::new(Known {
-    root: None,
-    listing: None,
-    stamps: None,
-});
-
-type Listing = (Vec<(PathBuf, Kind)>, Diagnostics);
-
-/// A file's size and modification time (ns since 1970).
-type Stamp = (u64, u128);
-
-struct Known {
-    /// The library whose changes a watcher reports (set by `serve`).
-    root: Option<PathBuf>,
-    listing: Option<Arc<Listing>>,
-    /// By path relative to the library root.
-    stamps: Option<HashMap<PathBuf, Stamp>>,
-}
-
-fn watched_lock() -> std::sync::MutexGuard<'static, Known> {
-    WATCHED.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-/// What is known of the library at `root` (nothing unless a watcher reports its changes).
-fn known(root: &Path) -> Option<std::sync::MutexGuard<'static, Known>> {
-    let known = watched_lock();
-    (known.root.as_deref() == Some(root)).then_some(known)
-}
-
-/// The files to read and the problems met finding them: walked now unless known.
-fn listing(root: &Path, walk: impl FnOnce() -> Listing) -> Arc<Listing> {
-    if let Some(listing) = known(root).and_then(|k| k.listing.clone()) {
-        return listing;
-    }
-    let walked = Arc::new(walk());
-    if let Some(mut known) = known(root) {
-        known.listing = Some(Arc::clone(&walked));
-    }
-    walked
-}
-
-/// The size and modification time of `rel`: looked at now unless known.
-fn stamp(root: &Path, rel: &Path, look: impl FnOnce() -> Stamp) -> Stamp {
-    if let Some(stamp) = known(root).and_then(|k| k.stamps.as_ref()?.get(rel).copied()) {
-        return stamp;
-    }
-    let stamp = look();
-    if let Some(mut known) = known(root) {
-        known
-            .stamps
-            .get_or_insert_with(HashMap::new)
-            .insert(rel.to_path_buf(), stamp);
-    }
-    stamp
-}
-
-/// From now on, trust [`changed`] and [`rescan`] to report every change to the files of the
-/// library at `root` (`serve` calls it before its first build).
-pub fn watched(root: &Path) {
-    let mut known = watched_lock();
-    *known = Known {
-        root: Some(root.to_path_buf()),
-        listing: None,
-        stamps: None,
-    };
-}
-
-/// The watcher reports a change at `rel` (a file or a folder, relative to the library root).
-/// Unless it was only a file's content or times, files may have appeared or gone too.
-pub fn changed(rel: &Path, content_only: bool) {
-    let mut known = watched_lock();
-    if let Some(stamps) = &mut known.stamps {
-        stamps.retain(|path, _| !path.starts_with(rel));
-    }
-    if !content_only {
-        known.listing = None;
-    }
-}
-
-/// The watcher may have missed changes: look at every file again.
-pub fn rescan() {
-    let mut known = watched_lock();
-    known.listing = None;
-    known.stamps = None;
-}
-
-/// Read, split and parse one file; problems go to `diags`.
+/// Read, split and parse one file, unless `before` is the same file parsed with the same
+/// configuration.
 fn read_file(
     root: &Path,
     rel: &Path,
     kind: Kind,
     config: &Config,
-    fingerprint: u64,
-    diags: &mut Diagnostics,
-) -> Option<Doc> {
+    fingerprint: &Arc<str>,
+    before: Option<&Parsed>,
+) -> Parsed {
     let path = root.join(rel);
-    let (size, modified) = stamp(root, rel, || {
-        let meta = std::fs::metadata(&path).ok();
-        // A file is known by its size and modification time (as make and rsync know them),
-        // so an unchanged file is not even read again.
-        let modified = meta
-            .as_ref()
-            .and_then(|m| m.modified().ok())
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos());
-        (meta.map_or(0, |m| m.len()), modified)
-    });
-    if size > MAX_FILE_BYTES {
-        diags.push(
-            Diagnostic::error(
-                rel,
-                Pos::default(),
-                format!(
-                    "file is {} MiB, over the 10 MiB limit",
-                    size / (1024 * 1024)
-                ),
-            )
-            .hint("split it up, or move attachments out of the Markdown"),
-        );
-        return None;
-    }
-    let key = memo::key(&[
-        &fingerprint.to_le_bytes(),
-        rel.as_os_str().as_encoded_bytes(),
-        &[kind as u8],
-        &size.to_le_bytes(),
-        &modified.to_le_bytes(),
-    ]);
-    let parsed = PARSED.get_or(
-        || key,
-        || {
-            let mut d = Diagnostics::default();
-            let doc = read_and_parse(&path, rel, key, kind, config, &mut d);
-            (doc, d)
-        },
+    let meta = std::fs::metadata(&path).ok();
+    let stamp = (
+        meta.as_ref().map_or(0, |m| m.len()),
+        meta.and_then(|m| m.modified().ok()),
     );
-    // Without the memo the result is ours alone and moves out without a copy.
-    let (doc, d) = Arc::try_unwrap(parsed).unwrap_or_else(|shared| (*shared).clone());
-    diags.extend(d);
-    doc
+    if let Some(before) = before.filter(|b| b.stamp == stamp && b.config == *fingerprint) {
+        return before.clone();
+    }
+    let mut diags = Diagnostics::default();
+    let doc = match stamp.0 > MAX_FILE_BYTES {
+        true => {
+            diags.push(
+                Diagnostic::error(
+                    rel,
+                    Pos::default(),
+                    format!(
+                        "file is {} MiB, over the 10 MiB limit",
+                        stamp.0 / (1024 * 1024)
+                    ),
+                )
+                .hint("split it up, or move attachments out of the Markdown"),
+            );
+            None
+        }
+        false => read_and_parse(&path, rel, kind, config, &mut diags),
+    };
+    Parsed {
+        stamp,
+        config: Arc::clone(fingerprint),
+        doc,
+        diags,
+    }
 }
 
 fn read_and_parse(
     path: &Path,
     rel: &Path,
-    version: u64,
     kind: Kind,
     config: &Config,
     diags: &mut Diagnostics,
@@ -357,16 +278,12 @@ fn read_and_parse(
             return None;
         }
     };
-    parse(rel, version, text, kind, config, diags)
+    parse(rel, text, kind, config, diags)
 }
-
-/// Parsed files by configuration, path, kind, size and modification time (used by `serve`).
-static PARSED: Memo<(Option<Doc>, Diagnostics)> = Memo::new();
 
 /// Split and parse the text of one file (no I/O: what the property tests drive).
 fn parse(
     rel: &Path,
-    version: u64,
     text: String,
     kind: Kind,
     config: &Config,
@@ -423,7 +340,6 @@ fn parse(
     let placeholder = || Origin {
         path: rel.to_path_buf(),
         positions: Positions::default(),
-        version,
     };
     let doc = match kind {
         Kind::Record => Record::read(&mut f, config, placeholder(), body)
@@ -573,7 +489,7 @@ mod tests {
             let kind = [Kind::Record, Kind::Plan, Kind::Summary][kind];
             let config = Config::default();
             let mut diags = Diagnostics::default();
-            let doc = parse(Path::new("cases/x.md"), 0, text.clone(), kind, &config, &mut diags);
+            let doc = parse(Path::new("cases/x.md"), text.clone(), kind, &config, &mut diags);
             prop_assert!(doc.is_some() || diags.has_errors());
             let body = match doc {
                 Some(Doc::Record(r)) => r.body.markdown.clone(),

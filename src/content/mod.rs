@@ -18,10 +18,6 @@ use fields::Positions;
 pub struct Origin {
     pub path: PathBuf,
     pub positions: Positions,
-    /// Which version of the file the document was read from: a hash of its path, size,
-    /// modification time and the configuration. `serve` remembers work done per document
-    /// (segmenting, lints) by it, so an unchanged file costs nothing at a rebuild.
-    pub version: u64,
 }
 
 impl Origin {

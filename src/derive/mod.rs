@@ -6,7 +6,7 @@ pub mod plans;
 pub mod related;
 pub mod stats;
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
@@ -28,16 +28,20 @@ pub struct Derived {
     pub now: DateTime<FixedOffset>,
     // Facts over the whole library that only some pages need are made when first asked for:
     // after a clerk's edit `serve` shows the record page without waiting for the statistics.
-    // A build asks for all of them at once ([`Derived::complete`]).
     axes: OnceLock<Vec<indexes::Axis>>,
-    similar: OnceLock<std::sync::Arc<related::Similarity>>,
-    /// What the similar records were found from, and found, for a build to keep in its site
-    /// ([`Derived::complete`]).
-    known: std::sync::Mutex<Option<related::Known>>,
+    similar: OnceLock<related::Similarity>,
+    /// Where the records' words for [`Derived::similar`] come from.
+    words: Arc<related::WordCounts>,
     stats: OnceLock<stats::Statistics>,
 }
 
-pub fn derive(lib: &Library, now: DateTime<FixedOffset>) -> Derived {
+/// The facts of `lib` as of `now`; the records' words for similar cases are taken from
+/// `words` (a new one, or the one `serve` keeps).
+pub fn derive(
+    lib: &Library,
+    now: DateTime<FixedOffset>,
+    words: Arc<related::WordCounts>,
+) -> Derived {
     let responses: Vec<deadlines::Response> = lib
         .records
         .par_iter()
@@ -55,7 +59,7 @@ pub fn derive(lib: &Library, now: DateTime<FixedOffset>) -> Derived {
         now,
         axes: OnceLock::new(),
         similar: OnceLock::new(),
-        known: std::sync::Mutex::new(None),
+        words,
         stats: OnceLock::new(),
     }
 }
@@ -70,29 +74,8 @@ impl Derived {
 
     /// Finds the records most similar to a record.
     pub fn similar(&self, lib: &Library) -> &related::Similarity {
-        self.similar_with(lib, None)
-    }
-
-    fn similar_with(&self, lib: &Library, known: Option<&related::Known>) -> &related::Similarity {
-        self.similar.get_or_init(|| {
-            let (similar, known) = related::similarity(lib, known);
-            if let Some(known) = known {
-                *self.known() = Some(known);
-            }
-            similar
-        })
-    }
-
-    /// What the similar records were found from, and found, once: a build keeps it in its
-    /// site for the next one.
-    pub fn take_known(&self) -> Option<related::Known> {
-        self.known().take()
-    }
-
-    fn known(&self) -> std::sync::MutexGuard<'_, Option<related::Known>> {
-        self.known
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.similar
+            .get_or_init(|| related::similarity(lib, &self.words))
     }
 
     pub fn stats(&self, lib: &Library) -> &stats::Statistics {
@@ -100,11 +83,10 @@ impl Derived {
             .get_or_init(|| stats::build(lib, &self.responses))
     }
 
-    /// Make every fact now, side by side (a build needs them all), taking what `known` (the
-    /// last build's) has of the records' similarity.
-    pub fn complete(&self, lib: &Library, known: &related::Known) {
+    /// Make every fact now, side by side (a build needs them all).
+    pub fn complete(&self, lib: &Library) {
         rayon::join(
-            || self.similar_with(lib, Some(known)),
+            || self.similar(lib),
             || rayon::join(|| self.axes(lib), || self.stats(lib)),
         );
     }

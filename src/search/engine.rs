@@ -8,11 +8,7 @@
 //! thousands of distinct pairs, and tantivy's cost is in its table of terms: indexing
 //! characters with positions takes half the time that pairs without positions took, and
 //! matches exactly instead of "every pair somewhere in the text".
-//!
-//! Most rebuilds change a few records: so the records are kept in buckets, each in segments
-//! of its own, and a rebuild indexes only the buckets that changed (see [`write`]).
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use tantivy::collector::TopDocs;
@@ -157,31 +153,7 @@ fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
     })
 }
 
-/// The format of the index's buckets. An index written by a casebook of another version, or
-/// of another format, is not reused: raise it whenever the schema, the analyzer, a record's
-/// text ([`SearchDoc::text`]: buckets are hashed by what it is made from) or the bucketing
-/// changes what the same records make.
-const FORMAT: u32 = 3;
-
-/// What a build records in the index's commit: which format and version made it, and each
-/// bucket's documents and segments.
-#[derive(Debug, serde::Serialize, serde::Deserialize, PartialEq)]
-struct Buckets {
-    format: u32,
-    version: String,
-    buckets: BTreeMap<u64, Bucket>,
-}
-
-/// A bucket of the index: a hash of its documents, in order, and the segments (by id) that
-/// hold them.
-#[derive(Debug, serde::Serialize, serde::Deserialize, PartialEq)]
-struct Bucket {
-    hash: u64,
-    segments: Vec<String>,
-}
-
-/// At most this many documents are indexed into one segment: a larger bucket is cut into
-/// several, so that the memory tantivy makes a segment in (all its postings, until they are
+/// At most this many documents are indexed into one segment, so that the memory tantivy makes a segment in (all its postings, until they are
 /// written) stays bounded whatever the library.
 const SEGMENT_DOCS: usize = 4096;
 
@@ -201,18 +173,12 @@ fn settings() -> IndexSettings {
     }
 }
 
-/// Index `docs` into `dir`, the new site's empty `_index/` folder, reusing what it can of
-/// the published site's index in `published`; the number of files the index is made of.
-///
-/// Each bucket of documents (see [`SearchDoc::bucket`]) is in segments of its own. A bucket
-/// whose documents are as in the published index keeps its segments (their files are
-/// linked, never written to); any other bucket's documents are indexed into new segments.
-/// So no segment ever holds a document of a record this build does not publish, not even
-/// as a deleted one. The segments are made one by one, each in a folder of its own by
+/// Index `docs` into `dir`, the new site's empty `_index/` folder; the number of files the
+/// index is made of. The segments are made one by one, each in a folder of its own by
 /// tantivy's single-segment writer (no threads, no commits), moved into `dir`, and listed
 /// together in the index's `meta.json`.
-pub fn write(docs: &[SearchDoc], dir: &Path, published: &Path) -> tantivy::Result<usize> {
-    write_in_segments_of(SEGMENT_DOCS, docs, dir, published)
+pub fn write(docs: &[SearchDoc], dir: &Path) -> tantivy::Result<usize> {
+    write_in_segments_of(SEGMENT_DOCS, docs, dir)
 }
 
 /// [`write`], with at most `per_segment` documents in a segment.
@@ -220,48 +186,20 @@ fn write_in_segments_of(
     per_segment: usize,
     docs: &[SearchDoc],
     dir: &Path,
-    published: &Path,
 ) -> tantivy::Result<usize> {
-    let mut buckets: BTreeMap<u64, Vec<&SearchDoc>> = BTreeMap::new();
-    for d in docs {
-        buckets.entry(d.bucket()).or_default().push(d);
-    }
     let (schema, f) = schema();
-    let old = Published::open(published, &schema);
-    let mut made = Buckets {
-        format: FORMAT,
-        version: env!("CARGO_PKG_VERSION").into(),
-        buckets: BTreeMap::new(),
-    };
-    let mut segments = Vec::new();
-    for (b, docs) in &buckets {
-        let hash = bucket_hash(docs);
-        let kept = old.as_ref().and_then(|old| old.take(*b, hash, dir));
-        let metas = match kept {
-            Some(metas) => metas,
-            None => docs
-                .chunks(per_segment)
-                .enumerate()
-                .map(|(k, docs)| index_segment(docs, &schema, &f, dir, &format!(".{b}-{k}")))
-                .collect::<tantivy::Result<Vec<_>>>()?,
-        };
-        let ids = metas.iter().map(|m| m.id().uuid_string()).collect();
-        made.buckets.insert(
-            *b,
-            Bucket {
-                hash,
-                segments: ids,
-            },
-        );
-        segments.extend(metas);
-    }
+    let segments = docs
+        .chunks(per_segment.max(1))
+        .enumerate()
+        .map(|(k, docs)| index_segment(docs, &schema, &f, dir, &format!(".segment-{k}")))
+        .collect::<tantivy::Result<Vec<_>>>()?;
     let meta = IndexMeta {
         index_settings: settings(),
         persisted_custom_extensions: Vec::new(),
         segments,
         schema,
         opstamp: 0,
-        payload: Some(serde_json::to_string(&made).map_err(std::io::Error::other)?),
+        payload: None,
     };
     let json = serde_json::to_vec(&meta).map_err(std::io::Error::other)?;
     std::fs::write(dir.join(META_FILE), json)?;
@@ -274,7 +212,7 @@ const META_FILE: &str = "meta.json";
 /// Index `docs` into one segment of the index in `dir`, made in a new folder of it named
 /// `scratch` and moved out of it; the segment's meta.
 fn index_segment(
-    docs: &[&SearchDoc],
+    docs: &[SearchDoc],
     schema: &Schema,
     f: &Fields,
     dir: &Path,
@@ -288,7 +226,7 @@ fn index_segment(
         .schema(schema.clone())
         .settings(settings())
         .tokenizers(tokenizers)
-        .single_segment_index_writer(super::folder::Unsynced::open(&scratch)?, SEGMENT_BUDGET)?;
+        .single_segment_index_writer(super::folder::SiteFolder::open(&scratch)?, SEGMENT_BUDGET)?;
     for d in docs {
         writer.add_document(doc!(
             f.id => d.id.clone(),
@@ -321,80 +259,6 @@ fn move_files(meta: &IndexMeta, from: &Path, to: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// A hash of a bucket's documents, in order.
-fn bucket_hash(docs: &[&SearchDoc]) -> u64 {
-    let parts = docs.iter().flat_map(|d| {
-        let [body, facts] = d.text_sources();
-        [
-            d.id.as_bytes(),
-            d.title.as_bytes(),
-            body,
-            facts,
-            d.category.as_bytes(),
-            d.department.as_bytes(),
-            d.year.as_bytes(),
-            d.date.as_bytes(),
-        ]
-    });
-    crate::kept::hasher(parts).digest()
-}
-
-/// The published site's index, if this format and version made it with this schema.
-struct Published<'a> {
-    folder: &'a Path,
-    buckets: Buckets,
-    meta: IndexMeta,
-}
-
-impl<'a> Published<'a> {
-    fn open(folder: &'a Path, schema: &Schema) -> Option<Published<'a>> {
-        let index = Index::open_in_dir(folder).ok()?;
-        let meta = index.load_metas().ok()?;
-        let buckets: Buckets = serde_json::from_str(meta.payload.as_deref()?).ok()?;
-        let current = buckets.format == FORMAT && buckets.version == env!("CARGO_PKG_VERSION");
-        (current && meta.schema == *schema).then_some(Published {
-            folder,
-            buckets,
-            meta,
-        })
-    }
-
-    /// Bucket `b`'s segments, their files linked (or copied) into `dir`, if its documents
-    /// hash to `hash` as they did and every segment is there.
-    fn take(&self, b: u64, hash: u64, dir: &Path) -> Option<Vec<SegmentMeta>> {
-        let bucket = self.buckets.buckets.get(&b).filter(|k| k.hash == hash)?;
-        let segments = bucket
-            .segments
-            .iter()
-            .map(|id| {
-                self.meta
-                    .segments
-                    .iter()
-                    .find(|s| s.id().uuid_string() == *id)
-                    .cloned()
-            })
-            .collect::<Option<Vec<_>>>()?;
-        let files = IndexMeta {
-            segments: segments.clone(),
-            ..self.meta.clone()
-        }
-        .list_segment_files();
-        let mut taken = Vec::new();
-        for name in files.iter().filter(|name| self.folder.join(name).exists()) {
-            let (from, to) = (self.folder.join(name), dir.join(name));
-            if std::fs::hard_link(&from, &to).is_err() && std::fs::copy(&from, &to).is_err() {
-                // The bucket is indexed again instead: none of its old files stay.
-                for to in taken {
-                    let _ = std::fs::remove_file(to);
-                }
-                return None;
-            }
-            taken.push(to);
-        }
-        Some(segments)
-    }
-}
-
 /// What `casebook search` filters by.
 #[derive(Debug, Default, Clone)]
 pub struct Filters {
@@ -423,10 +287,14 @@ pub fn search(
     filters: &Filters,
     limit: usize,
 ) -> tantivy::Result<Vec<Hit>> {
-    let index = Index::open_in_dir(site.join(INDEX_DIR))?;
+    crate::output::repair(site);
+    let index = Index::open(super::folder::SiteFolder::open(&site.join(INDEX_DIR))?)?;
     index.tokenizers().register(TOKENIZER, AnalyzerTokenizer);
     let f = fields_of(&index.schema())?;
-    let reader = index.reader()?;
+    let reader = index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()?;
     let searcher = reader.searcher();
 
     let groups = query_groups(query);
@@ -564,38 +432,25 @@ mod tests {
         assert!(!next_to("山", "港") && !next_to("港", "a") && !next_to("a", "中"));
     }
 
-    /// A bucket of more documents than a segment holds is in several segments, all found,
-    /// and all kept by a rebuild of the same documents.
+    /// More documents than a segment holds are in several segments, all found.
     #[test]
-    fn a_large_bucket_is_cut_into_segments_a_rebuild_keeps() {
-        let scratch = std::env::temp_dir().join(format!("casebook-engine-{}", std::process::id()));
-        let (first, second) = (scratch.join("first"), scratch.join("second"));
-        for dir in [&first, &second] {
-            std::fs::create_dir_all(dir).expect("scratch folder");
-        }
+    fn a_large_library_is_cut_into_segments() {
+        let scratch = tempfile::tempdir().expect("scratch folder");
+        let site = scratch.path();
+        let dir = site.join(INDEX_DIR);
+        std::fs::create_dir_all(&dir).expect("index folder");
         let docs: Vec<SearchDoc> = ["甲", "乙", "丙", "丁", "戊"]
             .iter()
             .map(|t| super::super::test_doc(t, &format!("梅山港{t}")))
             .collect();
-        let made = |dir: &Path, published: &Path| {
-            write_in_segments_of(2, &docs, dir, published).expect("index");
-            Index::open_in_dir(dir)
-                .expect("open")
-                .load_metas()
-                .expect("metas")
-        };
-        let meta = made(&first, &scratch.join("none"));
+        write_in_segments_of(2, &docs, &dir).expect("index");
+        let meta = Index::open_in_dir(&dir)
+            .expect("open")
+            .load_metas()
+            .expect("metas");
         assert_eq!(meta.segments.len(), 3);
-        let ids = |meta: &IndexMeta| -> Vec<String> {
-            meta.segments.iter().map(|s| s.id().uuid_string()).collect()
-        };
-        assert_eq!(ids(&made(&second, &first)), ids(&meta));
-        let site = scratch.join("site");
-        std::fs::create_dir_all(&site).expect("site folder");
-        std::fs::rename(&second, site.join(INDEX_DIR)).expect("site index");
-        let found = search(&site, "梅山港", &Filters::default(), 10).expect("search");
+        let found = search(site, "梅山港", &Filters::default(), 10).expect("search");
         assert_eq!(found.len(), 5);
-        let _ = std::fs::remove_dir_all(&scratch);
     }
 
     #[test]

@@ -1,9 +1,12 @@
-//! The tantivy index's folder as tantivy sees it while a build writes it: tantivy's own
-//! directory, less its syncing. tantivy makes every file durable as it is written (an fsync
-//! per file, per commit and per folder: milliseconds each on a virtual disk, and a build
-//! commits once per bucket of records), but a site only ever replaces the previous one by
-//! the rename of its whole folder, after all of it is written without syncing like every
-//! other file of the site; a crash before that leaves the previous site.
+//! The tantivy index's folder as casebook uses it: written once, by the build that makes the
+//! site, then only ever read. So:
+//! - nothing is synced as it is written: tantivy makes every file durable (an fsync per
+//!   file, per commit and per folder: milliseconds each on a virtual disk), but a site only
+//!   ever replaces the previous one by the rename of its whole folder, after all of it is
+//!   written without syncing like every other file of the site; a crash before that leaves
+//!   the previous site;
+//! - no lock is taken: no two writers ever share the folder, and taking a lock writes a file,
+//!   which a read-only site (a shared drive, a CD) refuses — `casebook search` must work there.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
@@ -16,14 +19,14 @@ use tantivy::directory::{
 };
 
 #[derive(Clone, Debug)]
-pub struct Unsynced {
+pub struct SiteFolder {
     inner: MmapDirectory,
     root: PathBuf,
 }
 
-impl Unsynced {
-    pub fn open(root: &Path) -> tantivy::Result<Unsynced> {
-        Ok(Unsynced {
+impl SiteFolder {
+    pub fn open(root: &Path) -> tantivy::Result<SiteFolder> {
+        Ok(SiteFolder {
             inner: MmapDirectory::open(root)?,
             root: root.to_path_buf(),
         })
@@ -49,7 +52,7 @@ impl TerminatingWrite for UnsyncedFile {
     }
 }
 
-impl Directory for Unsynced {
+impl Directory for SiteFolder {
     fn get_file_handle(
         &self,
         path: &Path,
@@ -97,8 +100,8 @@ impl Directory for Unsynced {
         Ok(())
     }
 
-    fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
-        self.inner.acquire_lock(lock)
+    fn acquire_lock(&self, _: &Lock) -> Result<DirectoryLock, LockError> {
+        Ok(DirectoryLock::from(Box::new(())))
     }
 
     fn watch(&self, watch_callback: WatchCallback) -> tantivy::Result<WatchHandle> {

@@ -62,8 +62,7 @@ pub struct SearchDoc<'a> {
 impl SearchDoc<'_> {
     /// Everything but the title a clerk may look for: the body's plain text first (snippets
     /// are cut from its start), then the facts. Made where an index needs it, not kept with
-    /// the document: the bodies' plain text is some 400 MB at 100,000 records, and a rebuild
-    /// indexes only the few records whose bucket changed.
+    /// the document: the bodies' plain text is some 400 MB at 100,000 records.
     pub fn text(&self) -> String {
         self.text_start(usize::MAX)
     }
@@ -80,30 +79,6 @@ impl SearchDoc<'_> {
             text.truncate(crate::text::char_to_byte(&text, chars));
         }
         text
-    }
-
-    /// What [`SearchDoc::text`] is made from, for the hashes that tell whether a bucket, a
-    /// piece or a result changed (hashing the sources needs no plain text made).
-    pub fn text_sources(&self) -> [&[u8]; 2] {
-        [self.body.as_bytes(), self.facts.as_bytes()]
-    }
-
-    /// The bucket of a record: the quarter of the year it was discovered in (e.g. 20253 for
-    /// July–September 2025; 0 for a record without a date). Both indexes keep what they made
-    /// of each bucket, and a rebuild makes again only the buckets whose records changed. New
-    /// records and the edits of recent ones fall in the latest quarter: at 10,000 records
-    /// over five years, some 500 records are indexed again instead of all of them. (Buckets
-    /// by a hash of the 编号 would spread ten new records over as many buckets; many small
-    /// buckets would cost a first build of the tantivy index a commit each, some 10 ms.)
-    pub fn bucket(&self) -> u64 {
-        let (year, month) = (self.date.get(..4), self.date.get(5..7));
-        match (
-            year.and_then(|y| y.parse::<u64>().ok()),
-            month.and_then(|m| m.parse::<u64>().ok()),
-        ) {
-            (Some(year), Some(month @ 1..=12)) => year * 10 + (month - 1) / 3 + 1,
-            _ => 0,
-        }
     }
 }
 

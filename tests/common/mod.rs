@@ -100,13 +100,7 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 /// them: the test's, or the command's).
 pub fn comparable(site: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut files = snapshot(site);
-    files.retain(|p, _| {
-        !p.starts_with("_index")
-            && !p.ends_with(casebook::output::MANIFEST)
-            && !p.ends_with(casebook::search::static_index::MADE_FILE)
-            && !p.ends_with(casebook::render::reuse::KEYS_FILE)
-            && !p.ends_with(casebook::derive::related::KEPT_FILE)
-    });
+    files.retain(|p, _| !p.starts_with("_index"));
     files
 }
 

@@ -1,0 +1,153 @@
+use super::*;
+
+use std::cell::Cell;
+
+fn site(dir: &Path, text: &str) {
+    fs::create_dir_all(dir).unwrap();
+    fs::write(dir.join(MARKER), "casebook output folder\n").unwrap();
+    fs::write(dir.join("index.html"), text).unwrap();
+}
+
+fn page(out: &Path) -> String {
+    fs::read_to_string(out.join("index.html")).unwrap_or_default()
+}
+
+/// A pid no process has (above the kernel's limit of 2^22).
+const DEAD: &str = "99999999";
+
+fn publish(out: &Path, root: &Path, text: &str) {
+    let staging = Staging::begin(out, root).unwrap();
+    staging
+        .write(&[SiteFile {
+            path: "index.html".into(),
+            bytes: text.as_bytes().to_vec(),
+        }])
+        .unwrap();
+    staging.publish().unwrap();
+}
+
+#[test]
+fn a_build_replaces_the_site_and_leaves_nothing_beside_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (out, root) = (tmp.path().join("site"), tmp.path().join("lib"));
+    publish(&out, &root, "一");
+    publish(&out, &root, "二");
+    assert_eq!(page(&out), "二");
+    let beside: Vec<String> = fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(beside, ["site"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn links_where_casebook_folders_are_expected_are_never_followed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (out, root) = (tmp.path().join("site"), tmp.path().join("lib"));
+    let outside = tmp.path().join("precious");
+    site(&outside, "keep");
+    fs::write(outside.join("more.txt"), "keep").unwrap();
+    publish(&out, &root, "一");
+    for kind in ["new", "old"] {
+        let link = tmp.path().join(format!(".site.casebook-{kind}-{DEAD}"));
+        std::os::unix::fs::symlink(&outside, &link).unwrap();
+    }
+    publish(&out, &root, "二");
+    assert_eq!(page(&out), "二");
+    assert_eq!(page(&outside), "keep");
+    assert!(outside.join("more.txt").is_file());
+
+    // Nor is a link where the old site should be put back, nor the output itself a link.
+    fs::remove_dir_all(&out).unwrap();
+    repair(&out);
+    assert!(
+        fs::symlink_metadata(&out).is_err(),
+        "a link is not put in place"
+    );
+    std::os::unix::fs::symlink(&outside, &out).unwrap();
+    assert!(matches!(
+        Staging::begin(&out, &root),
+        Err(WriteError::Link(_))
+    ));
+    assert_eq!(page(&outside), "keep");
+}
+
+/// A build killed between the two renames of a swap leaves the old site aside and nothing
+/// at the output: the next build, or [`repair`], puts it back.
+#[test]
+fn a_site_moved_aside_by_a_killed_build_is_put_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (out, root) = (tmp.path().join("site"), tmp.path().join("lib"));
+    let aside = tmp.path().join(format!(".site.casebook-old-{DEAD}"));
+    site(&aside, "旧");
+    let half_written = tmp.path().join(format!(".site.casebook-new-{DEAD}"));
+    site(&half_written, "半");
+    repair(&out);
+    assert_eq!(page(&out), "旧");
+    assert!(!aside.exists());
+
+    fs::rename(&out, &aside).unwrap();
+    let staging = Staging::begin(&out, &root).unwrap();
+    assert_eq!(page(&out), "旧", "put back before the build writes");
+    assert!(!half_written.exists(), "a killed build's folder is cleared");
+    drop(staging);
+    assert_eq!(page(&out), "旧");
+}
+
+/// Renames that fail on the `fail_at`th call (from 1), and never exchange.
+struct Failing {
+    calls: Cell<usize>,
+    fail_at: usize,
+}
+
+impl Mover for Failing {
+    fn exchange(&self, _: &Path, _: &Path) -> io::Result<bool> {
+        Ok(false)
+    }
+
+    fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
+        self.calls.set(self.calls.get() + 1);
+        match self.calls.get() == self.fail_at {
+            true => Err(io::Error::other("disk gone")),
+            false => fs::rename(from, to),
+        }
+    }
+}
+
+#[test]
+fn a_swap_whose_second_rename_fails_puts_the_old_site_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (out, new, retired) = (
+        tmp.path().join("site"),
+        tmp.path().join("new"),
+        tmp.path().join("old"),
+    );
+    site(&out, "旧");
+    site(&new, "新");
+    let mover = Failing {
+        calls: Cell::new(0),
+        fail_at: 2,
+    };
+    assert!(swap(&new, &out, &retired, &mover).is_err());
+    assert_eq!(page(&out), "旧");
+    let works = Failing {
+        calls: Cell::new(0),
+        fail_at: 0,
+    };
+    swap(&new, &out, &retired, &works).unwrap();
+    assert_eq!((page(&out), page(&retired)), ("新".into(), "旧".into()));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_system_exchanges_the_two_folders_in_one_step() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (out, new) = (tmp.path().join("site"), tmp.path().join("new"));
+    site(&out, "旧");
+    site(&new, "新");
+    if Renames.exchange(&new, &out).unwrap() {
+        assert_eq!((page(&out), page(&new)), ("新".into(), "旧".into()));
+    }
+}

@@ -1,0 +1,88 @@
+//! `casebook serve`: the clerk's writing loop. The site is rendered in memory and served on
+//! localhost; a watcher rebuilds it when a library file changes, and every open page reloads.
+//! While the library has errors the last good site stays up and the errors are shown in an
+//! overlay on the open page (and in the terminal); the fix clears them.
+//!
+//! Nothing is written to the output folder: `serve` cannot damage the published site.
+//!
+//! - [`rebuild`]: what is served (the last good site), and making it again;
+//! - [`watch`]: which changes matter, and when to rebuild;
+//! - [`http`]: answering the browser, with live reload as a long poll
+//!   (`/_casebook/status?since=N` answers when the build version moves past N), which needs
+//!   no WebSocket and works through any proxy.
+
+mod http;
+mod rebuild;
+mod watch;
+
+use std::sync::mpsc::channel;
+use std::sync::Arc;
+use std::time::Duration;
+
+use notify::{RecursiveMode, Watcher};
+use tiny_http::Server;
+
+use crate::BuildOptions;
+use rebuild::{Rebuilds, Shared};
+use watch::Touched;
+
+pub use http::percent_decode;
+
+pub struct ServeOptions {
+    pub build: BuildOptions,
+    pub bind: String,
+    pub port: u16,
+    /// Poll the file system instead of waiting for events (network shares).
+    pub poll: bool,
+}
+
+/// Build, serve, watch; returns only on a setup error (the address is taken, the watcher fails).
+pub fn serve(opts: &ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), String> {
+    let shared: Shared = Arc::default();
+    let mut rebuilds = Rebuilds::default();
+    rebuilds.run(&opts.build, &shared, Touched::Anything);
+
+    let addr = format!("{}:{}", opts.bind, opts.port);
+    let server = Server::http(&addr)
+        .map_err(|e| format!("cannot listen on {addr}: {e} (choose another --port)"))?;
+    let url = match server.server_addr().to_ip() {
+        Some(a) => format!("http://{a}/"),
+        None => format!("http://{addr}/"),
+    };
+    let (tx, rx) = channel();
+    let mut watcher: Box<dyn Watcher> = if opts.poll {
+        let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
+        Box::new(
+            notify::PollWatcher::new(tx, config)
+                .map_err(|e| format!("cannot watch the library: {e}"))?,
+        )
+    } else {
+        Box::new(
+            notify::recommended_watcher(tx)
+                .map_err(|e| format!("cannot watch the library: {e} (try --poll)"))?,
+        )
+    };
+    watcher
+        .watch(&opts.build.root, RecursiveMode::Recursive)
+        .map_err(|e| {
+            format!(
+                "cannot watch {}: {e} (try --poll)",
+                opts.build.root.display()
+            )
+        })?;
+    on_ready(&url);
+
+    let server = Arc::new(server);
+    for _ in 0..4 {
+        let (server, shared) = (Arc::clone(&server), Arc::clone(&shared));
+        std::thread::spawn(move || {
+            while let Ok(request) = server.recv() {
+                let shared = Arc::clone(&shared);
+                // Long polls block their thread, so each request gets its own.
+                std::thread::spawn(move || http::respond(request, &shared));
+            }
+        });
+    }
+    watch::watch_loop(&opts.build, &rx, &shared, &mut rebuilds);
+    Ok(())
+}
