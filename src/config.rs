@@ -7,8 +7,8 @@ use chrono::FixedOffset;
 use serde::Serialize;
 use toml::de::DeTable;
 
-use crate::content::fields::{FieldSpec, Fields, Positions};
 use crate::diag::{Diagnostics, SourceText};
+use crate::fields::{FieldSpec, Fields, Positions};
 
 pub const CONFIG_FILE: &str = "casebook.toml";
 
@@ -173,7 +173,7 @@ impl Config {
         let text = match String::from_utf8(text) {
             Ok(t) => t,
             Err(e) => {
-                diags.push(crate::content::load::not_utf8(
+                diags.push(crate::fields::not_utf8(
                     Path::new(CONFIG_FILE),
                     e.as_bytes(),
                     e.utf8_error(),
@@ -190,7 +190,7 @@ impl Config {
         let table = match DeTable::parse(&src.text) {
             Ok(t) => t,
             Err(e) => {
-                diags.push(crate::content::load::toml_error(src, 0, &e, CONFIG_FIELDS));
+                diags.push(crate::fields::toml_error(src, 0, &e, CONFIG_FIELDS));
                 return config;
             }
         };
@@ -209,7 +209,7 @@ impl Config {
         }
         if let Some(prefix) = f.parsed(
             "id_prefix",
-            |s| (!s.is_empty() && crate::content::record::valid_id(s)).then(|| s.to_owned()),
+            |s| (!s.is_empty() && crate::names::valid_id(s)).then(|| s.to_owned()),
             "an id prefix",
             "use letters, digits, `-` or `_`, e.g. id_prefix = \"YQ\"",
         ) {

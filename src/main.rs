@@ -359,8 +359,8 @@ fn new_document(
     root: &std::path::Path,
     now: Option<&str>,
     make: impl FnOnce(
-        &casebook::content::load::Loaded,
-        &casebook::config::Config,
+        &casebook::Loaded,
+        &casebook::Config,
         chrono::DateTime<chrono::FixedOffset>,
     ) -> Result<PathBuf, casebook::scaffold::NewError>,
 ) -> ExitCode {
@@ -393,7 +393,7 @@ fn new_document(
 /// Exit 0 when clean (warnings allowed unless `strict`), 1 when there are errors.
 fn check(opts: &BuildOptions, format: Format, strict: bool) -> ExitCode {
     // A build killed mid-swap leaves the published site aside: put it back.
-    casebook::output::repair(&opts.out_dir());
+    casebook::repair(&opts.out_dir());
     let diags = match casebook::load_library(opts, &Default::default()) {
         Ok((_, diags)) | Err(Failure::Invalid(diags)) => diags.sorted(),
         Err(e @ Failure::Write(_)) => {

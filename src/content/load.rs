@@ -9,7 +9,6 @@ use rayon::prelude::*;
 use toml::de::DeTable;
 use walkdir::WalkDir;
 
-use super::fields::{FieldSpec, Fields, Positions};
 use super::frontmatter;
 use super::page::{self, Page};
 use super::plan::{self, Plan};
@@ -19,6 +18,7 @@ use super::template::{self, Template};
 use super::{Body, Origin};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, Pos, SourceText};
+use crate::fields::{not_utf8, toml_error, FieldSpec, Fields, Positions};
 
 /// Largest document read (10 MiB): a bigger file is surely a mistake (a pasted export, a
 /// binary), and refusing it keeps one bad file from exhausting memory.
@@ -319,7 +319,7 @@ fn parse(
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    if matches!(kind, Kind::Page | Kind::Template) && !super::valid_name(&stem) {
+    if matches!(kind, Kind::Page | Kind::Template) && !crate::names::valid_name(&stem) {
         diags.push(
             Diagnostic::error(rel, Pos::default(), "this file name cannot be used as a page name")
                 .hint("rename the file using letters (Chinese is fine), digits, `-` and `_` only, not a name Windows reserves (CON, NUL, COM1 …), e.g. 工作制度.md or about.md"),
@@ -372,38 +372,6 @@ fn parse(
     };
     origin.positions = positions;
     Some(doc)
-}
-
-/// "not UTF-8" with the line of the first bad byte.
-pub fn not_utf8(rel: &Path, bytes: &[u8], err: std::str::Utf8Error) -> Diagnostic {
-    let good = &bytes[..err.valid_up_to()];
-    let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let col = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
-    Diagnostic::error(rel, Pos { line, col }, "the file is not UTF-8 text").hint(
-        "save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8; GBK/GB2312 files must be converted)",
-    )
-}
-
-/// A TOML syntax error at its place in the file.
-pub fn toml_error(
-    src: &SourceText,
-    offset: usize,
-    e: &toml::de::Error,
-    spec: &[FieldSpec],
-) -> Diagnostic {
-    let span = e.span().unwrap_or(0..1);
-    let range = offset + span.start..offset + span.end;
-    let message = e.message().trim().to_owned();
-    // A Chinese field name (事件名称 = …) is a syntax error in TOML; say which field was meant.
-    let written = src.text.get(range.clone()).unwrap_or("").trim();
-    let hint = if !written.is_ascii() && spec.iter().any(|(_, label)| *label == written) {
-        super::fields::suggest(written, spec)
-    } else {
-        "strings need double quotes (title = \"…\"), lists square brackets (tags = [\"a\", \"b\"]), times no quotes (2024-03-12T08:30:00)".to_owned()
-    };
-    src.error_at(range, format!("front matter is not valid TOML: {message}"))
-        .hint(hint)
 }
 
 #[cfg(test)]

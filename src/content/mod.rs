@@ -1,6 +1,5 @@
 //! The load stage: library files become typed documents, each problem a diagnostic.
 
-pub mod fields;
 pub mod frontmatter;
 pub mod load;
 pub mod page;
@@ -11,7 +10,7 @@ pub mod template;
 
 use std::path::PathBuf;
 
-use fields::Positions;
+use crate::fields::{self, Positions};
 
 /// Where a document came from: its path relative to the library and where its fields are.
 #[derive(Debug, Clone)]
@@ -44,29 +43,6 @@ pub struct Body {
 pub struct Visibility {
     pub audience: String,
     pub draft: bool,
-}
-
-/// File stems of free pages and templates become file names and URLs: letters of any script,
-/// digits, `-` and `_`, so nothing needs escaping and nothing can climb out of a folder.
-pub fn valid_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.chars().count() <= 64
-        && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
-        && !reserved_on_windows(name)
-}
-
-/// Names Windows will not open as files (CON, NUL, COM1 … in any case): the site is often
-/// opened from a shared drive, so no output file may be called that.
-pub fn reserved_on_windows(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    let base = upper.split('.').next().unwrap_or("");
-    matches!(base, "CON" | "PRN" | "AUX" | "NUL")
-        || (base.len() == 4
-            && (base.starts_with("COM") || base.starts_with("LPT"))
-            && base.as_bytes()[3].is_ascii_digit()
-            && base.as_bytes()[3] != b'0')
 }
 
 /// Vocabularies fixed by the content format.

@@ -1,8 +1,8 @@
 //! Free pages (`content/*.md`): 关于本库, 工作制度 and the like.
 
-use super::fields::{FieldSpec, Fields};
 use super::{Body, Origin, Visibility};
 use crate::config::Config;
+use crate::fields::{FieldSpec, Fields};
 
 #[derive(Debug, Clone)]
 pub struct Page {

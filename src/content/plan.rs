@@ -2,10 +2,10 @@
 
 use chrono::NaiveDate;
 
-use super::fields::{FieldSpec, Fields};
 use super::vocab;
 use super::{Body, Origin, Visibility};
 use crate::config::Config;
+use crate::fields::{FieldSpec, Fields};
 
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -68,7 +68,7 @@ pub fn valid_plan_id(id: &str) -> bool {
         && id
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !super::reserved_on_windows(id)
+        && !crate::names::reserved_on_windows(id)
 }
 
 impl Plan {

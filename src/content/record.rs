@@ -2,10 +2,10 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-use super::fields::{FieldSpec, Fields};
 use super::vocab;
 use super::{Body, Origin, Visibility};
 use crate::config::Config;
+use crate::fields::{FieldSpec, Fields};
 
 #[derive(Debug, Clone)]
 pub struct Record {
@@ -94,21 +94,11 @@ pub const TIME_ORDER: &[(&str, &str)] = &[
     ("closed_at", "办结时间"),
 ];
 
-/// Ids go into URLs and file names, so they are restricted to a safe alphabet.
-pub fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 64
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        && !super::reserved_on_windows(id)
-}
-
 impl Record {
     pub fn read(f: &mut Fields, config: &Config, origin: Origin, body: Body) -> Option<Record> {
         let id = f.parsed(
             "id",
-            |s| valid_id(s).then(|| s.to_owned()),
+            |s| crate::names::valid_id(s).then(|| s.to_owned()),
             "a valid id",
             "ids use only letters, digits, `-` and `_` (they become the page's file name, so not CON, NUL, COM1 …), e.g. \"YQ-2024-0031\"",
         );

@@ -4,9 +4,9 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
-use super::fields::{FieldSpec, Fields};
 use super::{Body, Origin, Visibility};
 use crate::config::Config;
+use crate::fields::{FieldSpec, Fields};
 
 #[derive(Debug, Clone)]
 pub struct Summary {

@@ -1,7 +1,7 @@
 //! 预案模板 / 记录模板: ready-to-fill documents (`content/plan-templates/*.md`).
 
-use super::fields::{FieldSpec, Fields};
 use super::{vocab, Body, Origin};
+use crate::fields::{FieldSpec, Fields};
 
 #[derive(Debug, Clone)]
 pub struct Template {

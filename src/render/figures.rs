@@ -5,9 +5,9 @@
 use serde::Serialize;
 
 use super::charts::{self, Bar};
-use super::pages::RenderError;
-use super::rows::{ListedCase, PageRows};
-use super::views::{case_row, reach, urls, CaseRow, Formatter};
+use super::rows::PageRows;
+use super::views::{case_row, reach, urls, CaseRow, Formatter, ListedCase};
+use super::RenderError;
 use crate::content::summary::Period;
 use crate::derive::deadlines::duration_label;
 use crate::derive::stats::{

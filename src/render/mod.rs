@@ -9,12 +9,20 @@ pub mod figures;
 pub mod pages;
 pub mod rows;
 pub mod site;
+pub mod summaries;
 pub mod views;
 
 /// The relative path from the page at `path` (`/`-separated, from the site root) back to the
 /// site root: `../` per folder.
 pub fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
+}
+
+/// A rendering failure: which page, and Tera's explanation.
+#[derive(Debug)]
+pub struct RenderError {
+    pub page: String,
+    pub message: String,
 }
 
 /// One file of the generated site: a path relative to the output folder (`/`-separated).

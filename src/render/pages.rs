@@ -8,10 +8,10 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::figures::FiguresView;
-use super::rows::{ListedCase, Rows};
-use super::views::{
-    case_row, summary_rows, urls, CaseView, Formatter, PlanRow, PlanView, SummaryRow, SummaryView,
-};
+use super::rows::Rows;
+use super::summaries::{summary_rows, SummaryRow, SummaryView};
+use super::views::{case_row, urls, CaseView, Formatter, ListedCase, PlanRow, PlanView};
+use super::RenderError;
 use super::SiteFile;
 use crate::derive::Derived;
 use crate::model::Library;
@@ -33,13 +33,6 @@ const HOME_RECENT: usize = 10;
 /// are on the status and statistics pages (a library of 10,000 generated records had 1,456
 /// open and 468 overdue, which made the home page 857 KB).
 const HOME_LISTED: usize = 20;
-
-/// A rendering failure: which page, and Tera's explanation.
-#[derive(Debug)]
-pub struct RenderError {
-    pub page: String,
-    pub message: String,
-}
 
 /// The navigation shown on every page.
 #[derive(Serialize)]

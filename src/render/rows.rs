@@ -7,23 +7,16 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use serde::Serialize;
 use tera::{Context, Tera};
 
-use super::pages::RenderError;
-use super::views::{case_row, Formatter};
+use super::views::{case_row, Formatter, ListedCase};
+use super::RenderError;
 use crate::derive::Derived;
 use crate::model::Library;
 
 /// Page depths whose rows are kept: the site's pages are at most three folders deep; a deeper
 /// one still works, its rows are only made each time.
 const DEPTHS: usize = 4;
-
-/// A row as a case table gets it: `{{ c.html | safe }}`.
-#[derive(Serialize)]
-pub struct ListedCase<'a> {
-    html: Cow<'a, str>,
-}
 
 /// Every record's rows, made when first listed.
 pub struct Rows<'a> {

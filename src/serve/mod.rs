@@ -23,8 +23,7 @@ use notify::{RecursiveMode, Watcher};
 use tiny_http::Server;
 
 use crate::BuildOptions;
-use rebuild::{Rebuilds, Shared};
-use watch::Touched;
+use rebuild::{Rebuilds, Shared, Touched};
 
 pub use http::percent_decode;
 

@@ -8,7 +8,6 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::watch::Touched;
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::render::pages::{Page, Site};
 use crate::{BuildOptions, Failure, Incremental, Prepared};
@@ -112,7 +111,7 @@ impl Source {
                 Ok(file) => {
                     files.insert(file.path, Arc::new(file.bytes));
                 }
-                Err(e) => diags.push(crate::render_failure(&e)),
+                Err(e) => diags.push(crate::pipeline::render_failure(&e)),
             }
         }
         if diags.has_errors() {
@@ -131,7 +130,7 @@ impl Source {
                     .renderer()
                     .render(candidate, page)
                     .map(|f| f.bytes)
-                    .map_err(|e| crate::render_failure(&e).to_string());
+                    .map_err(|e| crate::pipeline::render_failure(&e).to_string());
                 return Some((candidate.to_owned(), made));
             }
         }
@@ -302,5 +301,24 @@ pub fn lock(shared: &Shared) -> std::sync::MutexGuard<'_, State> {
     match shared.0.lock() {
         Ok(s) => s,
         Err(poisoned) => poisoned.into_inner(),
+    }
+}
+
+/// What a batch of changes touched.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Touched {
+    /// Only files under `cases/`.
+    Records,
+    /// Templates, theme, configuration or pages may have changed too.
+    Anything,
+}
+
+impl Touched {
+    pub fn and(self, other: Touched) -> Touched {
+        if self == Touched::Records {
+            other
+        } else {
+            self
+        }
     }
 }

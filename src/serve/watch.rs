@@ -5,7 +5,7 @@ use std::path::{Component, Path};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
 
-use super::rebuild::{Rebuilds, Shared};
+use super::rebuild::{Rebuilds, Shared, Touched};
 use crate::BuildOptions;
 
 /// Changes closer together than this are one rebuild.
@@ -57,25 +57,6 @@ pub fn watch_loop(
             }
         }
         rebuilds.run(opts, shared, what);
-    }
-}
-
-/// What a batch of changes touched.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Touched {
-    /// Only files under `cases/`.
-    Records,
-    /// Templates, theme, configuration or pages may have changed too.
-    Anything,
-}
-
-impl Touched {
-    fn and(self, other: Touched) -> Touched {
-        if self == Touched::Records {
-            other
-        } else {
-            self
-        }
     }
 }
 

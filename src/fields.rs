@@ -12,7 +12,9 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZon
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use crate::diag::{Diagnostics, Pos, SourceText};
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Diagnostics, Pos, SourceText};
 
 /// A field a document type accepts: its TOML key and its Chinese label (shown in messages,
 /// and accepted in "did you mean" so a clerk who writes `事件名称 = …` is told `title`).
@@ -478,4 +480,35 @@ pub fn to_datetime(
         .from_local_datetime(&naive)
         .single()
         .ok_or("a valid local time")
+}
+/// "not UTF-8" with the line of the first bad byte.
+pub fn not_utf8(rel: &Path, bytes: &[u8], err: std::str::Utf8Error) -> Diagnostic {
+    let good = &bytes[..err.valid_up_to()];
+    let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+    Diagnostic::error(rel, Pos { line, col }, "the file is not UTF-8 text").hint(
+        "save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8; GBK/GB2312 files must be converted)",
+    )
+}
+
+/// A TOML syntax error at its place in the file.
+pub fn toml_error(
+    src: &SourceText,
+    offset: usize,
+    e: &toml::de::Error,
+    spec: &[FieldSpec],
+) -> Diagnostic {
+    let span = e.span().unwrap_or(0..1);
+    let range = offset + span.start..offset + span.end;
+    let message = e.message().trim().to_owned();
+    // A Chinese field name (事件名称 = …) is a syntax error in TOML; say which field was meant.
+    let written = src.text.get(range.clone()).unwrap_or("").trim();
+    let hint = if !written.is_ascii() && spec.iter().any(|(_, label)| *label == written) {
+        suggest(written, spec)
+    } else {
+        "strings need double quotes (title = \"…\"), lists square brackets (tags = [\"a\", \"b\"]), times no quotes (2024-03-12T08:30:00)".to_owned()
+    };
+    src.error_at(range, format!("front matter is not valid TOML: {message}"))
+        .hint(hint)
 }
