@@ -314,6 +314,7 @@ fn parse(
     let body = Body {
         markdown: split.body.to_owned(),
         line: split.body_line,
+        headings: crate::text::markdown::headings(split.body),
     };
     let stem = rel
         .file_stem()
@@ -371,6 +372,13 @@ fn parse(
         Doc::Page(d) => &mut Arc::make_mut(d).origin,
     };
     origin.positions = positions;
+    if let Doc::Record(r) = &doc {
+        // The narrowest audience is the one personal data may go to; anything wider is warned.
+        let narrowest = config.audiences.len().saturating_sub(1);
+        if config.audience_rank(&r.visibility.audience) < narrowest {
+            super::personal::warn(r, config, diags);
+        }
+    }
     Some(doc)
 }
 

@@ -3,6 +3,7 @@
 pub mod frontmatter;
 pub mod load;
 pub mod page;
+pub mod personal;
 pub mod plan;
 pub mod record;
 pub mod summary;
@@ -36,6 +37,8 @@ pub struct Body {
     pub markdown: String,
     /// Line of the file on which the body starts, for messages about the body.
     pub line: usize,
+    /// The text of its headings, in order (what the lints look for sections by).
+    pub headings: Vec<String>,
 }
 
 /// 公开范围 and 草稿: who may see a document, and whether it is published at all.

@@ -72,20 +72,20 @@ impl std::fmt::Debug for WordCounts {
 }
 
 impl WordCounts {
-    /// The word counts of every record of `lib`, in order: those known already, the others
-    /// cut now. Only the records of `lib` are remembered afterwards.
+    /// The word counts of every record of `lib`, in order: those known already (by a hash of
+    /// what they are cut from), the others cut now. Only the records of `lib` are remembered
+    /// afterwards.
     fn of(&self, lib: &Library) -> Vec<Arc<Counts>> {
         let known = std::mem::take(&mut *self.lock());
         let counts: Vec<(u64, Arc<Counts>)> = lib
             .records
             .par_iter()
             .map(|r| {
-                let texts = texts(r);
-                let key = hash(&texts.iter().map(|(t, _)| t).collect::<Vec<_>>());
+                let key = hash((&r.title, &r.tags, &r.body.markdown));
                 let counts = known
                     .get(&key)
                     .cloned()
-                    .unwrap_or_else(|| Arc::new(self.cut(&texts)));
+                    .unwrap_or_else(|| Arc::new(self.cut(&texts(r))));
                 (key, counts)
             })
             .collect();
@@ -113,10 +113,10 @@ impl WordCounts {
 /// records that share each word.
 #[derive(Debug)]
 pub struct Similarity {
-    /// Per record: its strongest words (by number) with their weights, and the vector's norm.
-    vectors: Vec<(Vec<(u32, f64)>, f64)>,
-    /// Per word number, the records that have it among their strongest, with its weight there.
-    sharing: Vec<Vec<(usize, f64)>>,
+    /// Per record: its strongest words with their weights, and the vector's norm.
+    vectors: Vec<(Counts, f64)>,
+    /// Per word, the records that have it among their strongest, with its weight there.
+    sharing: FxHashMap<WordId, Vec<(usize, f64)>>,
     /// Per record: its category as a number.
     categories: Vec<u32>,
 }
@@ -133,46 +133,41 @@ pub fn similarity(lib: &Library, words: &WordCounts) -> Similarity {
             *categories_seen.entry(r.category.as_str()).or_insert(next)
         })
         .collect();
-    // Every word numbered, with how many records have it.
-    let mut numbers: FxHashMap<WordId, u32> = FxHashMap::default();
-    let mut df: Vec<u32> = Vec::new();
-    let mut ids: Vec<WordId> = Vec::new();
-    for tf in &counts {
-        for &(w, _) in tf.iter() {
-            let k = *numbers.entry(w).or_insert_with(|| {
-                ids.push(w);
-                df.push(0);
-                df.len() as u32 - 1
-            });
-            df[k as usize] += 1;
-        }
-    }
+    // How many records have each word.
+    let df: FxHashMap<WordId, u32> = counts
+        .par_iter()
+        .fold(FxHashMap::default, |mut df: FxHashMap<WordId, u32>, tf| {
+            for &(w, _) in tf.iter() {
+                *df.entry(w).or_default() += 1;
+            }
+            df
+        })
+        .reduce(FxHashMap::default, |mut a, b| {
+            for (w, n) in b {
+                *a.entry(w).or_default() += n;
+            }
+            a
+        });
     let n = counts.len() as f64;
-    let vectors: Vec<(Vec<(u32, f64)>, f64)> = counts
+    let vectors: Vec<(Counts, f64)> = counts
         .par_iter()
         .map(|tf| {
-            let mut v: Vec<(u32, f64)> = tf
+            let mut v: Counts = tf
                 .iter()
-                .map(|&(w, c)| {
-                    let k = numbers[&w];
-                    (k, c * (n / f64::from(df[k as usize])).ln())
-                })
+                .map(|&(w, c)| (w, c * (n / f64::from(df[&w])).ln()))
                 .filter(|(_, x)| *x > 0.0)
                 .collect();
-            // Strongest first; ties by word id, so the words kept do not depend on order.
-            v.sort_by(|a, b| {
-                b.1.total_cmp(&a.1)
-                    .then(ids[a.0 as usize].cmp(&ids[b.0 as usize]))
-            });
+            // Strongest first; ties by word, so the words kept do not depend on order.
+            v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             v.truncate(WORDS_PER_RECORD);
             let norm = v.iter().map(|(_, x)| x * x).sum::<f64>().sqrt();
             (v, norm)
         })
         .collect();
-    let mut sharing: Vec<Vec<(usize, f64)>> = vec![Vec::new(); ids.len()];
+    let mut sharing: FxHashMap<WordId, Vec<(usize, f64)>> = FxHashMap::default();
     for (i, (v, _)) in vectors.iter().enumerate() {
-        for &(k, x) in v {
-            sharing[k as usize].push((i, x));
+        for &(w, x) in v {
+            sharing.entry(w).or_default().push((i, x));
         }
     }
     Similarity {
@@ -190,7 +185,9 @@ impl Similarity {
         };
         let mut scores: FxHashMap<usize, f64> = FxHashMap::default();
         for (w, x) in v {
-            let records = &self.sharing[*w as usize];
+            let Some(records) = self.sharing.get(w) else {
+                continue;
+            };
             if !(2..=MAX_SHARED).contains(&records.len()) {
                 continue;
             }

@@ -216,6 +216,12 @@ fn rebuild(
             state.errors.clear();
             let source = Arc::new(source);
             state.source = Some(Arc::clone(&source));
+            // Every record page lists similar cases: find them now, while the open page is
+            // told of the rebuild and asks for itself again.
+            let early = Arc::clone(&source);
+            rayon::spawn(move || {
+                early.site.derived.similar(&early.site.lib);
+            });
             Ok(source)
         }
         Err(failure) => {
