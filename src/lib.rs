@@ -1,10 +1,61 @@
 //! casebook: a folder of Markdown incident records (网络舆情台账), contingency plans and period
-//! summaries compiled into a static intranet site.
+//! summaries compiled into a static intranet site, with statistics and offline Chinese search.
 //!
-//! The pipeline runs one way: [`content`] loads files into typed documents, [`check`] applies
-//! the rules that span documents, [`model`] assembles the immutable [`model::Library`] this build
-//! publishes, [`derive`] computes facts from it, [`render`] turns both into pages and [`output`]
-//! swaps the finished site into place.
+//! # The pipeline
+//!
+//! A build runs one way, each stage a module, data flowing forward only:
+//!
+//! ```text
+//! content   walk the library, split front matter, read typed documents; every error with
+//!           file:line:col, never stopping at the first               (pipeline::load_library)
+//! check     rules across documents: unique ids, references, vocabulary
+//! lint      advice: late answers without lessons, plans due for review
+//! model     the immutable Library this build publishes (its audience, drafts or not)
+//! derive    facts computed from the Library: deadlines, indexes, statistics, similar cases
+//! render    Markdown → sanitised HTML, inline SVG charts, pages through Tera templates
+//! search    the browser's sharded index (search/static_index) and tantivy's (search/engine)
+//! export    data/cases.csv and data/casebook.sqlite
+//! output    a new folder beside the published site, swapped in when every file is written
+//! ```
+//!
+//! [`pipeline`] runs the stages up to the first page ([`Prepared`]); [`publish`] renders,
+//! indexes and exports into the new folder and swaps it in. `serve` keeps a [`Prepared`] in
+//! memory and renders pages when they are asked for; [`scaffold`] writes the documents `new`
+//! and `init` start from.
+//!
+//! # Module map
+//!
+//! | module | job |
+//! |---|---|
+//! | `config` | `casebook.toml` and its built-in defaults |
+//! | `fields`, `names` | reading TOML fields with their positions; which names may become file names |
+//! | `content` | one module per document kind; `load` reads them all, `personal` finds personal numbers |
+//! | `check`, `lint` | errors across documents; warnings that are advice |
+//! | `model` | the Library a build publishes |
+//! | `derive` | `deadlines`, `indexes`, `plans`, `stats`, `related` (similar cases) |
+//! | `text` | `analyzer` (the one place text becomes search terms), `segmenter` (jieba), `markdown` |
+//! | `render` | `pages` (which pages exist, the frame, the lists), `views`, `rows`, `figures`, `summaries`, `charts`, `site` (templates and theme) |
+//! | `search` | `static_index` (codec, postings, shards, results, facets), `engine` (tantivy), `folder` |
+//! | `export` | `csv`, `sqlite` |
+//! | `output` | staging folder, atomic swap, repair after a killed build |
+//! | `serve` | `http`, `watch`, `rebuild` |
+//! | `diag` | diagnostics every stage reports into |
+//!
+//! # Invariants
+//!
+//! - **Atomic publish.** The site at the output path is always a whole site: the previous one
+//!   or the new one ([`output`]). A build killed at any instant leaves one there, or leaves it
+//!   beside the output where the next build, `check` or `search` puts it back ([`repair`]).
+//!   Cleanup never follows a symbolic link.
+//! - **No state between builds.** A build is a function of the library and `--now`; it reads
+//!   nothing of the site it replaces. What `serve` keeps between rebuilds is an
+//!   [`Incremental`] it owns.
+//! - **Relative links, no network.** Every link climbs to the site root with `root`; nothing
+//!   loads from outside the site, so it works from an intranet server under any path and
+//!   straight from a shared drive (`file://`).
+//! - **Audiences.** A document the build's audience may not see is in no output file.
+//! - **One analyzer.** The browser's index, tantivy's and the browser's own query cutting all
+//!   fold and cut text the same way (`text::analyzer`, mirrored by `theme/search.js`).
 
 mod check;
 mod config;

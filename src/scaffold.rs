@@ -291,10 +291,19 @@ fn toml_string(s: &str) -> String {
     toml::Value::String(s.to_owned()).to_string()
 }
 
-/// The files of a new library: the demo library's configuration, free page and templates, one
-/// record and one plan from it (no references to anything else), compiled in.
+/// The files of a new library: the demo library's configuration, free page, user guide and
+/// format reference, templates, one record and one plan from it (no references to anything
+/// else), compiled in.
 const INIT_FILES: &[(&str, &str)] = &[
     ("content/about.md", include_str!("../content/about.md")),
+    (
+        "content/使用手册.md",
+        include_str!("../content/使用手册.md"),
+    ),
+    (
+        "content/格式说明.md",
+        include_str!("../content/格式说明.md"),
+    ),
     (
         "content/plan-templates/case-record.md",
         include_str!("../content/plan-templates/case-record.md"),

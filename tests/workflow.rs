@@ -280,6 +280,10 @@ fn init_makes_a_library_that_builds_at_once() {
         std::fs::read_to_string(root.join("public/summaries/2025-03.html")).expect("summary page");
     assert!(summary.contains("YQ-2025-0004"));
     assert!(root.join("content/plan-templates/case-record.md").exists());
+    // The clerks' guide and the format reference are pages of every new library's site.
+    let guide = std::fs::read_to_string(root.join("public/pages/使用手册.html")).expect("guide");
+    assert!(guide.contains("casebook check") && guide.contains("格式说明"));
+    assert!(root.join("public/pages/格式说明.html").exists());
 
     // A second init refuses and leaves the library alone.
     let config = std::fs::read_to_string(root.join("casebook.toml")).expect("config");
