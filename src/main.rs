@@ -191,7 +191,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Turn transparent huge pages off for this process: mimalloc asks for them on its arenas,
 /// and the kernel then faults in and zeroes 2 MB at a time wherever a thread's heap first
-/// touches a page, which raised a large build's peak memory by a quarter. Where the kernel
+/// touches a page, which raises a large build's peak memory. Where the kernel
 /// does not know the setting nothing changes.
 fn small_pages_only() {
     #[cfg(target_os = "linux")]

@@ -320,14 +320,5 @@ pub fn build_with_progress(
         elapsed: started.elapsed(),
         stages,
     };
-    drop_aside(site);
     Ok(report)
-}
-
-/// Free `value` on a thread of its own. A build's library and what was derived of it are
-/// hundreds of thousands of small allocations (a tenth of a second of one core at 10,000
-/// records), freed when the site is already published: the command need not wait for it, and
-/// when it exits first the memory goes back to the system whole.
-fn drop_aside<T: Send + 'static>(value: T) {
-    std::thread::spawn(move || drop(value));
 }

@@ -563,3 +563,47 @@ fn case_pages_list_similar_precedents() {
     assert!(!similar(&lib, "G-05").contains(&"G-06".to_owned()));
     assert!(lib.read("cases/G-05.html").contains("id=\"h-related\""));
 }
+
+/// A build killed between the two renames of its swap leaves the published site beside the
+/// output and nothing at it: `casebook search` and `casebook check` put it back first.
+#[test]
+fn search_and_check_put_back_a_site_a_killed_build_left_aside() {
+    let lib = built();
+    let leave_aside = |out: &std::path::Path| {
+        let name = out
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        let aside = out.with_file_name(format!(".{name}.casebook-old-99999999"));
+        std::fs::rename(out, &aside).expect("move the site aside");
+        assert!(!out.exists());
+    };
+    leave_aside(&lib.out());
+    let found = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .args(["search", "縣醫院", "--json", "--site"])
+        .arg(lib.out())
+        .output()
+        .expect("run");
+    assert!(
+        found.status.success(),
+        "{}",
+        String::from_utf8_lossy(&found.stderr)
+    );
+    assert!(lib.out().join("index.html").is_file());
+
+    let published = lib.root().join("public");
+    std::fs::rename(lib.out(), &published).expect("publish in the library");
+    leave_aside(&published);
+    let checked = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .args(["check", "--root"])
+        .arg(lib.root())
+        .output()
+        .expect("run");
+    assert!(
+        checked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
+    assert!(published.join("index.html").is_file());
+}

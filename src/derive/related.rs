@@ -133,21 +133,26 @@ pub fn similarity(lib: &Library, words: &WordCounts) -> Similarity {
             *categories_seen.entry(r.category.as_str()).or_insert(next)
         })
         .collect();
-    // How many records have each word.
+    // How many records have each word: counted in one table per thread, then added up.
+    let per_thread = counts.len().div_ceil(rayon::current_num_threads()).max(1);
     let df: FxHashMap<WordId, u32> = counts
-        .par_iter()
-        .fold(FxHashMap::default, |mut df: FxHashMap<WordId, u32>, tf| {
-            for &(w, _) in tf.iter() {
-                *df.entry(w).or_default() += 1;
+        .par_chunks(per_thread)
+        .map(|chunk| {
+            let mut df: FxHashMap<WordId, u32> = FxHashMap::default();
+            for tf in chunk {
+                for &(w, _) in tf.iter() {
+                    *df.entry(w).or_default() += 1;
+                }
             }
             df
         })
-        .reduce(FxHashMap::default, |mut a, b| {
+        .reduce_with(|mut a, b| {
             for (w, n) in b {
                 *a.entry(w).or_default() += n;
             }
             a
-        });
+        })
+        .unwrap_or_default();
     let n = counts.len() as f64;
     let vectors: Vec<(Counts, f64)> = counts
         .par_iter()

@@ -256,8 +256,8 @@ impl<'a> Terms<'a> {
 /// Fold `text` and find its terms, in order: each character, and the pair it makes with the
 /// character before it where the two are side by side; each word. The same cut as [`Terms`]
 /// (a test holds the two together), made in one pass over the text that copies the runs of
-/// characters that fold to themselves whole: the static index looks at every term of a
-/// document twice, and this takes a third fewer instructions than collecting [`Terms`].
+/// characters that fold to themselves whole: the static index looks at every term of every
+/// document, so the cut runs once per text and allocates no string per term.
 pub fn analyze(text: &str) -> Analyzed {
     // Offsets are 32-bit (see `Span`); a longer text is analysed up to that length.
     let text = match text.len() > u32::MAX as usize {

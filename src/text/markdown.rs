@@ -71,7 +71,7 @@ pub fn replace_stray_controls(text: String) -> String {
 /// Only raw HTML and links (whose URLs may be `javascript:`) can carry script: pulldown-cmark
 /// escapes all text and every attribute it writes itself. A document with neither — most
 /// records — is therefore not run through ammonia, which would parse and re-serialise the
-/// same markup (a tenth of a build's time).
+/// same markup at a noticeable cost for every page.
 pub fn to_html(markdown: &str) -> String {
     let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
     let needs_cleaning = events.iter().any(|e| {

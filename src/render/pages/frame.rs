@@ -27,8 +27,8 @@ pub(super) struct Renderer<'a> {
     tera: &'a Tera,
     pub(super) lib: &'a Library,
     nav: Vec<NavItem>,
-    /// The navigation rendered by `nav.html`, by section and root: every page has it, and
-    /// rendering it for each page cost a fortieth of a build.
+    /// The navigation rendered by `nav.html`, by section and root: every page has it, and it
+    /// depends on nothing else.
     navs: Mutex<HashMap<(String, String), Arc<str>>>,
 }
 

@@ -13,8 +13,10 @@ pub const DIGITS: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKL
 /// Opens (and separates the parts of) a posting list written as a bitmap.
 const BITMAP: char = '!';
 
+use compact_str::CompactString;
+
 /// Append `n` as base-32 digits, most significant first; all but the last from the upper half.
-pub fn push_number(out: &mut String, n: u64) {
+pub fn push_number(out: &mut impl std::fmt::Write, n: u64) {
     let mut groups = [0u8; 13];
     let mut len = 0;
     let mut v = n;
@@ -28,7 +30,7 @@ pub fn push_number(out: &mut String, n: u64) {
     }
     for i in (0..len).rev() {
         let more = if i > 0 { 32 } else { 0 };
-        out.push(DIGITS[(groups[i] + more) as usize] as char);
+        let _ = out.write_char(DIGITS[(groups[i] + more) as usize] as char);
     }
 }
 
@@ -48,11 +50,12 @@ fn digit_value(b: u8) -> u64 {
 }
 
 /// A posting list as it is built: the last document added (1-based, 0 = none) and the
-/// encoded list.
+/// encoded list. Most terms are in a few documents, so most lists are a few letters: a compact
+/// string holds them without an allocation of their own.
 #[derive(Default)]
 pub struct Postings {
     last: u64,
-    pub list: String,
+    pub list: CompactString,
 }
 
 impl Postings {
@@ -81,13 +84,13 @@ pub fn decode(list: &str) -> Vec<(usize, u8)> {
 
 /// A term's list as the index holds it: one longer than a bitmap of all `docs` documents is
 /// written as one where that is shorter.
-pub fn final_list(list: String, docs: usize) -> String {
+pub fn final_list(list: CompactString, docs: usize) -> CompactString {
     if list.len() <= docs.div_ceil(6) + 2 {
         return list;
     }
     let dense = bitmap(&decode(&list), docs);
     match dense.len() < list.len() {
-        true => dense,
+        true => dense.into(),
         false => list,
     }
 }

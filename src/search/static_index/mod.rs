@@ -69,12 +69,11 @@ pub fn write(docs: &[SearchDoc], layout: Layout, emit: &(dyn Fn(Vec<SiteFile>) +
         },
     );
     emit(made.into_inner().unwrap_or_else(|p| p.into_inner()));
-    let lists: Vec<(String, String)> = lists
+    let lists = lists
         .into_par_iter()
         .map(|(term, list)| (term, codec::final_list(list, docs.len())))
         .collect();
-    let (files, shards) = shards::files(lists, layout);
-    emit(files);
+    let shards = shards::write(lists, layout, emit);
     emit(vec![meta(docs.len(), shards), facets::file(docs)]);
 }
 

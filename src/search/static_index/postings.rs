@@ -3,6 +3,7 @@
 //! the lists, which are split into parts by the term's hash so that each core fills its own
 //! parts. Only one batch's terms are held on top of the lists.
 
+use compact_str::CompactString;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -63,8 +64,10 @@ pub fn lists(
     count: usize,
     doc: impl Fn(usize) -> (String, String) + Sync,
     indexed: impl Fn(usize, &str) + Sync,
-) -> Vec<(String, String)> {
-    let mut parts: Vec<FxHashMap<Box<str>, Postings>> =
+) -> Vec<(CompactString, CompactString)> {
+    // Terms are compact strings too: nearly every term (a character, a pair, a short word)
+    // fits in one without an allocation.
+    let mut parts: Vec<FxHashMap<CompactString, Postings>> =
         (0..PARTS).map(|_| FxHashMap::default()).collect();
     for from in (0..count).step_by(BATCH) {
         let batch: Vec<Vec<PartTerms>> = (from..count.min(from + BATCH))
@@ -90,7 +93,7 @@ pub fn lists(
     }
     parts
         .into_par_iter()
-        .flat_map_iter(|part| part.into_iter().map(|(t, p)| (t.into(), p.list)))
+        .flat_map_iter(|part| part.into_iter().map(|(t, p)| (t, p.list)))
         .collect()
 }
 
@@ -102,7 +105,7 @@ mod tests {
     #[test]
     fn lists_hold_each_term_with_its_documents_and_weights() {
         let docs = [("甲", "梅山港"), ("梅山", "梅山 app"), ("丙", "港口")];
-        let lists: FxHashMap<String, String> = lists(
+        let lists: FxHashMap<CompactString, CompactString> = lists(
             docs.len(),
             |n| (docs[n].0.to_owned(), docs[n].1.to_owned()),
             |_, _| {},

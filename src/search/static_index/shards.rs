@@ -3,6 +3,7 @@
 //! [`Layout::list_bytes`] gets a file of its own, `search/l/N.js`, which its shard names by
 //! number: in a shard it would be loaded by every query for the rarer terms that share it.
 
+use compact_str::CompactString;
 use rayon::prelude::*;
 
 use super::{Layout, DIR};
@@ -18,9 +19,16 @@ pub fn shard_of(term: &str, shards: u32) -> u32 {
     h % shards
 }
 
-/// The shard and list files of `lists` (each term with its final list), and the number of
-/// shards, which the browser needs to find a term's shard.
-pub fn files(lists: Vec<(String, String)>, layout: Layout) -> (Vec<SiteFile>, u32) {
+/// A term and its (final) posting list.
+type Entry = (CompactString, CompactString);
+
+/// How many shard or list files are made at a time and handed to `emit`: each shard's lists
+/// are freed as its file is made, so the lists and the files are never all held at once.
+const FILES_AT_ONCE: usize = 64;
+
+/// Write the shard and list files of `lists` (each term with its final list) through `emit`;
+/// the number of shards, which the browser needs to find a term's shard.
+pub fn write(lists: Vec<Entry>, layout: Layout, emit: &(dyn Fn(Vec<SiteFile>) + Sync)) -> u32 {
     let is_own = |list: &str| list.len() > layout.list_bytes;
     // A list with a file of its own is written in its shard as its number (8 bytes or so).
     let total: usize = lists
@@ -30,42 +38,55 @@ pub fn files(lists: Vec<(String, String)>, layout: Layout) -> (Vec<SiteFile>, u3
     let shards = (total / layout.shard_bytes.max(1))
         .max(1)
         .next_power_of_two() as u32;
-    let (mut own, mut shared): (Vec<(String, String)>, Vec<(String, String)>) =
+    let (mut own, shared): (Vec<Entry>, Vec<Entry>) =
         lists.into_iter().partition(|(_, list)| is_own(list));
     own.par_sort_unstable();
-    let mut by_shard: Vec<Vec<(String, String)>> = vec![Vec::new(); shards as usize];
-    for (term, list) in shared.drain(..) {
+    let mut by_shard: Vec<Vec<Entry>> = vec![Vec::new(); shards as usize];
+    for (term, list) in shared {
         by_shard[shard_of(&term, shards) as usize].push((term, list));
     }
     for (term, _) in &own {
-        by_shard[shard_of(term, shards) as usize].push((term.clone(), String::new()));
+        by_shard[shard_of(term, shards) as usize].push((term.clone(), CompactString::default()));
     }
     let own_terms: Vec<&str> = own.iter().map(|(term, _)| term.as_str()).collect();
-    let mut files: Vec<SiteFile> = by_shard
-        .into_par_iter()
-        .enumerate()
-        .map(|(k, mut entries)| {
-            entries.sort_unstable();
-            shard_file(k, &entries, &own_terms)
-        })
-        .collect();
-    files.par_extend(
-        own.par_iter()
-            .enumerate()
-            .map(|(n, (_, list))| list_file(n, list)),
-    );
-    (files, shards)
+    let mut by_shard = by_shard.into_iter().enumerate();
+    loop {
+        let group: Vec<(usize, Vec<Entry>)> = by_shard.by_ref().take(FILES_AT_ONCE).collect();
+        if group.is_empty() {
+            break;
+        }
+        emit(
+            group
+                .into_par_iter()
+                .map(|(k, mut entries)| {
+                    entries.sort_unstable();
+                    shard_file(k, &entries, &own_terms)
+                })
+                .collect(),
+        );
+    }
+    for (start, group) in own.chunks(FILES_AT_ONCE).enumerate() {
+        let first = start * FILES_AT_ONCE;
+        emit(
+            group
+                .par_iter()
+                .enumerate()
+                .map(|(n, (_, list))| list_file(first + n, list))
+                .collect(),
+        );
+    }
+    shards
 }
 
 /// Shard `k`'s file, of its entries in term order; an entry whose list has a file of its own
 /// (`own`, in term order) has an empty list, and the shard names the file's number instead.
-fn shard_file(k: usize, entries: &[(String, String)], own: &[&str]) -> SiteFile {
+fn shard_file(k: usize, entries: &[Entry], own: &[&str]) -> SiteFile {
     let mut js = format!("casebook.shard({k},{{");
     for (i, (term, list)) in entries.iter().enumerate() {
         if i > 0 {
             js.push(',');
         }
-        js.push_str(&script_json(term));
+        js.push_str(&script_json(&term.as_str()));
         js.push(':');
         // Lists are letters of the codec's alphabet: nothing to escape.
         match list.is_empty() {
@@ -106,11 +127,13 @@ mod tests {
             list_bytes: 4,
         };
         let lists = vec![
-            ("甲".to_owned(), "12".to_owned()),
-            ("乙".to_owned(), "123456".to_owned()),
-            ("丙".to_owned(), "1234567".to_owned()),
+            ("甲".into(), "12".into()),
+            ("乙".into(), "123456".into()),
+            ("丙".into(), "1234567".into()),
         ];
-        let (files, shards) = files(lists, layout);
+        let made = std::sync::Mutex::new(Vec::new());
+        let shards = write(lists, layout, &|files| made.lock().unwrap().extend(files));
+        let files = made.into_inner().unwrap();
         let text = |path: &str| {
             let f = files.iter().find(|f| f.path == path).expect(path);
             String::from_utf8(f.bytes.clone()).unwrap()
