@@ -74,11 +74,21 @@ impl std::fmt::Display for Failure {
 /// What `serve` keeps from one rebuild to the next, so that an edit redoes only the work of
 /// the files it changed: each file's parsed document and each record's words (cutting the
 /// records with jieba is a build's costliest step after the indexes). A build, `check` and
-/// the other commands start from an empty one.
+/// the other commands start from an empty one that remembers nothing.
 #[derive(Default)]
 pub struct Incremental {
     pub parsed: content::load::ParsedFiles,
     pub words: std::sync::Arc<derive::related::WordCounts>,
+}
+
+impl Incremental {
+    /// What `serve` keeps: the records' words are remembered from one rebuild to the next.
+    pub fn remembering() -> Incremental {
+        Incremental {
+            parsed: Default::default(),
+            words: std::sync::Arc::new(derive::related::WordCounts::remembering()),
+        }
+    }
 }
 
 /// load → check → model: the library this build publishes, or every error found.

@@ -30,6 +30,8 @@ pub struct Derived {
     // after a clerk's edit `serve` shows the record page without waiting for the statistics.
     axes: OnceLock<Vec<indexes::Axis>>,
     similar: OnceLock<related::Similarity>,
+    /// Every record's similar records, where a build found them all at once.
+    similar_all: OnceLock<Vec<Vec<usize>>>,
     /// Where the records' words for [`Derived::similar`] come from.
     words: Arc<related::WordCounts>,
     stats: OnceLock<stats::Statistics>,
@@ -59,6 +61,7 @@ pub fn derive(
         now,
         axes: OnceLock::new(),
         similar: OnceLock::new(),
+        similar_all: OnceLock::new(),
         words,
         stats: OnceLock::new(),
     }
@@ -78,6 +81,15 @@ impl Derived {
             .get_or_init(|| related::similarity(lib, &self.words))
     }
 
+    /// Up to [`related::SIMILAR`] records like record `i`, best first: from the lists a build
+    /// found all at once ([`Derived::complete`]), else found now (`serve`, page by page).
+    pub fn similar_to(&self, lib: &Library, i: usize) -> Vec<usize> {
+        match self.similar_all.get() {
+            Some(all) => all.get(i).cloned().unwrap_or_default(),
+            None => self.similar(lib).of(i),
+        }
+    }
+
     pub fn stats(&self, lib: &Library) -> &stats::Statistics {
         self.stats
             .get_or_init(|| stats::build(lib, &self.responses))
@@ -86,7 +98,7 @@ impl Derived {
     /// Make every fact now, side by side (a build needs them all).
     pub fn complete(&self, lib: &Library) {
         rayon::join(
-            || self.similar(lib),
+            || self.similar_all.get_or_init(|| self.similar(lib).all()),
             || rayon::join(|| self.axes(lib), || self.stats(lib)),
         );
     }

@@ -58,10 +58,13 @@ fn texts(r: &Record) -> [(String, f64); 3] {
 }
 
 /// Records' word counts by a hash of the texts they are cut from, and the segmenter that cuts
-/// them (made when first needed: a library whose records are all known needs none).
+/// them (made when first needed: a library whose records are all known needs none). A
+/// build's counts are not remembered: it finds similar cases once, and at 100,000 records
+/// the counts are hundreds of megabytes.
 #[derive(Default)]
 pub struct WordCounts {
     segmenter: OnceLock<Segmenter>,
+    remember: bool,
     known: Mutex<FxHashMap<u64, Arc<Counts>>>,
 }
 
@@ -72,6 +75,14 @@ impl std::fmt::Debug for WordCounts {
 }
 
 impl WordCounts {
+    /// Word counts that are remembered from one library to the next (`serve`'s).
+    pub fn remembering() -> WordCounts {
+        WordCounts {
+            remember: true,
+            ..WordCounts::default()
+        }
+    }
+
     /// The word counts of every record of `lib`, in order: those known already (by a hash of
     /// what they are cut from), the others cut now. Only the records of `lib` are remembered
     /// afterwards.
@@ -89,7 +100,9 @@ impl WordCounts {
                 (key, counts)
             })
             .collect();
-        *self.lock() = counts.iter().map(|(k, c)| (*k, Arc::clone(c))).collect();
+        if self.remember {
+            *self.lock() = counts.iter().map(|(k, c)| (*k, Arc::clone(c))).collect();
+        }
         counts.into_iter().map(|(_, c)| c).collect()
     }
 
@@ -185,10 +198,34 @@ pub fn similarity(lib: &Library, words: &WordCounts) -> Similarity {
 impl Similarity {
     /// Up to `SIMILAR` records like record `i` (indices, best first), never itself.
     pub fn of(&self, i: usize) -> Vec<usize> {
+        self.ranked(i, &mut vec![0.0; self.vectors.len()])
+    }
+
+    /// Every record's similar records, found on every core. The records are cut into a few
+    /// runs per thread, and each run sums its scores in one slot per record, kept from one
+    /// record to the next (a table of candidates per record cost several times as much).
+    pub fn all(&self) -> Vec<Vec<usize>> {
+        let n = self.vectors.len();
+        let runs = 4 * rayon::current_num_threads();
+        let records: Vec<usize> = (0..n).collect();
+        records
+            .par_chunks(n.div_ceil(runs).max(1))
+            .flat_map_iter(|run| {
+                let mut slots = vec![0.0; n];
+                let found: Vec<Vec<usize>> =
+                    run.iter().map(|&i| self.ranked(i, &mut slots)).collect();
+                found
+            })
+            .collect()
+    }
+
+    /// The best `SIMILAR` records like record `i`, their scores summed in `slots` (a slot per
+    /// record, all zero before and after).
+    fn ranked(&self, i: usize, slots: &mut [f64]) -> Vec<usize> {
         let Some((v, norm)) = self.vectors.get(i) else {
             return Vec::new();
         };
-        let mut scores: FxHashMap<usize, f64> = FxHashMap::default();
+        let mut candidates: Vec<usize> = Vec::new();
         for (w, x) in v {
             let Some(records) = self.sharing.get(w) else {
                 continue;
@@ -197,13 +234,18 @@ impl Similarity {
                 continue;
             }
             for &(j, y) in records.iter().filter(|(j, _)| *j != i) {
-                *scores.entry(j).or_default() += x * y;
+                // Weights are positive: a slot above zero is a candidate listed already.
+                if slots[j] == 0.0 {
+                    candidates.push(j);
+                }
+                slots[j] += x * y;
             }
         }
-        let mut ranked: Vec<(usize, f64)> = scores
+        let mut ranked: Vec<(usize, f64)> = candidates
             .into_iter()
-            .map(|(j, s)| {
-                let mut s = s / (norm * self.vectors[j].1).max(f64::MIN_POSITIVE);
+            .map(|j| {
+                let mut s = std::mem::take(&mut slots[j]);
+                s /= (norm * self.vectors[j].1).max(f64::MIN_POSITIVE);
                 if self.categories.get(j) == self.categories.get(i) {
                     s *= SAME_CATEGORY;
                 }
@@ -212,6 +254,58 @@ impl Similarity {
             .collect();
         // Best first; equal scores by position (newer first) so the order is stable.
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.into_iter().take(SIMILAR).map(|(j, _)| j).collect()
+        // Made from a borrow: collected from `ranked` itself, the list would keep its whole
+        // buffer (a build keeps every record's list until the pages are written).
+        ranked.iter().take(SIMILAR).map(|&(j, _)| j).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Thirty records sharing words in overlapping patterns, in two categories.
+    fn tables() -> Similarity {
+        let vectors: Vec<(Counts, f64)> = (0..30u64)
+            .map(|i| {
+                let v = vec![(i % 5, 1.0), (100 + i % 7, 2.0), (200 + i % 3, 1.5)];
+                let norm = v.iter().map(|(_, x)| x * x).sum::<f64>().sqrt();
+                (v, norm)
+            })
+            .collect();
+        let mut sharing: FxHashMap<WordId, Vec<(usize, f64)>> = FxHashMap::default();
+        for (i, (v, _)) in vectors.iter().enumerate() {
+            for &(w, x) in v {
+                sharing.entry(w).or_default().push((i, x));
+            }
+        }
+        Similarity {
+            vectors,
+            sharing,
+            categories: (0..30).map(|i| i % 2).collect(),
+        }
+    }
+
+    /// A build's lists, found all at once, are those a page finds on its own; no record is
+    /// its own precedent; and a list keeps no more room than its records.
+    #[test]
+    fn every_records_similar_records_at_once_are_each_ones_alone() {
+        let tables = tables();
+        let all = tables.all();
+        assert_eq!(all.len(), 30);
+        for (i, list) in all.iter().enumerate() {
+            assert_eq!(*list, tables.of(i), "record {i}");
+            assert!(!list.contains(&i) && list.len() <= SIMILAR);
+            assert!(
+                list.capacity() <= SIMILAR,
+                "record {i}: {}",
+                list.capacity()
+            );
+        }
+        assert!(all.iter().all(|list| list.len() == SIMILAR));
+        // Every record listed shares a word with record 0.
+        assert!(all[0]
+            .iter()
+            .all(|&j| j % 5 == 0 || j % 7 == 0 || j % 3 == 0));
     }
 }

@@ -213,7 +213,7 @@ impl CaseView {
     pub fn new(lib: &Library, derived: &Derived, index: usize, fmt: &Formatter) -> Self {
         let r = &lib.records[index];
         let response = &derived.responses[index];
-        let similar = derived.similar(lib).of(index);
+        let similar = derived.similar_to(lib, index);
         let category = lib.config.category(&r.category);
         let deadline = category.map_or_else(|| "当日24时前".to_owned(), |c| c.deadline.to_string());
         let response_line = match response.minutes {

@@ -163,10 +163,18 @@ impl Source {
 
 /// What `serve` keeps from one rebuild to the next: the work of unchanged files, and what
 /// the terminal has been shown.
-#[derive(Default)]
 pub struct Rebuilds {
     incremental: Incremental,
     terminal: Terminal,
+}
+
+impl Default for Rebuilds {
+    fn default() -> Self {
+        Rebuilds {
+            incremental: Incremental::remembering(),
+            terminal: Terminal::default(),
+        }
+    }
 }
 
 impl Rebuilds {

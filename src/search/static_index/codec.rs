@@ -17,21 +17,21 @@ use compact_str::CompactString;
 
 /// Append `n` as base-32 digits, most significant first; all but the last from the upper half.
 pub fn push_number(out: &mut impl std::fmt::Write, n: u64) {
-    let mut groups = [0u8; 13];
-    let mut len = 0;
+    // At most 13 digits of 5 bits, written from the last; all ASCII letters.
+    let mut digits = [0u8; 13];
+    let mut start = digits.len();
     let mut v = n;
+    let mut more = 0;
     loop {
-        groups[len] = (v & 31) as u8;
-        len += 1;
+        start -= 1;
+        digits[start] = DIGITS[((v & 31) as u8 + more) as usize];
+        more = 32;
         v >>= 5;
         if v == 0 {
             break;
         }
     }
-    for i in (0..len).rev() {
-        let more = if i > 0 { 32 } else { 0 };
-        let _ = out.write_char(DIGITS[(groups[i] + more) as usize] as char);
-    }
+    let _ = out.write_str(std::str::from_utf8(&digits[start..]).unwrap_or_default());
 }
 
 /// The value of each letter of [`DIGITS`], by its byte (another byte reads as 0).

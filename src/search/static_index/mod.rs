@@ -18,8 +18,6 @@ mod shards;
 pub use facets::FACETS;
 pub use shards::shard_of;
 
-use rayon::prelude::*;
-
 use super::SearchDoc;
 use crate::render::{script_json, SiteFile};
 use crate::text::analyzer;
@@ -69,10 +67,6 @@ pub fn write(docs: &[SearchDoc], layout: Layout, emit: &(dyn Fn(Vec<SiteFile>) +
         },
     );
     emit(made.into_inner().unwrap_or_else(|p| p.into_inner()));
-    let lists = lists
-        .into_par_iter()
-        .map(|(term, list)| (term, codec::final_list(list, docs.len())))
-        .collect();
     let shards = shards::write(lists, layout, emit);
     emit(vec![meta(docs.len(), shards), facets::file(docs)]);
 }

@@ -7,7 +7,7 @@ use compact_str::CompactString;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::codec::Postings;
+use super::codec::{final_list, Postings};
 use super::shards::shard_of;
 use crate::text::analyzer;
 
@@ -57,7 +57,8 @@ fn weighted_terms(title: &str, text: &str) -> Vec<PartTerms> {
     parts
 }
 
-/// Every term of the documents with its posting list, documents numbered in the order
+/// Every term of the documents with its final posting list (see [`final_list`]), documents
+/// numbered in the order
 /// `docs` gives them. `docs` yields each document's title and text; the text is handed to
 /// `indexed` with the document's number once it is cut (the result files are made from it).
 pub fn lists(
@@ -93,7 +94,10 @@ pub fn lists(
     }
     parts
         .into_par_iter()
-        .flat_map_iter(|part| part.into_iter().map(|(t, p)| (t, p.list)))
+        .flat_map_iter(|part| {
+            part.into_iter()
+                .map(|(t, p)| (t, final_list(p.list, count)))
+        })
         .collect()
 }
 

@@ -38,16 +38,19 @@ pub fn write(lists: Vec<Entry>, layout: Layout, emit: &(dyn Fn(Vec<SiteFile>) + 
     let shards = (total / layout.shard_bytes.max(1))
         .max(1)
         .next_power_of_two() as u32;
-    let (mut own, shared): (Vec<Entry>, Vec<Entry>) =
-        lists.into_iter().partition(|(_, list)| is_own(list));
-    own.par_sort_unstable();
     let mut by_shard: Vec<Vec<Entry>> = vec![Vec::new(); shards as usize];
-    for (term, list) in shared {
-        by_shard[shard_of(&term, shards) as usize].push((term, list));
+    let mut own: Vec<Entry> = Vec::new();
+    for (term, list) in lists {
+        let shard = &mut by_shard[shard_of(&term, shards) as usize];
+        match is_own(&list) {
+            true => {
+                shard.push((term.clone(), CompactString::default()));
+                own.push((term, list));
+            }
+            false => shard.push((term, list)),
+        }
     }
-    for (term, _) in &own {
-        by_shard[shard_of(term, shards) as usize].push((term.clone(), CompactString::default()));
-    }
+    own.par_sort_unstable();
     let own_terms: Vec<&str> = own.iter().map(|(term, _)| term.as_str()).collect();
     let mut by_shard = by_shard.into_iter().enumerate();
     loop {
