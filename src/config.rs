@@ -45,21 +45,65 @@ pub enum Deadline {
 }
 
 impl Deadline {
+    /// The longest deadline accepted: 30 days.
+    pub const MAX_MINUTES: i64 = 30 * 24 * 60;
+
+    /// A deadline as written in `casebook.toml`: `same-day` or `当日`/`当天`, or a number and a
+    /// unit — `2h`, `30m`, `1d`, and as clerks write them, `2小时`, `两小时`, `120分钟`, `1天`,
+    /// `二十四小时`, with full-width digits too. Read character by character (never cut inside
+    /// one); none for anything else, or for less than a minute or more than 30 days.
     pub fn parse(s: &str) -> Option<Deadline> {
-        let s = s.trim();
-        if s == "same-day" {
+        let s: String = s
+            .trim()
+            .chars()
+            .map(crate::text::analyzer::fold_char)
+            .collect();
+        if matches!(s.as_str(), "same-day" | "当日" | "当天") {
             return Some(Deadline::SameDay);
         }
-        let unit = s.chars().last()?;
-        let n: i64 = s[..s.len() - 1].parse().ok().filter(|n| *n > 0)?;
-        let minutes = match unit {
-            'm' => n,
-            'h' => n * 60,
-            'd' => n * 24 * 60,
+        let split = s.find(|c: char| !c.is_ascii_digit() && chinese_digit(c).is_none())?;
+        let (number, unit) = s.split_at(split);
+        let n = match number.bytes().all(|b| b.is_ascii_digit()) {
+            true => number.parse::<i64>().ok()?,
+            false => chinese_number(number)?,
+        };
+        let per_unit = match unit.trim() {
+            "m" | "min" | "分钟" | "分" => 1,
+            "h" | "小时" | "个小时" | "时" => 60,
+            "d" | "天" | "日" => 24 * 60,
             _ => return None,
         };
-        Some(Deadline::Minutes(minutes))
+        let minutes = n.checked_mul(per_unit)?;
+        (1..=Self::MAX_MINUTES)
+            .contains(&minutes)
+            .then_some(Deadline::Minutes(minutes))
     }
+}
+
+/// The value of a Chinese numeral character: its digit, or 10 and 100 for 十 and 百.
+fn chinese_digit(c: char) -> Option<i64> {
+    let digits = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    match c {
+        '两' => Some(2),
+        '十' => Some(10),
+        '百' => Some(100),
+        _ => digits.iter().position(|&d| d == c).map(|d| d as i64),
+    }
+}
+
+/// A number written in Chinese numerals up to the hundreds: 两, 十二, 二十四, 一百二十.
+fn chinese_number(s: &str) -> Option<i64> {
+    let (mut total, mut digit) = (0i64, None::<i64>);
+    for c in s.chars() {
+        match chinese_digit(c)? {
+            unit @ (10 | 100) => {
+                total += digit.take().unwrap_or(1) * unit;
+            }
+            d => digit = Some(d),
+        }
+    }
+    let n = total + digit.unwrap_or(0);
+    (n > 0).then_some(n)
 }
 
 impl fmt::Display for Deadline {
@@ -240,7 +284,7 @@ impl Config {
                 "deadline",
                 Deadline::parse,
                 "a deadline",
-                "use `same-day`, or a number with h, m or d: \"2h\", \"30m\", \"1d\"",
+                "write same-day (当日), or a number and a unit from 1 minute to 30 days: \"2h\", \"2小时\", \"两小时\", \"120分钟\", \"1天\"",
             );
             Some(Category {
                 name: name?,
@@ -282,5 +326,55 @@ impl Config {
             .iter()
             .position(|a| a == audience)
             .unwrap_or(usize::MAX)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Deadline;
+
+    #[test]
+    fn deadlines_are_read_as_clerks_write_them() {
+        let minutes = |s: &str| match Deadline::parse(s) {
+            Some(Deadline::Minutes(m)) => Some(m),
+            Some(Deadline::SameDay) => Some(-1),
+            None => None,
+        };
+        for (written, expected) in [
+            ("2h", 120),
+            ("2小时", 120),
+            ("两小时", 120),
+            ("兩小時", 120),
+            ("二十四小时", 1440),
+            ("120分钟", 120),
+            ("一百二十分钟", 120),
+            ("1天", 1440),
+            ("３０m", 30),
+            ("30M", 30),
+            ("1m", 1),
+            ("30d", 43_200),
+            ("same-day", -1),
+            ("当日", -1),
+        ] {
+            assert_eq!(minutes(written), Some(expected), "{written}");
+        }
+        // Cut inside no character, overflow nothing, and keep to 1 minute .. 30 days.
+        for refused in [
+            "",
+            "h",
+            "小时",
+            "2",
+            "2周",
+            "0h",
+            "31d",
+            "9999999999999999m",
+            "99999999d",
+            "99999999999999999999999m",
+            "十",
+            "2十h",
+            "-1h",
+        ] {
+            assert_eq!(minutes(refused), None, "{refused}");
+        }
     }
 }
