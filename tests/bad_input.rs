@@ -348,6 +348,45 @@ fn links_out_of_the_library_are_refused() {
     assert_eq!(snapshot(&lib.out()), before, "the previous site changed");
 }
 
+/// A top-level folder of the library that is a link is refused like a link deeper in it:
+/// `theme -> /somewhere` would publish whatever is there.
+#[cfg(unix)]
+#[test]
+fn library_folders_that_are_links_are_refused() {
+    let lib = Scratch::of("basic");
+    lib.built();
+    let before = snapshot(&lib.out());
+    let outside = lib.dir.path().join("outside");
+    std::fs::create_dir_all(&outside).expect("mkdir");
+    std::fs::write(outside.join("secret.txt"), "机密").expect("write");
+    let refused = |folders: &[&str]| {
+        let lines = failure_lines(lib.build());
+        for folder in folders {
+            let named: Vec<&String> = lines
+                .iter()
+                .filter(|l| l.starts_with(&format!("{folder}:")))
+                .collect();
+            assert!(
+                named.len() == 1 && named[0].contains("folder is a link"),
+                "{folder}: {lines:?}"
+            );
+        }
+        assert_eq!(snapshot(&lib.out()), before, "the previous site changed");
+    };
+    let link = |folder: &str| {
+        let path = lib.root().join(folder);
+        if path.exists() {
+            std::fs::rename(&path, outside.join(folder.replace('/', "-"))).expect("move");
+        }
+        std::os::unix::fs::symlink(&outside, &path).expect("link");
+    };
+    link("theme");
+    link("templates");
+    refused(&["theme", "templates"]);
+    link("content/plans");
+    refused(&["content/plans"]);
+}
+
 #[test]
 fn a_file_over_the_size_limit_is_refused() {
     let mut text = b"+++\nid = \"BIG-1\"\ntitle = \"x\"\n+++\n".to_vec();

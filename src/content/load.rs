@@ -128,6 +128,22 @@ pub fn load(root: &Path, config: &Config, parsed: &ParsedFiles, diags: &mut Diag
     loaded
 }
 
+/// The library's folder `dir` (`cases`, `content/plans`, `theme` …), if it is one. A link
+/// there is refused like a link deeper in the library: followed, `theme -> /etc` would
+/// publish the disk.
+pub fn library_folder(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Option<PathBuf> {
+    let base = root.join(dir);
+    let meta = std::fs::symlink_metadata(&base).ok()?;
+    if meta.file_type().is_symlink() {
+        diags.push(
+            Diagnostic::error(dir, Pos::default(), "this library folder is a link")
+                .hint("replace the link with the folder itself (copy its files into the library)"),
+        );
+        return None;
+    }
+    meta.is_dir().then_some(base)
+}
+
 /// Markdown files in `dir` (and below, if `recursive`), skipping hidden and editor temp files.
 fn collect(
     root: &Path,
@@ -137,11 +153,11 @@ fn collect(
     out: &mut Vec<(PathBuf, Kind)>,
     diags: &mut Diagnostics,
 ) {
-    let base = root.join(dir);
-    if !base.is_dir() {
+    let Some(base) = library_folder(root, dir, diags) else {
         return;
-    }
+    };
     let walker = WalkDir::new(&base)
+        .follow_root_links(false)
         .min_depth(1)
         .max_depth(if recursive { usize::MAX } else { 1 })
         .sort_by_file_name();
@@ -168,6 +184,12 @@ fn collect(
         let markdown = path.extension().and_then(|e| e.to_str()) == Some("md");
         // Links are not followed into folders; a link to a Markdown file or a folder is
         // refused when it leads out of the library (it could publish anything on the disk).
+        // A library folder itself (content/plans seen from content/) is reported as such by
+        // `library_folder`.
+        let library_folder = LOCATIONS.iter().any(|(d, ..)| root.join(d) == path);
+        if entry.path_is_symlink() && library_folder {
+            continue;
+        }
         if entry.path_is_symlink() && (markdown || path.is_dir()) {
             let inside = path
                 .canonicalize()

@@ -58,7 +58,7 @@ pub fn templates(root: &Path, diags: &mut Diagnostics) -> Option<Arc<Tera>> {
         .iter()
         .map(|(n, s)| ((*n).to_owned(), (*s).to_owned()))
         .collect();
-    for (name, path) in library_files(root, "templates") {
+    for (name, path) in library_files(root, "templates", diags) {
         if !name.ends_with(".html") {
             continue;
         }
@@ -93,7 +93,7 @@ pub fn assets(root: &Path, diags: &mut Diagnostics) -> Vec<SiteFile> {
         .iter()
         .map(|(n, b)| ((*n).to_owned(), b.to_vec()))
         .collect();
-    for (name, path) in library_files(root, "theme") {
+    for (name, path) in library_files(root, "theme", diags) {
         match std::fs::read(&path) {
             Ok(bytes) => {
                 files.insert(name, bytes);
@@ -116,9 +116,16 @@ pub fn assets(root: &Path, diags: &mut Diagnostics) -> Vec<SiteFile> {
 
 /// Regular files below `root/dir`, as (`/`-separated relative name, path); hidden ones skipped.
 /// Links are not followed, so nothing outside the library is read.
-fn library_files(root: &Path, dir: &str) -> Vec<(String, std::path::PathBuf)> {
-    let base = root.join(dir);
+fn library_files(
+    root: &Path,
+    dir: &str,
+    diags: &mut Diagnostics,
+) -> Vec<(String, std::path::PathBuf)> {
+    let Some(base) = crate::content::load::library_folder(root, Path::new(dir), diags) else {
+        return Vec::new();
+    };
     WalkDir::new(&base)
+        .follow_root_links(false)
         .min_depth(1)
         .sort_by_file_name()
         .into_iter()
