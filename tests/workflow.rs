@@ -339,8 +339,13 @@ impl Server {
 
     /// (status code, body) of a GET.
     fn get(&self, path: &str) -> (u16, String) {
-        let host = self.base.trim_start_matches("http://");
-        let mut stream = TcpStream::connect(host).expect("connect");
+        self.get_as(self.base.trim_start_matches("http://"), path)
+    }
+
+    /// (status code, body) of a GET whose `Host` header is `host`.
+    fn get_as(&self, host: &str, path: &str) -> (u16, String) {
+        let address = self.base.trim_start_matches("http://");
+        let mut stream = TcpStream::connect(address).expect("connect");
         stream
             .set_read_timeout(Some(Duration::from_secs(30)))
             .expect("timeout");
@@ -371,6 +376,26 @@ impl Server {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+}
+
+#[test]
+fn serve_answers_only_requests_addressed_to_this_machine() {
+    let lib = Scratch::of("basic");
+    let server = Server::start(&lib.root(), &[]);
+    let port = server.base.rsplit(':').next().expect("port").to_owned();
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}")] {
+        assert_eq!(server.get_as(&host, "/").0, 200, "{host}");
+    }
+    // A name that points here (DNS rebinding), another port, or no port: refused.
+    for host in [
+        format!("evil.example:{port}"),
+        "127.0.0.1:1".into(),
+        "localhost".into(),
+    ] {
+        let (code, body) = server.get_as(&host, "/");
+        assert_eq!(code, 403, "{host}");
+        assert!(body.contains("本机地址"), "{host}: {body}");
     }
 }
 

@@ -2,6 +2,7 @@
 //! live-reload script and the long-polled build status.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -30,6 +31,73 @@ impl Reply {
             body,
         }
     }
+}
+
+/// Requests answered at once at most; more are told to try again.
+const MAX_REQUESTS: usize = 64;
+
+/// Which requests are answered at all. Only those addressed to this machine by number or as
+/// `localhost`, on the served port: a web page the clerk visits could otherwise reach the
+/// preview through a name of its own that points here (DNS rebinding). And at most
+/// [`MAX_REQUESTS`] at once, each on a thread of its own.
+pub struct Gate {
+    port: u16,
+    busy: AtomicUsize,
+}
+
+impl Gate {
+    pub fn new(port: u16) -> Gate {
+        Gate {
+            port,
+            busy: AtomicUsize::new(0),
+        }
+    }
+
+    /// The request, if it is to be answered (then [`Gate::done`] must follow); otherwise it
+    /// has been refused.
+    pub fn admit(&self, request: Request) -> Option<Request> {
+        let host = request
+            .headers()
+            .iter()
+            .find(|h| h.field.equiv("Host"))
+            .map(|h| h.value.as_str().to_owned());
+        if !host.as_deref().is_some_and(|h| self.allowed(h)) {
+            refuse(
+                request,
+                403,
+                "只接受发往本机地址的请求。请用终端里显示的地址打开预览。",
+            );
+            return None;
+        }
+        if self.busy.fetch_add(1, Ordering::SeqCst) >= MAX_REQUESTS {
+            self.done();
+            refuse(request, 503, "预览正忙，请稍后刷新页面。");
+            return None;
+        }
+        Some(request)
+    }
+
+    pub fn done(&self) {
+        self.busy.fetch_sub(1, Ordering::SeqCst);
+    }
+
+    /// `localhost` or an IP address, with the served port.
+    fn allowed(&self, host: &str) -> bool {
+        let Some((name, port)) = host.rsplit_once(':') else {
+            return false;
+        };
+        let name = name.trim_start_matches('[').trim_end_matches(']');
+        port.parse() == Ok(self.port)
+            && (name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::IpAddr>().is_ok())
+    }
+}
+
+fn refuse(request: Request, status: u16, why: &str) {
+    let mut response = Response::from_string(why).with_status_code(status);
+    if let Ok(h) = Header::from_bytes(&b"Content-Type"[..], &b"text/plain; charset=utf-8"[..]) {
+        response.add_header(h);
+    }
+    let _ = request.respond(response);
 }
 
 pub fn respond(request: Request, shared: &Shared) {

@@ -71,14 +71,21 @@ pub fn serve(opts: &ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), Str
         })?;
     on_ready(&url);
 
+    let port = server.server_addr().to_ip().map_or(opts.port, |a| a.port());
+    let gate = Arc::new(http::Gate::new(port));
     let server = Arc::new(server);
     for _ in 0..4 {
-        let (server, shared) = (Arc::clone(&server), Arc::clone(&shared));
+        let (server, shared, gate) = (Arc::clone(&server), Arc::clone(&shared), Arc::clone(&gate));
         std::thread::spawn(move || {
             while let Ok(request) = server.recv() {
-                let shared = Arc::clone(&shared);
-                // Long polls block their thread, so each request gets its own.
-                std::thread::spawn(move || http::respond(request, &shared));
+                // Long polls block their thread, so each request gets its own, up to a bound.
+                if let Some(request) = gate.admit(request) {
+                    let (shared, gate) = (Arc::clone(&shared), Arc::clone(&gate));
+                    std::thread::spawn(move || {
+                        http::respond(request, &shared);
+                        gate.done();
+                    });
+                }
             }
         });
     }
