@@ -182,20 +182,25 @@ pub fn similarity(lib: &Library, words: &WordCounts) -> Similarity {
             (v, norm)
         })
         .collect();
-    let mut sharing: FxHashMap<WordId, Vec<(usize, f64)>> = FxHashMap::default();
-    for (i, (v, _)) in vectors.iter().enumerate() {
-        for &(w, x) in v {
-            sharing.entry(w).or_default().push((i, x));
-        }
-    }
-    Similarity {
-        vectors,
-        sharing,
-        categories,
-    }
+    Similarity::new(vectors, categories)
 }
 
 impl Similarity {
+    /// The tables of records' strongest words and categories: each word's records listed.
+    fn new(vectors: Vec<(Counts, f64)>, categories: Vec<u32>) -> Similarity {
+        let mut sharing: FxHashMap<WordId, Vec<(usize, f64)>> = FxHashMap::default();
+        for (i, (v, _)) in vectors.iter().enumerate() {
+            for &(w, x) in v {
+                sharing.entry(w).or_default().push((i, x));
+            }
+        }
+        Similarity {
+            vectors,
+            sharing,
+            categories,
+        }
+    }
+
     /// Up to `SIMILAR` records like record `i` (indices, best first), never itself.
     pub fn of(&self, i: usize) -> Vec<usize> {
         self.ranked(i, &mut vec![0.0; self.vectors.len()])
@@ -273,17 +278,7 @@ mod tests {
                 (v, norm)
             })
             .collect();
-        let mut sharing: FxHashMap<WordId, Vec<(usize, f64)>> = FxHashMap::default();
-        for (i, (v, _)) in vectors.iter().enumerate() {
-            for &(w, x) in v {
-                sharing.entry(w).or_default().push((i, x));
-            }
-        }
-        Similarity {
-            vectors,
-            sharing,
-            categories: (0..30).map(|i| i % 2).collect(),
-        }
+        Similarity::new(vectors, (0..30).map(|i| i % 2).collect())
     }
 
     /// A build's lists, found all at once, are those a page finds on its own; no record is
