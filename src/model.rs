@@ -1,10 +1,10 @@
 //! The model: one immutable `Library` holding exactly what this build publishes.
 //!
 //! Drafts (unless asked for) and documents whose audience ranks above the build's are dropped
-//! here, before anything is derived or rendered, so no later stage can leak them: a link to a
-//! withheld document finds nothing and is rendered as plain text.
+//! here, before anything is derived or rendered, so no later stage can leak them; references
+//! to them are removed from the documents that remain.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::config::Config;
@@ -42,6 +42,43 @@ pub struct Selection<'a> {
     pub drafts: bool,
 }
 
+/// Remove every reference to a document this build does not publish. `check` has made sure
+/// that references resolve in the whole library, so one that does not resolve among the
+/// published documents is to a withheld one: it is left out everywhere (pages, exports,
+/// search), not even its id shown, since that would tell that it exists.
+fn omit_withheld_references(
+    records: &mut [Arc<Record>],
+    plans: &mut [Arc<Plan>],
+    summaries: &mut [Arc<Summary>],
+) {
+    let record_ids: HashSet<String> = records.iter().map(|r| r.id.clone()).collect();
+    let plan_ids: HashSet<String> = plans.iter().map(|p| p.id.clone()).collect();
+    for r in records.iter_mut() {
+        let hidden = r.plans.iter().any(|id| !plan_ids.contains(id))
+            || r.related.iter().any(|id| !record_ids.contains(id));
+        if hidden {
+            let r = Arc::make_mut(r);
+            r.plans.retain(|id| plan_ids.contains(id));
+            r.related.retain(|id| record_ids.contains(id));
+        }
+    }
+    for p in plans.iter_mut() {
+        if p.supersedes
+            .as_ref()
+            .is_some_and(|id| !plan_ids.contains(id))
+        {
+            Arc::make_mut(p).supersedes = None;
+        }
+    }
+    for s in summaries.iter_mut() {
+        if s.key_cases.iter().any(|id| !record_ids.contains(id)) {
+            Arc::make_mut(s)
+                .key_cases
+                .retain(|id| record_ids.contains(id));
+        }
+    }
+}
+
 impl Library {
     pub fn assemble(config: Config, loaded: Loaded, selection: &Selection) -> Library {
         let rank = config.audience_rank(selection.audience);
@@ -77,6 +114,7 @@ impl Library {
             .filter(|p| keep(&p.visibility))
             .collect();
         let mut templates = loaded.templates;
+        omit_withheld_references(&mut records, &mut plans, &mut summaries);
 
         records.sort_by(|a, b| {
             b.discovered_at
