@@ -397,3 +397,37 @@ fn a_file_over_the_size_limit_is_refused() {
         &["cases/2024/big.md", "10 MiB limit"],
     );
 }
+
+/// A record id that is the name of one of the case list's own pages is refused where it is
+/// written; a tag or department spelled like a page's or a hashed name gets a page of its own.
+#[test]
+fn names_of_the_sites_own_pages_are_never_shared() {
+    for id in ["index", "page-2"] {
+        rejects(
+            "cases/2024/own.md",
+            format!("+++\nid = \"{id}\"\ntitle = \"自有页面名\"\ncategory = \"问题类\"\ndepartment = \"县住建局\"\ndiscovered_at = 2024-05-01T10:00:00\n+++\n").as_bytes(),
+            &["cases/2024/own.md:2:6", "is not a valid id"],
+        );
+    }
+    let lib = Scratch::of("basic");
+    lib.write(
+        "cases/2024/terms.md",
+        "+++\nid = \"T-1\"\ntitle = \"同名标签\"\ncategory = \"问题类\"\ndepartment = \"index\"\ndiscovered_at = 2024-05-01T10:00:00\ntags = [\"index\", \"t-0000000000000000\"]\n+++\n",
+    );
+    lib.built();
+    let axis = lib.read("browse/tag/index.html");
+    assert!(
+        axis.contains("t-0000000000000000") && axis.contains(">index<"),
+        "{axis}"
+    );
+    assert!(lib.read("browse/department/index.html").contains(">index<"));
+    let tag_pages: Vec<String> = std::fs::read_dir(lib.out().join("browse/tag"))
+        .expect("tag pages")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !tag_pages.contains(&"t-0000000000000000.html".to_owned()),
+        "{tag_pages:?}"
+    );
+}

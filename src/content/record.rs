@@ -98,9 +98,12 @@ impl Record {
     pub fn read(f: &mut Fields, config: &Config, origin: Origin, body: Body) -> Option<Record> {
         let id = f.parsed(
             "id",
-            |s| crate::names::valid_id(s).then(|| s.to_owned()),
+            |s| {
+                let usable = crate::names::valid_id(s) && !crate::names::reserved_record_id(s);
+                usable.then(|| s.to_owned())
+            },
             "a valid id",
-            "ids use only letters, digits, `-` and `_` (they become the page's file name, so not CON, NUL, COM1 …), e.g. \"YQ-2024-0031\"",
+            "ids use only letters, digits, `-` and `_` and become the page's file name, so not CON, NUL, COM1 …, nor index or page-2 (the case list's own pages), e.g. \"YQ-2024-0031\"",
         );
         if id.is_none() && !f.has("id") {
             f.missing("id", "\"YQ-2024-0031\"");

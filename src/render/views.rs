@@ -56,9 +56,15 @@ pub mod urls {
 
     /// A term's file name: the term itself when it is a plain name (Chinese is fine) without
     /// upper-case letters (which would clash with lower-case ones on Windows and macOS), else
-    /// a stable hash, so punctuation in a department's name can never shape a path.
+    /// a stable hash, so punctuation in a department's name can never shape a path. A term
+    /// spelled like one of the site's own names (`index`, the axis's page) or like a hashed
+    /// name (`t-…`) is hashed too, so no two pages ever share a file.
     fn term_file(term: &str) -> String {
-        if crate::names::valid_name(term) && !term.bytes().any(|b| b.is_ascii_uppercase()) {
+        let plain = crate::names::valid_name(term)
+            && !term.bytes().any(|b| b.is_ascii_uppercase())
+            && term != "index"
+            && !term.starts_with("t-");
+        if plain {
             return term.to_owned();
         }
         let hash = term.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
