@@ -25,6 +25,21 @@ pub struct Config {
     pub categories: Vec<Category>,
     /// What `casebook new case` puts before `-YYYY-NNNN` in a new record's id.
     pub id_prefix: String,
+    /// How `casebook import` reads this office's Excel ledger (`[import]`).
+    pub import: ImportRules,
+}
+
+/// `[import]` in casebook.toml: what the built-in column names and vocabulary of
+/// `casebook import` do not know, in the office's own words.
+#[derive(Debug, Clone, Default)]
+pub struct ImportRules {
+    /// `[import.columns]`: a ledger column's header → the field it fills (`"涉事镇街" = "region"`).
+    pub columns: Vec<(String, String)>,
+    /// `[import.values]`: a local word → the format's word (`"较大" = "橙"`).
+    pub values: Vec<(String, String)>,
+    /// `[import.defaults]`: a field → its value when the ledger has no such column or the cell
+    /// is empty (`category = "问题类"`).
+    pub defaults: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -155,6 +170,7 @@ impl Default for Config {
                 })
                 .collect(),
             id_prefix: "YQ".into(),
+            import: ImportRules::default(),
         }
     }
 }
@@ -190,6 +206,13 @@ const CONFIG_FIELDS: &[FieldSpec] = &[
     ("audiences", "公开范围"),
     ("categories", "舆情类别"),
     ("id_prefix", "编号前缀"),
+    ("import", "导入规则"),
+];
+
+const IMPORT_FIELDS: &[FieldSpec] = &[
+    ("columns", "列名对照"),
+    ("values", "取值对照"),
+    ("defaults", "缺省值"),
 ];
 
 const CATEGORY_FIELDS: &[FieldSpec] = &[
@@ -294,6 +317,13 @@ impl Config {
         });
         if !categories.is_empty() {
             config.categories = categories;
+        }
+        if let Some(rules) = f.table("import", IMPORT_FIELDS, |i| ImportRules {
+            columns: i.string_map("columns"),
+            values: i.string_map("values"),
+            defaults: i.string_map("defaults"),
+        }) {
+            config.import = rules;
         }
         f.finish();
         if !config.audiences.contains(&config.default_audience)

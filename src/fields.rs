@@ -361,6 +361,86 @@ impl<'s, 'd> Fields<'s, 'd> {
         self.date(key)
     }
 
+    /// A sub-table (`[import]`), read by `read`; none when it is absent or not a table.
+    pub fn table<T>(
+        &mut self,
+        key: &str,
+        spec: &'static [FieldSpec],
+        read: impl FnOnce(&mut Fields<'s, '_>) -> T,
+    ) -> Option<T> {
+        let value = self.get(key)?;
+        let DeValue::Table(table) = value.get_ref() else {
+            let msg = format!("{} 应当是一个表", self.label(key));
+            self.error_at(
+                value.span(),
+                msg,
+                Some(format!("写在单独一行 [{key}] 之下")),
+            );
+            return None;
+        };
+        let prefix = format!("{}{key}.", self.prefix);
+        let mut child = self.child(table, value.span(), spec, prefix);
+        let result = read(&mut child);
+        child.finish();
+        Some(result)
+    }
+
+    /// A table of free keys whose values are strings (`[import.columns]`: a ledger's column
+    /// name → a field), in the order written.
+    pub fn string_map(&mut self, key: &str) -> Vec<(String, String)> {
+        let Some(value) = self.get(key) else {
+            return Vec::new();
+        };
+        let DeValue::Table(table) = value.get_ref() else {
+            let msg = format!("{} 应当是一个表", self.label(key));
+            self.error_at(
+                value.span(),
+                msg,
+                Some(format!("写在单独一行 [{}{key}] 之下", self.prefix)),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (k, v) in table.iter() {
+            match v.get_ref() {
+                DeValue::String(s) => out.push((k.get_ref().to_string(), s.trim().to_owned())),
+                _ => {
+                    let msg = format!(
+                        "`{}{key}.{}` 的值应当是用英文双引号括起的文字",
+                        self.prefix,
+                        k.get_ref()
+                    );
+                    self.error_at(
+                        v.span(),
+                        msg,
+                        Some(format!("例如：\"{}\" = \"…\"", k.get_ref())),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    fn child<'c>(
+        &'c mut self,
+        table: &'s DeTable<'s>,
+        span: Range<usize>,
+        spec: &'static [FieldSpec],
+        prefix: String,
+    ) -> Fields<'s, 'c> {
+        Fields {
+            src: self.src,
+            base: self.base,
+            table,
+            span,
+            spec,
+            prefix,
+            tz: self.tz,
+            diags: &mut *self.diags,
+            positions: &mut *self.positions,
+        }
+    }
+
     /// Each table of an array of tables (`[[timeline]]`), read by `read`.
     pub fn tables<T>(
         &mut self,
@@ -391,17 +471,8 @@ impl<'s, 'd> Fields<'s, 'd> {
                 );
                 continue;
             };
-            let mut child = Fields {
-                src: self.src,
-                base: self.base,
-                table,
-                span: item.span(),
-                spec,
-                prefix: format!("{}{key}[{i}].", self.prefix),
-                tz: self.tz,
-                diags: &mut *self.diags,
-                positions: &mut *self.positions,
-            };
+            let prefix = format!("{}{key}[{i}].", self.prefix);
+            let mut child = self.child(table, item.span(), spec, prefix);
             let result = read(&mut child);
             child.finish();
             out.extend(result);

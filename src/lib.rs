@@ -64,6 +64,7 @@ mod derive;
 pub mod diag;
 mod export;
 mod fields;
+pub mod import;
 mod lint;
 mod model;
 mod names;

@@ -114,6 +114,24 @@ enum Command {
         #[arg(long)]
         site: Option<PathBuf>,
     },
+    /// 导入 Excel 台账：每个数据行写成 cases/年份/编号.md 一条记录（已有记录不覆盖）。
+    Import {
+        /// 台账文件（.xlsx、.xls、.csv），可给多个。
+        #[arg(required = true, value_name = "文件")]
+        files: Vec<PathBuf>,
+        /// 只导入这个工作表（可重复）[默认：全部工作表]。
+        #[arg(long, value_name = "工作表")]
+        sheet: Vec<String>,
+        /// 只列出将写入的记录和所有问题，不写任何文件。
+        #[arg(long)]
+        dry_run: bool,
+        /// 对已有的记录，用台账的值改写台账中有的字段（正文和其他字段保持不变）。
+        #[arg(long)]
+        update: bool,
+        /// 案例库文件夹。
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Start a new document for editing; an existing file is never overwritten.
     New {
         #[command(subcommand)]
@@ -301,6 +319,21 @@ fn main() -> ExitCode {
             };
             search(&site, &query, &filters, limit, json)
         }
+        Command::Import {
+            files,
+            sheet,
+            dry_run,
+            update,
+            root,
+        } => import(
+            &root,
+            &casebook::import::Options {
+                files,
+                sheets: sheet,
+                dry_run,
+                update,
+            },
+        ),
         Command::New {
             kind: NewKind::Summary { period, root, now },
         } => {
@@ -601,5 +634,49 @@ fn print_diagnostics(diags: &Diagnostics) {
     };
     for d in diags.iter() {
         eprintln!("{}\n", d.render(&renderer));
+    }
+}
+
+fn import(root: &std::path::Path, options: &casebook::import::Options) -> ExitCode {
+    let report = casebook::import::run(root, options);
+    for (at, message) in &report.problems {
+        eprintln!("{at}: {message}");
+    }
+    let verb = if options.dry_run {
+        "将写入"
+    } else {
+        "写入"
+    };
+    for (path, title) in &report.written {
+        print_out(&format!("{verb} {}  {title}\n", path.display()));
+    }
+    let verb = if options.dry_run {
+        "将更新"
+    } else {
+        "更新"
+    };
+    for path in &report.updated {
+        print_out(&format!("{verb} {}\n", path.display()));
+    }
+    eprintln!(
+        "{}：写入 {} 条，更新 {} 条，已存在 {} 条，跳过 {} 条{}",
+        if options.dry_run {
+            "试导入（未写任何文件）"
+        } else {
+            "导入完成"
+        },
+        report.written.len(),
+        report.updated.len(),
+        report.present,
+        report.skipped,
+        if report.problems.is_empty() {
+            String::new()
+        } else {
+            format!("（{} 个问题见上）", report.problems.len())
+        }
+    );
+    match report.problems.is_empty() {
+        true => ExitCode::SUCCESS,
+        false => ExitCode::from(1),
     }
 }

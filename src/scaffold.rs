@@ -262,11 +262,17 @@ fn find_template<'a>(
     }
 }
 
-/// `PREFIX-YEAR-NNNN` one above the highest number used that year — by the records that load
-/// and by every file name under `cases/` (so a record with errors still holds its number).
+/// `PREFIX-YEAR-NNNN` one above the highest number used that year.
 fn next_case_id(root: &Path, loaded: &Loaded, prefix: &str, year: &str) -> String {
     let stem = format!("{prefix}-{year}-");
-    let number = |id: &str| id.strip_prefix(&stem).and_then(|n| n.parse::<u32>().ok());
+    let ids: Vec<String> = loaded.records.iter().map(|r| r.id.clone()).collect();
+    format!("{stem}{:04}", highest_case_number(root, &ids, &stem) + 1)
+}
+
+/// The highest number after `stem` (`YQ-2024-`) among `ids` and every file name under
+/// `cases/` (so a record with errors still holds its number); 0 when none.
+pub(crate) fn highest_case_number(root: &Path, ids: &[String], stem: &str) -> u32 {
+    let number = |id: &str| id.strip_prefix(stem).and_then(|n| n.parse::<u32>().ok());
     let from_files = walkdir::WalkDir::new(root.join("cases"))
         .into_iter()
         .flatten()
@@ -276,14 +282,11 @@ fn next_case_id(root: &Path, loaded: &Loaded, prefix: &str, year: &str) -> Strin
                 .and_then(|s| s.to_str())
                 .and_then(number)
         });
-    let highest = loaded
-        .records
-        .iter()
-        .filter_map(|r| number(&r.id))
+    ids.iter()
+        .filter_map(|id| number(id))
         .chain(from_files)
         .max()
-        .unwrap_or(0);
-    format!("{stem}{:04}", highest + 1)
+        .unwrap_or(0)
 }
 
 /// A TOML basic string holding `s`, escaped as TOML wants.

@@ -303,6 +303,20 @@ fn read_and_parse(
     parse(rel, text, kind, config, diags)
 }
 
+/// The text of one record file parsed as a build parses it (what `import` checks the records
+/// it writes with).
+pub fn parse_record(
+    rel: &Path,
+    text: String,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Option<Arc<Record>> {
+    match parse(rel, text, Kind::Record, config, diags)? {
+        Doc::Record(r) => Some(r),
+        _ => None,
+    }
+}
+
 /// Split and parse the text of one file (no I/O: what the property tests drive).
 fn parse(
     rel: &Path,
