@@ -14,7 +14,7 @@
 //! derive    facts computed from the Library: deadlines, indexes, statistics, similar cases
 //! render    Markdown → sanitised HTML, inline SVG charts, pages through Tera templates
 //! search    the browser's sharded index (search/static_index) and tantivy's (search/engine)
-//! export    data/cases.csv and data/casebook.sqlite
+//! export    data/cases.csv, data/cases.xlsx and data/casebook.sqlite
 //! output    a new folder beside the published site, swapped in when every file is written
 //! ```
 //!
@@ -36,7 +36,8 @@
 //! | `text` | `analyzer` (the one place text becomes search terms), `segmenter` (jieba), `markdown` |
 //! | `render` | `pages` (which pages exist, the frame, the lists), `views`, `rows`, `figures`, `summaries`, `charts`, `site` (templates and theme) |
 //! | `search` | `static_index` (codec, postings, shards, results, facets), `engine` (tantivy), `folder` |
-//! | `export` | `csv`, `sqlite` |
+//! | `export` | `csv`, `xlsx` (the ledger), `sqlite` |
+//! | `import` | an Excel or CSV ledger into records: `table`, `columns`, `row`, `values`, `record_file` |
 //! | `output` | staging folder, atomic swap, repair after a killed build |
 //! | `serve` | `http`, `watch`, `rebuild` |
 //! | `diag` | diagnostics every stage reports into |

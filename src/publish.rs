@@ -29,12 +29,13 @@ pub struct BuildReport {
 /// The stages of a build: what `--verbose` times and the progress bar counts. The tantivy
 /// index and the exports are made alongside the pages and the browser index (they read the
 /// same library and write other files), so two stages run at once.
-pub const STAGES: [&str; 6] = [
+pub const STAGES: [&str; 7] = [
     "load, check, derive",
     "render pages",
     "browser search index",
     "tantivy index",
     "exports",
+    "Excel ledger",
     "publish",
 ];
 
@@ -171,8 +172,10 @@ fn render_site(
         let exports = scope.spawn(|| exports(&site.lib, &site.derived, &out, &watch));
         site.derived.complete(&site.lib);
         watch.lap(0, started);
+        // The Excel ledger has a 统计 sheet, so it waits for the statistics.
+        let workbook = scope.spawn(|| workbook(&site.lib, &site.derived, &out, &watch));
         let pages = pages(opts, &site, &search_docs, &out, &watch);
-        let joined = [engine, exports].map(|thread| {
+        let joined = [engine, exports, workbook].map(|thread| {
             thread
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
@@ -284,6 +287,33 @@ fn exports(
                 )
                 .hint("check that the output folder's disk has room and is writable; if it is, this is a bug in casebook: please report it with the library that triggers it"),
             );
+        }
+    });
+    diags
+}
+
+/// `data/cases.xlsx`, once the statistics are derived. Its failure is an error, not a panic.
+fn workbook(
+    lib: &Library,
+    derived: &derive::Derived,
+    out: &Emitter,
+    watch: &Stopwatch,
+) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    watch.time(5, || {
+        match export::xlsx::write(lib, derived.stats(lib), &derived.responses, derived.now) {
+            Ok(bytes) => out.put(vec![render::SiteFile {
+                path: export::XLSX_PATH.into(),
+                bytes,
+            }]),
+            Err(e) => diags.push(
+                Diagnostic::error(
+                    export::XLSX_PATH,
+                    Pos::default(),
+                    format!("写 Excel 台账失败：{e}"),
+                )
+                .hint("这是 casebook 的缺陷：请连同引起它的案例库一并报告"),
+            ),
         }
     });
     diags

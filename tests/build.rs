@@ -278,7 +278,7 @@ fn restricted_record_is_in_no_output_file() {
     let lib = Scratch::of("basic");
     lib.built();
     for (path, bytes) in common::snapshot(&lib.out()) {
-        let text = String::from_utf8_lossy(&bytes);
+        let text = common::readable(&bytes);
         assert!(
             !text.contains("RESTRICTEDMARKER") && !text.contains("YQ-2024-0099"),
             "{} leaks the restricted record",
@@ -417,7 +417,7 @@ fn a_record_withheld_by_a_rebuild_leaves_no_trace() {
         .collect();
     assert!(beside.is_empty(), "{beside:?}");
     for (path, bytes) in common::snapshot(&lib.out()) {
-        let text = String::from_utf8_lossy(&bytes);
+        let text = common::readable(&bytes);
         assert!(!text.contains("夜间施工噪音"), "{}", path.display());
     }
 }

@@ -491,7 +491,7 @@ fn withheld_records_are_in_no_search_file() {
         let entry = entry.expect("walk");
         if entry.file_type().is_file() {
             let bytes = std::fs::read(entry.path()).expect("read");
-            let text = String::from_utf8_lossy(&bytes);
+            let text = common::readable(&bytes);
             assert!(!text.contains("SECRETMARK"), "{}", entry.path().display());
             assert!(!text.contains("G-99"), "{}", entry.path().display());
         }

@@ -266,6 +266,84 @@ fn csv_export_has_the_same_figures() {
 }
 
 #[test]
+fn xlsx_export_is_typed_and_has_the_pages_figures() {
+    use calamine::{Data, Reader};
+    let lib = built();
+    let path = lib.out().join("data/cases.xlsx");
+    let mut book = calamine::open_workbook_auto(&path).expect("opens as a workbook");
+    assert_eq!(book.sheet_names(), ["台账", "2024年", "2023年", "统计"]);
+    let ledger = book.worksheet_range("台账").expect("台账");
+    let rows: Vec<&[Data]> = ledger.rows().collect();
+    let header: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
+    let csv_header: Vec<String> = csv(&lib)[0].keys().cloned().collect();
+    assert_eq!(header.len(), csv_header.len());
+    assert!(
+        csv_header.iter().all(|h| header.contains(h)),
+        "the CSV's columns"
+    );
+    assert_eq!(rows.len(), 1 + 8);
+    let col = |name: &str| header.iter().position(|h| h == name).expect(name);
+    let s04 = rows
+        .iter()
+        .find(|r| r[0] == Data::String("S-04".into()))
+        .expect("S-04");
+    match &s04[col("发现时间")] {
+        Data::DateTime(d) => {
+            let (y, mo, da, h, mi, ..) = d.to_ymd_hms_milli();
+            assert_eq!((y, mo, da, h, mi), (2024, 4, 1, 1, 30));
+        }
+        other => panic!("发现时间 is a date, not {other:?}"),
+    }
+    assert_eq!(s04[col("首次回应用时（分钟）")], Data::Float(1110.0));
+    assert_eq!(s04[col("回应结果")], Data::String("按时".into()));
+    let s05 = rows
+        .iter()
+        .find(|r| r[0] == Data::String("S-05".into()))
+        .expect("S-05");
+    assert_eq!(
+        s05[col("事件名称")],
+        Data::String("=网传县城封城系谣言".into()),
+        "text, not a formula"
+    );
+    let formulas = book.worksheet_formula("台账").expect("formulas");
+    assert!(
+        formulas.cells().all(|(_, _, f)| f.is_empty()),
+        "no formula anywhere"
+    );
+    assert_eq!(
+        book.worksheet_range("2024年")
+            .expect("2024年")
+            .rows()
+            .count(),
+        1 + 7
+    );
+
+    let html = lib.read("stats/index.html");
+    let stats = book.worksheet_range("统计").expect("统计");
+    let overall: Vec<String> = stats
+        .rows()
+        .nth(1)
+        .expect("总体")
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(overall[7], figure(&html, "on-time-rate"));
+    assert_eq!(overall[8], figure(&html, "median"));
+    assert_eq!(overall[1], "8");
+
+    // Frozen header and a filter, as Excel stores them.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).expect("xlsx")).expect("zip");
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").expect("sheet1"),
+        &mut sheet,
+    )
+    .expect("read");
+    assert!(sheet.contains("<pane ySplit=\"1\""), "frozen header");
+    assert!(sheet.contains("<autoFilter ref=\"A1:"), "filter");
+}
+
+#[test]
 fn sqlite_export_has_the_same_figures() {
     let lib = built();
     let db = rusqlite::Connection::open(lib.out().join("data/casebook.sqlite")).expect("open");

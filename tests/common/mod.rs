@@ -94,14 +94,28 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
-/// The site's files without the tantivy index (its segment names differ from build to build),
-/// the manifest (it records when each file was written) and the records of what the browser
-/// index, the pages and the similar cases were made from (they name the program that made
-/// them: the test's, or the command's).
+/// The site's files without the tantivy index (its segment names differ from build to build).
 pub fn comparable(site: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut files = snapshot(site);
     files.retain(|p, _| !p.starts_with("_index"));
     files
+}
+
+/// What a published file says, for leak checks: a zipped document (.xlsx, .docx) is its
+/// entries' text, anything else its bytes read as UTF-8.
+pub fn readable(bytes: &[u8]) -> String {
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return String::from_utf8_lossy(bytes).into_owned();
+    }
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a whole zip file");
+    let mut text = String::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("zip entry");
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut bytes).expect("unzip");
+        text.push_str(&String::from_utf8_lossy(&bytes));
+    }
+    text
 }
 
 /// The headlines of a failed build's diagnostics.
