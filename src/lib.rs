@@ -84,4 +84,4 @@ pub use output::repair;
 pub use pipeline::{
     derive_library, load_library, parse_now, prepare, BuildOptions, Failure, Incremental, Prepared,
 };
-pub use publish::{build, build_with_progress, BuildReport, Progress, StageTimes, STAGES};
+pub use publish::{build, build_with_progress, report, BuildReport, Progress, StageTimes, STAGES};

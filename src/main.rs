@@ -132,6 +132,27 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// 把一条记录写成舆情专报（Word 文件，公文格式）。
+    Report {
+        /// 记录编号，如 YQ-2024-0031。
+        #[arg(value_name = "编号")]
+        id: String,
+        /// 写到这个文件 [默认：编号.docx，在当前文件夹]。
+        #[arg(long, value_name = "文件")]
+        out: Option<PathBuf>,
+        /// 案例库文件夹。
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 按这个公开范围制作 [默认：casebook.toml 中的 build_audience]。
+        #[arg(long)]
+        audience: Option<String>,
+        /// 包括草稿。
+        #[arg(long)]
+        drafts: bool,
+        /// 回应是否逾期按这个时间判断 [默认：现在]。
+        #[arg(long, value_name = "时间")]
+        now: Option<String>,
+    },
     /// Start a new document for editing; an existing file is never overwritten.
     New {
         #[command(subcommand)]
@@ -318,6 +339,23 @@ fn main() -> ExitCode {
                 year,
             };
             search(&site, &query, &filters, limit, json)
+        }
+        Command::Report {
+            id,
+            out,
+            root,
+            audience,
+            drafts,
+            now,
+        } => {
+            let opts = BuildOptions {
+                audience,
+                drafts,
+                now,
+                ..BuildOptions::new(root)
+            };
+            let out = out.unwrap_or_else(|| PathBuf::from(format!("{id}.docx")));
+            report(&opts, &id, &out)
         }
         Command::Import {
             files,
@@ -678,5 +716,27 @@ fn import(root: &std::path::Path, options: &casebook::import::Options) -> ExitCo
     match report.problems.is_empty() {
         true => ExitCode::SUCCESS,
         false => ExitCode::from(1),
+    }
+}
+
+fn report(opts: &BuildOptions, id: &str, out: &std::path::Path) -> ExitCode {
+    match casebook::report(opts, id) {
+        Ok(bytes) => match std::fs::write(out, bytes) {
+            Ok(()) => {
+                eprintln!("已写入舆情专报 {}", out.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!(
+                    "错误：无法写入 {}：{e}；请检查文件夹是否存在、文件是否正在 Word 中打开",
+                    out.display()
+                );
+                ExitCode::from(1)
+            }
+        },
+        Err(failure) => {
+            eprint!("{failure}");
+            ExitCode::from(1)
+        }
     }
 }

@@ -319,6 +319,33 @@ fn workbook(
     diags
 }
 
+/// `casebook report ID`: the record's 舆情专报 as a Word file, made as the site makes it for
+/// the build's audience (a record that audience may not see is not found).
+pub fn report(opts: &BuildOptions, id: &str) -> Result<Vec<u8>, Failure> {
+    let site = prepare(opts, &Incremental::default())?;
+    let Some(index) = site.lib.record_index(id) else {
+        let mut diags = site.diagnostics;
+        diags.push(
+            Diagnostic::error("cases", Pos::default(), format!("没有编号为 {id} 的记录"))
+                .hint(format!(
+                    "请核对编号（记录文件开头的 id = \"…\"）；草稿和公开范围窄于 {} 的记录不在其中，可加 --drafts 或 --audience",
+                    site.lib.audience
+                )),
+        );
+        return Err(Failure::Invalid(diags));
+    };
+    let pages = render::pages::Site::new(&site.tera, &site.lib, &site.derived);
+    let path = render::views::urls::report(id);
+    match pages.render(&path, render::pages::Page::ReportDocx(index)) {
+        Ok(file) => Ok(file.bytes),
+        Err(e) => {
+            let mut diags = site.diagnostics;
+            diags.push(render_failure(&e));
+            Err(Failure::Invalid(diags))
+        }
+    }
+}
+
 /// The whole pipeline: build the library into its output folder.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Failure> {
     build_with_progress(opts, &|_, _| {})

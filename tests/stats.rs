@@ -18,7 +18,7 @@
 
 mod common;
 
-use common::Scratch;
+use common::{figure, table, Scratch};
 
 const NOW: &str = "2024-04-10T12:00:00";
 
@@ -32,50 +32,6 @@ fn built() -> Scratch {
         panic!("build failed:\n{e}");
     }
     lib
-}
-
-/// The text of `<dd data-figure="NAME">` or `<td data-figure="NAME">`.
-fn figure(html: &str, name: &str) -> String {
-    let marker = format!("data-figure=\"{name}\">");
-    let start = html
-        .find(&marker)
-        .unwrap_or_else(|| panic!("no figure {name}"))
-        + marker.len();
-    let end = start + html[start..].find('<').expect("closing tag");
-    html[start..end].to_owned()
-}
-
-/// The rows of the table with `id`, each as its cells' text (tags stripped).
-fn table(html: &str, id: &str) -> Vec<Vec<String>> {
-    let start = html
-        .find(&format!("id=\"{id}\""))
-        .unwrap_or_else(|| panic!("no table {id}"));
-    let end = start + html[start..].find("</table>").expect("table end");
-    let body = &html[start..end];
-    let body = &body[body.find("<tbody>").map_or(0, |i| i + 7)..];
-    body.split("<tr")
-        .skip(1)
-        .map(|row| {
-            row.split("</t")
-                .filter_map(|cell| cell.rfind("<t").map(|i| &cell[i..]))
-                .map(strip_tags)
-                .collect()
-        })
-        .collect()
-}
-
-fn strip_tags(s: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in s.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.trim().to_owned()
 }
 
 fn row<'a>(rows: &'a [Vec<String>], first: &str) -> &'a [String] {

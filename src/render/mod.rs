@@ -5,6 +5,7 @@
 //! site root), so the site works under any URL prefix and straight from a shared drive.
 
 pub mod charts;
+pub mod documents;
 pub mod figures;
 pub mod pages;
 pub mod rows;

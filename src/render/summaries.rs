@@ -60,6 +60,8 @@ pub struct SummaryView<'a> {
     /// Where the period's records are listed: the month's index page, or the year's
     /// statistics.
     pub cases_href: String,
+    /// The same summary as a Word file.
+    pub docx: String,
 }
 
 impl<'a> SummaryView<'a> {
@@ -71,6 +73,7 @@ impl<'a> SummaryView<'a> {
         rows: &PageRows<'a>,
     ) -> Result<Self, RenderError> {
         Ok(SummaryView {
+            docx: urls::summary_docx(&s.period.to_string()),
             cases_href: period_cases(s.period),
             row: SummaryRow::new(s),
             unit: s.unit.clone(),
@@ -94,6 +97,7 @@ impl<'a> SummaryView<'a> {
         rows: &PageRows<'a>,
     ) -> Result<Self, RenderError> {
         Ok(SummaryView {
+            docx: urls::summary_docx(&period.to_string()),
             cases_href: period_cases(period),
             row: SummaryRow::of(period, generated_title(period), true),
             unit: None,

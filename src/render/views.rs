@@ -23,6 +23,14 @@ pub mod urls {
     pub fn summary(period: &str) -> String {
         format!("summaries/{period}.html")
     }
+    /// A summary as a Word file.
+    pub fn summary_docx(period: &str) -> String {
+        format!("summaries/{period}.docx")
+    }
+    /// A record's 舆情专报 as a Word file.
+    pub fn report(id: &str) -> String {
+        format!("cases/{id}.docx")
+    }
     pub fn page(name: &str) -> String {
         format!("pages/{name}.html")
     }
@@ -211,6 +219,8 @@ pub struct CaseView {
     /// 相似案例: found by the words records share (the clerk's own `related` come first).
     pub similar: Vec<CaseRow>,
     pub source: String,
+    /// The 舆情专报 to download, for the records that get one ([`has_report`]).
+    pub report: Option<String>,
     // The body as HTML (`body_html`) is added beside the view when the page is rendered.
 }
 
@@ -276,8 +286,15 @@ impl CaseView {
                 .map(|&j| case_row(lib, derived, j, fmt))
                 .collect(),
             source: r.origin.path.display().to_string(),
+            report: has_report(r).then(|| urls::report(&r.id)),
         }
     }
+}
+
+/// Whether the site offers a record's 舆情专报 as a Word file: typical cases and those with a
+/// 红 or 橙 warning, the ones that go up to the leadership (`casebook report` makes any).
+pub fn has_report(r: &Record) -> bool {
+    r.typical || matches!(r.warning.as_deref(), Some("红" | "橙"))
 }
 
 /// The list line of record `i`.

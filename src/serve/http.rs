@@ -222,6 +222,8 @@ fn mime(path: &str) -> &'static str {
         Some("jpg" | "jpeg") => "image/jpeg",
         Some("csv") => "text/csv; charset=utf-8",
         Some("md") => "text/markdown; charset=utf-8",
+        Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         _ => "application/octet-stream",
     }
 }

@@ -146,6 +146,154 @@ pub fn headings(markdown: &str) -> Vec<String> {
     out
 }
 
+/// A block of a body, as a document other than a web page (a Word file) lays it out: inline
+/// markup is reduced to runs of text, bold or not.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Heading(u8, String),
+    /// Runs of (text, bold); a list item starts with its number or a bullet.
+    Paragraph(Vec<(String, bool)>),
+    /// Header cells, then rows.
+    Table(Vec<String>, Vec<Vec<String>>),
+}
+
+/// The blocks of `markdown`: headings, paragraphs (list items and quotes among them), tables.
+pub fn blocks(markdown: &str) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut runs: Vec<(String, bool)> = Vec::new();
+    let mut bold = 0usize;
+    let mut heading: Option<(u8, String)> = None;
+    let mut lists: Vec<Option<u64>> = Vec::new();
+    let mut table: Option<(Vec<String>, Vec<Vec<String>>)> = None;
+    let mut row: Vec<String> = Vec::new();
+    let mut cell = String::new();
+    let mut in_cell = false;
+    let flush = |runs: &mut Vec<(String, bool)>, out: &mut Vec<Block>| {
+        if runs.iter().any(|(t, _)| !t.trim().is_empty()) {
+            out.push(Block::Paragraph(std::mem::take(runs)));
+        }
+        runs.clear();
+    };
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                flush(&mut runs, &mut out);
+                heading = Some((level as u8, String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, text)) = heading.take() {
+                    out.push(Block::Heading(level, text.trim().to_owned()));
+                }
+            }
+            Event::Start(Tag::List(first)) => {
+                flush(&mut runs, &mut out);
+                lists.push(first);
+            }
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+            }
+            Event::Start(Tag::Item) => {
+                flush(&mut runs, &mut out);
+                let marker = match lists.last_mut() {
+                    Some(Some(n)) => {
+                        *n += 1;
+                        format!("{}．", *n - 1)
+                    }
+                    _ => "· ".to_owned(),
+                };
+                runs.push((marker, false));
+            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::CodeBlock,
+            ) => flush(&mut runs, &mut out),
+            Event::Start(Tag::Table(_)) => {
+                flush(&mut runs, &mut out);
+                table = Some((Vec::new(), Vec::new()));
+            }
+            Event::End(TagEnd::TableHead) => {
+                if let Some((header, _)) = table.as_mut() {
+                    *header = std::mem::take(&mut row);
+                }
+            }
+            Event::End(TagEnd::TableRow) => {
+                if let Some((_, rows)) = table.as_mut() {
+                    rows.push(std::mem::take(&mut row));
+                }
+            }
+            Event::Start(Tag::TableCell) => in_cell = true,
+            Event::End(TagEnd::TableCell) => {
+                in_cell = false;
+                row.push(std::mem::take(&mut cell).trim().to_owned());
+            }
+            Event::End(TagEnd::Table) => {
+                if let Some((header, rows)) = table.take() {
+                    out.push(Block::Table(header, rows));
+                }
+            }
+            Event::Start(Tag::Strong) => bold += 1,
+            Event::End(TagEnd::Strong) => bold = bold.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, text)) = heading.as_mut() {
+                    text.push_str(&t);
+                } else if in_cell {
+                    cell.push_str(&t);
+                } else {
+                    runs.push((t.into_string(), bold > 0));
+                }
+            }
+            Event::SoftBreak | Event::HardBreak if !in_cell && heading.is_none() => {
+                runs.push(("\n".to_owned(), false))
+            }
+            _ => {}
+        }
+    }
+    flush(&mut runs, &mut out);
+    // A line break inside a paragraph: a soft break between Chinese text is no space.
+    for block in &mut out {
+        if let Block::Paragraph(runs) = block {
+            runs.retain(|(t, _)| t != "\n");
+        }
+    }
+    out
+}
+
+/// The Markdown under the heading `title` (to the next heading), trimmed; none when the body
+/// has no such heading or nothing under it.
+pub fn section<'a>(markdown: &'a str, title: &str) -> Option<&'a str> {
+    let mut start = None;
+    let mut in_heading = None;
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                if let Some(from) = start {
+                    return markdown
+                        .get(from..range.start)
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty());
+                }
+                in_heading = Some((String::new(), range.end));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((text, _)) = in_heading.as_mut() {
+                    text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((text, end)) = in_heading.take() {
+                    if text.trim() == title {
+                        start = Some(end);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    start
+        .and_then(|from| markdown.get(from..))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
 /// Give every heading an id derived from its text (deduplicated with -1, -2 …).
 fn with_heading_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     let mut used: HashMap<String, usize> = HashMap::new();
@@ -275,5 +423,33 @@ mod tests {
         assert!(!html.contains("javascript:"), "{html}");
         let html = to_html("见 [原帖](https://example.org/p/1)。");
         assert!(html.contains("rel=\"noopener noreferrer\""), "{html}");
+    }
+
+    #[test]
+    fn a_body_is_blocks_and_sections_for_documents() {
+        let md = "## 事件概况\n\n网民**反映**路灯\n不亮。\n\n1. 核实\n2. 回复\n\n| 单位 | 件数 |\n|---|---|\n| 县住建局 | 3 |\n\n## 处置经过\n\n已维修。\n";
+        assert_eq!(
+            blocks(md),
+            vec![
+                Block::Heading(2, "事件概况".into()),
+                Block::Paragraph(vec![
+                    ("网民".into(), false),
+                    ("反映".into(), true),
+                    ("路灯".into(), false),
+                    ("不亮。".into(), false)
+                ]),
+                Block::Paragraph(vec![("1．".into(), false), ("核实".into(), false)]),
+                Block::Paragraph(vec![("2．".into(), false), ("回复".into(), false)]),
+                Block::Table(
+                    vec!["单位".into(), "件数".into()],
+                    vec![vec!["县住建局".into(), "3".into()]]
+                ),
+                Block::Heading(2, "处置经过".into()),
+                Block::Paragraph(vec![("已维修。".into(), false)]),
+            ]
+        );
+        assert_eq!(section(md, "处置经过"), Some("已维修。"));
+        assert!(section(md, "事件概况").is_some_and(|s| s.starts_with("网民**反映**")));
+        assert_eq!(section(md, "经验教训"), None);
     }
 }

@@ -126,3 +126,86 @@ pub fn failure_lines(result: Result<BuildReport, Failure>) -> Vec<String> {
         Err(e) => panic!("unexpected failure: {e}"),
     }
 }
+
+/// The text of `<dd data-figure="NAME">` or `<td data-figure="NAME">`.
+pub fn figure(html: &str, name: &str) -> String {
+    let marker = format!("data-figure=\"{name}\">");
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no figure {name}"))
+        + marker.len();
+    let end = start + html[start..].find('<').expect("closing tag");
+    html[start..end].to_owned()
+}
+
+/// The rows of the table with `id`, each as its cells' text (tags stripped).
+pub fn table(html: &str, id: &str) -> Vec<Vec<String>> {
+    let start = html
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no table {id}"));
+    let end = start + html[start..].find("</table>").expect("table end");
+    let body = &html[start..end];
+    let body = &body[body.find("<tbody>").map_or(0, |i| i + 7)..];
+    body.split("<tr")
+        .skip(1)
+        .map(|row| {
+            row.split("</t")
+                .filter_map(|cell| cell.rfind("<t").map(|i| &cell[i..]))
+                .map(strip_tags)
+                .collect()
+        })
+        .collect()
+}
+
+pub fn strip_tags(s: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.trim().to_owned()
+}
+
+/// The XML of the part `name` (`word/document.xml`) of a zipped document.
+pub fn zip_part(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a whole zip file");
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).expect(name), &mut text).expect("read");
+    text
+}
+
+/// The tables of a Word document's XML, each as rows of cells' text.
+pub fn word_tables(xml: &str) -> Vec<Vec<Vec<String>>> {
+    xml.split("<w:tbl>")
+        .skip(1)
+        .map(|table| {
+            let table = &table[..table.find("</w:tbl>").unwrap_or(table.len())];
+            table
+                .split("<w:tr>")
+                .skip(1)
+                .map(|row| row.split("<w:tc>").skip(1).map(word_text).collect())
+                .collect()
+        })
+        .collect()
+}
+
+/// The text of the `<w:t>` runs in a piece of Word XML, joined.
+pub fn word_text(xml: &str) -> String {
+    xml.split("<w:t")
+        .skip(1)
+        .filter_map(|run| {
+            let open = run.find('>')?;
+            let close = run.find("</w:t>")?;
+            (run.starts_with('>') || run.starts_with(' ')).then(|| run[open + 1..close].to_owned())
+        })
+        .collect::<String>()
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+}

@@ -10,10 +10,11 @@ mod lists;
 use frame::{renderer, Renderer};
 use lists::{AxisView, CASE_DATA};
 
+use super::documents;
 use super::figures::FiguresView;
 use super::rows::Rows;
 use super::summaries::{summary_rows, SummaryRow, SummaryView};
-use super::views::{urls, CaseView, Formatter, ListedCase, PlanRow, PlanView};
+use super::views::{has_report, urls, CaseView, Formatter, ListedCase, PlanRow, PlanView};
 use super::RenderError;
 use super::SiteFile;
 use crate::derive::Derived;
@@ -89,8 +90,13 @@ pub enum Page {
     Search,
     /// A written summary (index into `Library::summaries`).
     Summary(usize),
+    /// A written summary as a Word file.
+    SummaryDocx(usize),
+    /// A record's 舆情专报 as a Word file.
+    ReportDocx(usize),
     /// The figures of a month nobody wrote a summary for (index into `unwritten_months`).
     MonthFigures(usize),
+    MonthFiguresDocx(usize),
     Stats,
     /// Index into the statistics' years.
     StatsYear(usize),
@@ -143,6 +149,11 @@ impl<'a> Site<'a> {
             .enumerate()
             .map(|(i, r)| (urls::case(&r.id), Page::Record(i)))
             .collect();
+        for (i, r) in lib.records.iter().enumerate() {
+            if has_report(r) {
+                pages.push((urls::report(&r.id), Page::ReportDocx(i)));
+            }
+        }
         for (a, axis) in derived.axes(lib).iter().enumerate() {
             for (t, term) in axis.terms.iter().enumerate() {
                 for n in 1..=term.records.len().div_ceil(TERM_CASES_PER_PAGE).max(1) {
@@ -164,9 +175,17 @@ impl<'a> Site<'a> {
         pages.push(("search.html".into(), Page::Search));
         for (i, s) in lib.summaries.iter().enumerate() {
             pages.push((urls::summary(&s.period.to_string()), Page::Summary(i)));
+            pages.push((
+                urls::summary_docx(&s.period.to_string()),
+                Page::SummaryDocx(i),
+            ));
         }
         for (k, period) in derived.stats(lib).unwritten_months.iter().enumerate() {
             pages.push((urls::summary(&period.to_string()), Page::MonthFigures(k)));
+            pages.push((
+                urls::summary_docx(&period.to_string()),
+                Page::MonthFiguresDocx(k),
+            ));
         }
         for (k, (year, _)) in derived.stats(lib).years.iter().enumerate() {
             pages.push((urls::stats_year(*year), Page::StatsYear(k)));
@@ -199,6 +218,23 @@ impl<'a> Site<'a> {
                 let body_html = markdown::to_html(&record.body.markdown);
                 let page = WithBody { view, body_html };
                 r.page(path, "case.html", "cases", &record.title, page)
+            }
+            Page::ReportDocx(i) => {
+                let view = CaseView::new(lib, derived, i, fmt);
+                let bytes = documents::report(lib, &view, &lib.records[i].body.markdown);
+                document(path, bytes)
+            }
+            Page::SummaryDocx(i) => {
+                let rows = self.rows.for_page(&path);
+                let s = &lib.summaries[i];
+                let view = SummaryView::new(lib, derived, s, fmt, &rows)?;
+                document(path, documents::summary(lib, &view, &s.body.markdown))
+            }
+            Page::MonthFiguresDocx(k) => {
+                let period = derived.stats(lib).unwritten_months[k];
+                let rows = self.rows.for_page(&path);
+                let view = SummaryView::generated(lib, derived, period, fmt, &rows)?;
+                document(path, documents::summary(lib, &view, ""))
             }
             Page::Term { axis, term, n } => self.term(path, axis, term, n),
             Page::Axis(a) => {
@@ -392,4 +428,15 @@ struct StatsPage<'a> {
     /// The moment overdue is judged against.
     now: String,
     figures: FiguresView<'a>,
+}
+
+/// A Word file of the site, or why it could not be made.
+fn document(path: String, bytes: Result<Vec<u8>, String>) -> Made {
+    match bytes {
+        Ok(bytes) => Ok(SiteFile { path, bytes }),
+        Err(message) => Err(RenderError {
+            page: path,
+            message,
+        }),
+    }
 }
