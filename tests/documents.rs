@@ -184,3 +184,90 @@ fn a_report_is_written_for_any_record_and_linked_for_red_orange_and_typical() {
     assert!(String::from_utf8_lossy(&withheld.stderr).contains("没有编号为 YQ-2024-0099 的记录"));
     assert!(!lib.dir.path().join("no.docx").exists());
 }
+
+/// How many pages a PDF has (its page objects).
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.match_indices("/Type /Page")
+        .filter(|(i, m)| !text[i + m.len()..].starts_with('s'))
+        .count()
+}
+
+#[test]
+fn every_print_sheet_of_the_demo_is_one_a4_page_with_every_field() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let site = out.path().join("site");
+    let opts = casebook::BuildOptions {
+        out: Some(site.clone()),
+        now: Some("2025-12-31T18:00:00".into()),
+        ..casebook::BuildOptions::new(env!("CARGO_MANIFEST_DIR"))
+    };
+    casebook::build(&opts).unwrap_or_else(|e| panic!("the demo builds:\n{e}"));
+    let mut printed = std::collections::BTreeMap::new();
+    for kind in ["notice", "supervise"] {
+        let folder = site.join("forms").join(kind);
+        for entry in std::fs::read_dir(&folder).expect("forms folder").flatten() {
+            let path = entry.path();
+            let html = std::fs::read_to_string(&path).expect("sheet");
+            let mut labels = vec![
+                "编号：",
+                "舆情标题",
+                "来源平台",
+                "发现时间",
+                "责任单位",
+                "舆情类别",
+                "处置原则",
+                "回应时限",
+                "回应截止",
+                "舆情摘要",
+                "反馈情况",
+                "内部资料",
+            ];
+            if kind == "supervise" {
+                labels.extend([
+                    "舆情督办单",
+                    "督办日期：2025-12-31 18:00",
+                    "办理情况",
+                    "截至 2025-12-31 18:00",
+                ]);
+            } else {
+                labels.push("舆情抄告单");
+            }
+            for label in labels {
+                assert!(html.contains(label), "{} lacks {label}", path.display());
+            }
+            let pdf = out.path().join("sheet.pdf");
+            let _ = std::fs::remove_file(&pdf);
+            common::browser::print_to_pdf(&format!("file://{}", path.display()), &pdf);
+            let bytes = std::fs::read(&pdf).expect("pdf");
+            assert_eq!(
+                pdf_pages(&bytes),
+                1,
+                "{} prints on one page",
+                path.display()
+            );
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(text.contains("/MediaBox [0 0 594.95996 841.91998]"), "A4");
+            *printed.entry(kind).or_insert(0) += 1;
+        }
+    }
+    let records = std::fs::read_dir(site.join("cases"))
+        .expect("cases")
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.ends_with(".html") && name != "index.html" && !name.starts_with("page-")
+        })
+        .count();
+    assert_eq!(
+        printed.get("notice"),
+        Some(&records),
+        "a 抄告单 for every record"
+    );
+    assert!(
+        printed
+            .get("supervise")
+            .is_some_and(|n| *n > 0 && *n < records),
+        "督办单 for the open cases: {printed:?}"
+    );
+}

@@ -7,6 +7,7 @@
 pub mod charts;
 pub mod documents;
 pub mod figures;
+pub mod forms;
 pub mod pages;
 pub mod rows;
 pub mod site;

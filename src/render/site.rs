@@ -21,6 +21,7 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ),
     ("home.html", include_str!("../../templates/home.html")),
     ("case.html", include_str!("../../templates/case.html")),
+    ("form.html", include_str!("../../templates/form.html")),
     ("cases.html", include_str!("../../templates/cases.html")),
     ("plan.html", include_str!("../../templates/plan.html")),
     ("plans.html", include_str!("../../templates/plans.html")),

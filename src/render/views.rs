@@ -27,6 +27,13 @@ pub mod urls {
     pub fn summary_docx(period: &str) -> String {
         format!("summaries/{period}.docx")
     }
+    /// A record's 舆情抄告单 and 督办单, to print.
+    pub fn notice(id: &str) -> String {
+        format!("forms/notice/{id}.html")
+    }
+    pub fn supervise(id: &str) -> String {
+        format!("forms/supervise/{id}.html")
+    }
     /// A record's 舆情专报 as a Word file.
     pub fn report(id: &str) -> String {
         format!("cases/{id}.docx")
@@ -221,6 +228,9 @@ pub struct CaseView {
     pub source: String,
     /// The 舆情专报 to download, for the records that get one ([`has_report`]).
     pub report: Option<String>,
+    /// The print sheets: 抄告单, and 督办单 while the case is open.
+    pub notice: String,
+    pub supervise: Option<String>,
     // The body as HTML (`body_html`) is added beside the view when the page is rendered.
 }
 
@@ -287,6 +297,8 @@ impl CaseView {
                 .collect(),
             source: r.origin.path.display().to_string(),
             report: has_report(r).then(|| urls::report(&r.id)),
+            notice: urls::notice(&r.id),
+            supervise: (!r.is_closed()).then(|| urls::supervise(&r.id)),
         }
     }
 }

@@ -24,10 +24,10 @@ fn chromium() -> PathBuf {
     );
 }
 
-/// Load `url` headless, let its scripts run, and return the DOM as HTML.
-pub fn dump_dom(url: &str) -> String {
+/// Headless Chromium with a fresh profile and no background requests, given `args`.
+fn headless(args: &[&str], url: &str) -> std::process::Output {
     let profile = tempfile::tempdir().expect("profile dir");
-    let out = Command::new(chromium())
+    Command::new(chromium())
         .args([
             "--headless",
             "--no-sandbox",
@@ -38,13 +38,34 @@ pub fn dump_dom(url: &str) -> String {
             "--disable-component-update",
             "--disable-sync",
             "--allow-file-access-from-files",
-            "--virtual-time-budget=20000",
-            "--dump-dom",
         ])
+        .args(args)
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(url)
         .output()
-        .expect("run chromium");
+        .expect("run chromium")
+}
+
+/// Print `url` to the PDF file `pdf` as the browser's print dialog would (no header and
+/// footer lines of the browser's own).
+pub fn print_to_pdf(url: &str, pdf: &Path) {
+    let out = headless(
+        &[
+            "--no-pdf-header-footer",
+            &format!("--print-to-pdf={}", pdf.display()),
+        ],
+        url,
+    );
+    assert!(
+        pdf.is_file(),
+        "chromium printed nothing: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Load `url` headless, let its scripts run, and return the DOM as HTML.
+pub fn dump_dom(url: &str) -> String {
+    let out = headless(&["--virtual-time-budget=20000", "--dump-dom"], url);
     assert!(
         out.status.success(),
         "chromium failed: {}",

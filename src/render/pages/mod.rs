@@ -12,6 +12,7 @@ use lists::{AxisView, CASE_DATA};
 
 use super::documents;
 use super::figures::FiguresView;
+use super::forms::{FormKind, FormView};
 use super::rows::Rows;
 use super::summaries::{summary_rows, SummaryRow, SummaryView};
 use super::views::{has_report, urls, CaseView, Formatter, ListedCase, PlanRow, PlanView};
@@ -94,6 +95,8 @@ pub enum Page {
     SummaryDocx(usize),
     /// A record's 舆情专报 as a Word file.
     ReportDocx(usize),
+    /// A record's print sheet.
+    Form(usize, FormKind),
     /// The figures of a month nobody wrote a summary for (index into `unwritten_months`).
     MonthFigures(usize),
     MonthFiguresDocx(usize),
@@ -152,6 +155,9 @@ impl<'a> Site<'a> {
         for (i, r) in lib.records.iter().enumerate() {
             if has_report(r) {
                 pages.push((urls::report(&r.id), Page::ReportDocx(i)));
+            }
+            for kind in FormKind::ALL.into_iter().filter(|k| k.applies(lib, i)) {
+                pages.push((kind.path(&r.id), Page::Form(i, kind)));
             }
         }
         for (a, axis) in derived.axes(lib).iter().enumerate() {
@@ -218,6 +224,11 @@ impl<'a> Site<'a> {
                 let body_html = markdown::to_html(&record.body.markdown);
                 let page = WithBody { view, body_html };
                 r.page(path, "case.html", "cases", &record.title, page)
+            }
+            Page::Form(i, kind) => {
+                let view = FormView::new(lib, derived, i, kind, fmt);
+                let title = format!("{}：{}", view.label, lib.records[i].title);
+                r.page(path, "form.html", "cases", &title, view)
             }
             Page::ReportDocx(i) => {
                 let view = CaseView::new(lib, derived, i, fmt);
