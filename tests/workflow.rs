@@ -94,6 +94,24 @@ fn check_reports_every_lint_with_file_and_line() {
             .any(|w| w.contains("13812345678") || w.contains("13112219900307123X")),
         "warnings must not repeat the number"
     );
+    // Nor the source line printed under the warning: it is masked, the number underlined.
+    let text = casebook(&["check", "--now", "2024-08-01"], &lib.root());
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&text.stdout),
+        String::from_utf8_lossy(&text.stderr)
+    );
+    for full in ["138-1234-5678", "13812345678", "13112219900307123X"] {
+        assert!(!printed.contains(full), "{full} printed:\n{printed}");
+    }
+    assert!(
+        printed.contains("当事人电话138****5678，要求回电。"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("note = \"当事人身份证号131***********123X\""),
+        "{printed}"
+    );
     assert!(warnings_of(&list, "cases/2024/restricted.md").is_empty());
 
     let closed = warnings_of(&list, "cases/2024/closed.md");

@@ -412,7 +412,7 @@ fn parse(
         // The narrowest audience is the one personal data may go to; anything wider is warned.
         let narrowest = config.audiences.len().saturating_sub(1);
         if config.audience_rank(&r.visibility.audience) < narrowest {
-            super::personal::warn(r, config, diags);
+            super::personal::warn(r, config, &src, diags);
         }
     }
     Some(doc)

@@ -3,28 +3,43 @@
 
 use super::record::Record;
 use crate::config::Config;
-use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::diag::{Diagnostic, Diagnostics, Pos, SourceText};
 
 /// Warn about mobile, landline and 身份证 numbers in a record that is visible beyond the
-/// narrowest audience. The number is masked in the message so the warning does not spread it.
-pub fn warn(r: &Record, config: &Config, diags: &mut Diagnostics) {
+/// narrowest audience. The number is masked in the message and in the line shown under it, so
+/// the warning does not spread it.
+pub fn warn(r: &Record, config: &Config, src: &SourceText, diags: &mut Diagnostics) {
     let narrowest = config.audiences.last().map_or("restricted", String::as_str);
     let mut report = |pos: Pos, found: Found| {
-        diags.push(
-            Diagnostic::warning(
-                &r.origin.path,
-                pos,
-                format!(
-                    "{} {} in a record visible to `{}`",
-                    found.kind.label(),
-                    found.masked(),
-                    r.visibility.audience
-                ),
-            )
-            .hint(format!(
-                "remove or mask it (e.g. 138****5678), or set audience = \"{narrowest}\""
-            )),
-        );
+        let mut d = Diagnostic::warning(
+            &r.origin.path,
+            pos,
+            format!(
+                "{} {} in a record visible to `{}`",
+                found.kind.label(),
+                found.masked(),
+                r.visibility.audience
+            ),
+        )
+        .hint(format!(
+            "remove or mask it (e.g. 138****5678), or set audience = \"{narrowest}\""
+        ));
+        // The excerpt under the headline shows the line masked, the number underlined.
+        if let Some(line) = src.line(pos.line) {
+            let start = line
+                .char_indices()
+                .nth(pos.col.saturating_sub(1))
+                .map_or(line.len(), |(i, _)| i);
+            let number_at = find_numbers(line)
+                .into_iter()
+                .find(|f| f.start >= start && f.digits == found.digits)
+                .map_or(start, |f| f.start);
+            let (masked, col, width) = masked_line(line, number_at);
+            d.pos.col = col + 1;
+            d.line_text = Some(masked);
+            d.width = width;
+        }
+        diags.push(d);
     };
     let mut fields: Vec<(String, &str)> = vec![
         ("title".into(), &r.title),
@@ -78,8 +93,9 @@ impl NumberKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
     pub kind: NumberKind,
-    /// Byte offset in the text.
+    /// Byte offsets of the number in the text, separators included.
     pub start: usize,
+    pub end: usize,
     /// The digits (and a final X), separators removed.
     pub digits: String,
 }
@@ -95,6 +111,26 @@ impl Found {
             &self.digits[n - 4..]
         )
     }
+}
+
+/// `line` with every personal number in it masked, and where in characters the one at byte
+/// `start` begins and how long it is: what a warning shows under its headline, so the
+/// terminal never prints the number it warns about.
+fn masked_line(line: &str, start: usize) -> (String, usize, usize) {
+    let mut out = String::with_capacity(line.len());
+    let (mut at, mut col, mut width) = (0, 0, 1);
+    for found in find_numbers(line) {
+        out.push_str(line.get(at..found.start).unwrap_or_default());
+        let masked = found.masked();
+        if found.start == start {
+            col = out.chars().count();
+            width = masked.chars().count();
+        }
+        out.push_str(&masked);
+        at = found.end;
+    }
+    out.push_str(line.get(at..).unwrap_or_default());
+    (out, col, width)
 }
 
 /// Personal numbers in `text`: runs of digits, optionally split by single `-` or spaces
@@ -137,6 +173,7 @@ pub fn find_numbers(text: &str) -> Vec<Found> {
                 out.push(Found {
                     kind,
                     start,
+                    end: i,
                     digits,
                 });
             }
