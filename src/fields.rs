@@ -572,14 +572,60 @@ pub fn toml_error(
 ) -> Diagnostic {
     let span = e.span().unwrap_or(0..1);
     let range = offset + span.start..offset + span.end;
+    let line = src.line(src.pos(range.start).line).unwrap_or_default();
+    if let Some((what, fixed)) = slips(line, spec) {
+        return src
+            .error_at(range, format!("这一行写法有误：{what}"))
+            .hint(format!("改成：{}", fixed.trim()));
+    }
     let message = e.message().trim().to_owned();
-    // A Chinese field name (事件名称 = …) is a syntax error in TOML; say which field was meant.
-    let written = src.text.get(range.clone()).unwrap_or("").trim();
-    let hint = if !written.is_ascii() && spec.iter().any(|(_, label)| *label == written) {
-        suggest(written, spec)
-    } else {
-        "strings need double quotes (title = \"…\"), lists square brackets (tags = [\"a\", \"b\"]), times no quotes (2024-03-12T08:30:00)".to_owned()
-    };
-    src.error_at(range, format!("front matter is not valid TOML: {message}"))
-        .hint(hint)
+    src.error_at(range, format!("文件头不是有效的 TOML：{message}"))
+        .hint("文字用英文双引号括起来（title = \"…\"），多个值用方括号（tags = [\"甲\", \"乙\"]），时间不加引号（2024-03-12T08:30:00）")
+}
+
+/// The slips a Chinese keyboard makes on a line of `key = value`, each said in a few words,
+/// and the line as it should be: full-width quotes, `＝` or `：`, a field named in Chinese, a
+/// text without quotes or without its closing quote. None when the line has none of them.
+fn slips(line: &str, spec: &[FieldSpec]) -> Option<(String, String)> {
+    let mut said = Vec::new();
+    let mut fixed = line.to_owned();
+    if fixed.contains(['“', '”', '‘', '’', '「', '」', '＂']) {
+        said.push("文字要用英文双引号 \" 括起来，不能用中文引号");
+        fixed = fixed.replace(['“', '”', '‘', '’', '「', '」', '＂'], "\"");
+    }
+    if fixed.contains('＝') {
+        said.push("等号要用英文半角的 =");
+        fixed = fixed.replacen('＝', "=", 1);
+    }
+    let (key, value) = fixed.split_once('=')?;
+    let (key, mut value) = (
+        key.trim().trim_matches('"').to_owned(),
+        value.trim().to_owned(),
+    );
+    let mut key_fixed = key.clone();
+    if let Some((english, _)) = spec
+        .iter()
+        .find(|(_, label)| !label.is_empty() && *label == key)
+    {
+        said.push("字段名要用英文");
+        key_fixed = (*english).to_owned();
+    }
+    let time_like = value.chars().next().is_some_and(|c| c.is_ascii_digit());
+    if time_like && value.contains('：') {
+        said.push("时间里的冒号要用英文半角的 :");
+        value = value.replace('：', ":");
+    }
+    let quotes = value.matches('"').count();
+    if value.starts_with('"') && quotes % 2 == 1 {
+        said.push("文字缺少右边的英文双引号");
+        value.push('"');
+    } else if !value.is_empty()
+        && !value.starts_with(['"', '[', '{', '\'', '#'])
+        && !time_like
+        && !matches!(value.as_str(), "true" | "false")
+    {
+        said.push("文字要用英文双引号括起来");
+        value = format!("\"{value}\"");
+    }
+    (!said.is_empty()).then(|| (said.join("；"), format!("{key_fixed} = {value}")))
 }

@@ -177,12 +177,68 @@ fn a_file_that_is_not_utf8() {
 
 #[test]
 fn toml_syntax_error_points_at_the_line() {
-    let text = format!("{GOOD_HEAD}region = 梅山乡\n+++\n");
+    let text = format!("{GOOD_HEAD}region = [梅山乡\n+++\n");
     rejects(
         "cases/t.md",
         text.as_bytes(),
-        &["cases/t.md:7:10: error: front matter is not valid TOML"],
+        &[
+            "cases/t.md:7:14: error: 文件头不是有效的 TOML",
+            "文字用英文双引号括起来",
+        ],
     );
+}
+
+/// The slips of a Chinese keyboard each get the line as it should be typed.
+#[test]
+fn keyboard_slips_are_answered_with_the_fixed_line() {
+    for (line, said, fixed) in [
+        (
+            "department = “县住建局”",
+            "不能用中文引号",
+            "改成：department = \"县住建局\"",
+        ),
+        (
+            "region ＝ \"梅山乡\"",
+            "等号要用英文半角的 =",
+            "改成：region = \"梅山乡\"",
+        ),
+        (
+            "region = \"梅山乡",
+            "缺少右边的英文双引号",
+            "改成：region = \"梅山乡\"",
+        ),
+        (
+            "region = 梅山乡",
+            "文字要用英文双引号括起来",
+            "改成：region = \"梅山乡\"",
+        ),
+        (
+            "first_response_at = 2024-05-01T10：30：00",
+            "时间里的冒号",
+            "改成：first_response_at = 2024-05-01T10:30:00",
+        ),
+        (
+            "属地 = \"梅山乡\"",
+            "字段名要用英文",
+            "改成：region = \"梅山乡\"",
+        ),
+        (
+            "属地 = “梅山乡”",
+            "字段名要用英文",
+            "改成：region = \"梅山乡\"",
+        ),
+    ] {
+        let text = format!("{GOOD_HEAD}{line}\n+++\n");
+        let lines = rejects(
+            "cases/t.md",
+            text.as_bytes(),
+            &["cases/t.md:7:", said, fixed],
+        );
+        assert!(
+            lines.iter().any(|l| l.contains("这一行写法有误")),
+            "{line}: {lines:?}"
+        );
+    }
 }
 
 #[test]
