@@ -138,12 +138,28 @@ impl<'s, 'd> Fields<'s, 'd> {
         );
     }
 
+    /// Report a placeholder left in a value (`〔责任单位〕`); true when there is one.
+    fn placeholder_left(&mut self, key: &str, text: &str, span: Range<usize>) -> bool {
+        let Some((_, placeholder)) = crate::text::placeholder(text) else {
+            return false;
+        };
+        let msg = format!("{} 还是待填写的占位文字 {placeholder}", self.label(key));
+        self.error_at(
+            span,
+            msg,
+            Some("填上实际内容（连同〔〕一起替换），或删去这一行".into()),
+        );
+        true
+    }
+
     pub fn string(&mut self, key: &str) -> Option<String> {
         let value = self.get(key)?;
         match value.get_ref() {
             DeValue::String(s) => {
                 let s = s.trim();
-                if s.is_empty() {
+                if self.placeholder_left(key, s, value.span()) {
+                    None
+                } else if s.is_empty() {
                     let msg = format!("{} is empty", self.label(key));
                     self.error_at(
                         value.span(),
@@ -279,6 +295,9 @@ impl<'s, 'd> Fields<'s, 'd> {
         for (i, item) in items.into_iter().enumerate() {
             match item.get_ref() {
                 DeValue::String(s) if !s.trim().is_empty() => {
+                    if self.placeholder_left(key, s, item.span()) {
+                        continue;
+                    }
                     if !out.iter().any(|(o, _)| o == s.trim()) {
                         let pos = self.src.pos(self.base + item.span().start);
                         let path = format!("{}{key}[{}]", self.prefix, out.len());

@@ -408,6 +408,18 @@ fn parse(
         Doc::Page(d) => &mut Arc::make_mut(d).origin,
     };
     origin.positions = positions;
+    // A placeholder left in a template or a draft is what they are for; anywhere else it
+    // would be published as if it were the text.
+    let draft = match &doc {
+        Doc::Record(d) => d.visibility.draft,
+        Doc::Plan(d) => d.visibility.draft,
+        Doc::Summary(d) => d.visibility.draft,
+        Doc::Page(d) => d.visibility.draft,
+        Doc::Template(_) => true,
+    };
+    if !draft {
+        placeholders_left(&src, split.body_line, split.body, diags);
+    }
     if let Doc::Record(r) = &doc {
         // The narrowest audience is the one personal data may go to; anything wider is warned.
         let narrowest = config.audiences.len().saturating_sub(1);
@@ -416,6 +428,31 @@ fn parse(
         }
     }
     Some(doc)
+}
+
+/// Warn about each line of `body` (starting on line `first`) that holds a placeholder in its
+/// text (inline code, where the format reference shows one, is not text).
+fn placeholders_left(src: &SourceText, first: usize, body: &str, diags: &mut Diagnostics) {
+    for (offset, placeholder) in crate::text::markdown::placeholders(body) {
+        let before = body.get(..offset).unwrap_or_default();
+        let line = first + before.matches('\n').count();
+        let col = before
+            .rsplit('\n')
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .count()
+            + 1;
+        diags.push(
+            Diagnostic::warning(
+                &src.path,
+                Pos { line, col },
+                format!("正文中还有待填写的占位文字 {placeholder}"),
+            )
+            .hint("填上实际内容（连同〔〕一起替换），或删去这一段")
+            .with_source(src, placeholder.chars().count()),
+        );
+    }
 }
 
 #[cfg(test)]

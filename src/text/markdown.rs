@@ -257,6 +257,31 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
     out
 }
 
+/// Each placeholder (`〔请填写〕`) in the text of `markdown`, with its byte offset; inline
+/// code and code blocks are not searched.
+pub fn placeholders(markdown: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut in_code = false;
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            _ => {}
+        }
+        if let (Event::Text(_), false) = (&event, in_code) {
+            let Some(text) = markdown.get(range.clone()) else {
+                continue;
+            };
+            let mut from = 0;
+            while let Some((at, found)) = text.get(from..).and_then(crate::text::placeholder) {
+                out.push((range.start + from + at, found));
+                from += at + found.len();
+            }
+        }
+    }
+    out
+}
+
 /// The Markdown under the heading `title` (to the next heading), trimmed; none when the body
 /// has no such heading or nothing under it.
 pub fn section<'a>(markdown: &'a str, title: &str) -> Option<&'a str> {
