@@ -607,3 +607,23 @@ fn search_and_check_put_back_a_site_a_killed_build_left_aside() {
     );
     assert!(published.join("index.html").is_file());
 }
+
+/// The case list's keyword filter folds as search does: 县医院 finds the record titled 縣醫院,
+/// and the filter can be given in the address.
+#[test]
+fn the_case_list_filter_folds_traditional_and_simplified() {
+    let lib = built();
+    let base = format!("file://{}", lib.out().display());
+    let mut counts = Vec::new();
+    for q in ["%E5%8E%BF%E5%8C%BB%E9%99%A2", "%E7%B8%A3%E9%86%AB%E9%99%A2"] {
+        let page = browser::dump_dom(&format!("{base}/cases/index.html?q={q}"));
+        let shown = browser::element_text(&page, "cb-case-count");
+        assert!(
+            page.contains(">G-08<"),
+            "G-08 (縣醫院) listed for {q}: {shown}"
+        );
+        counts.push(shown);
+    }
+    assert_eq!(counts[0], counts[1]);
+    assert!(counts[0].starts_with("显示 1 件"), "{}", counts[0]);
+}

@@ -23,6 +23,9 @@
   var warnClass = { "红": "red", "橙": "orange", "黄": "yellow", "蓝": "blue" };
   var sortKey = "discovered";
   var sortDir = -1;
+  // The keyword is matched as search matches it: Traditional and Simplified, full and half
+  // width alike, with the build's table once it is loaded (lower case until then).
+  var fold = function (t) { return t.toLowerCase(); };
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -58,8 +61,8 @@
 
   function matches(r, f) {
     if (f.q) {
-      var hay = (r.id + " " + r.title + " " + r.department + " " + (r.region || "")).toLowerCase();
-      var words = f.q.toLowerCase().split(/\s+/);
+      var hay = fold(r.id + " " + r.title + " " + r.department + " " + (r.region || ""));
+      var words = fold(f.q).split(/\s+/);
       for (var i = 0; i < words.length; i++) if (words[i] && hay.indexOf(words[i]) < 0) return false;
     }
     if (f.category && r.category !== f.category) return false;
@@ -102,6 +105,14 @@
       update();
     });
   });
+  // A filter can be given in the address (cases/index.html?q=噪音&category=问题类).
+  var params = new URLSearchParams(location.search);
+  Array.prototype.forEach.call(form.elements, function (e) {
+    if (e.name && params.has(e.name)) e.value = params.get(e.name);
+  });
+  if (window.casebook && window.casebook.folding) {
+    window.casebook.folding().then(function (f) { fold = f; update(); }, function () {});
+  }
   form.hidden = false;
   form.addEventListener("input", update);
   form.addEventListener("submit", function (e) { e.preventDefault(); update(); });

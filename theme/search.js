@@ -141,6 +141,8 @@
     return h % meta.shards;
   }
   cb.analyze = { fold: fold, terms: terms, queryTerms: queryTerms, shardOf: function (t) { return shardOf(t); } };
+  // The fold with the build's table, once meta.js is loaded: the case list filters with it.
+  cb.folding = function () { return ensureMeta().then(function () { return fold; }); };
 
   // A posting list: delta-coded (document, weight) pairs, or for a term in many documents
   // "!" + a bitmap (six documents a letter) + "!" + its title hits, delta-coded or as
