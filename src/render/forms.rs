@@ -1,5 +1,5 @@
 //! Print sheets for a record: the 舆情抄告单 sent to the responsible department, and the
-//! 督办单 that chases it while the case is open. One A4 sheet each; their wording is in the
+//! 督办单 that chases it once the response deadline has passed unanswered. One A4 sheet each; their wording is in the
 //! template `form.html`, which an office overrides like any other template.
 
 use serde::Serialize;
@@ -32,9 +32,9 @@ impl FormKind {
         }
     }
 
-    /// Every record gets a 抄告单; a 督办单 only while the case is not 已办结.
-    pub fn applies(self, lib: &Library, i: usize) -> bool {
-        self == FormKind::Notice || !lib.records[i].is_closed()
+    /// Every record gets a 抄告单; a 督办单 once its response deadline has passed unanswered.
+    pub fn applies(self, derived: &Derived, i: usize) -> bool {
+        self == FormKind::Notice || derived.responses[i].outcome == Outcome::Overdue
     }
 
     pub fn path(self, id: &str) -> String {
@@ -79,8 +79,10 @@ impl FormView {
         let response = &derived.responses[i];
         let category = lib.config.category(&r.category);
         let body = &r.body.markdown;
-        let summary_md = markdown::section(body, "事件概况").unwrap_or(body);
-        let (mut summary, n) = markdown::plain_text_start(summary_md, SUMMARY_CHARS);
+        let (mut summary, n) = match markdown::section(body, "事件概况") {
+            Some(section) => markdown::plain_text_start(section, SUMMARY_CHARS),
+            None => markdown::plain_text_start(body, SUMMARY_CHARS),
+        };
         if n == SUMMARY_CHARS {
             summary.push('…');
         }

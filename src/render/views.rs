@@ -228,7 +228,7 @@ pub struct CaseView {
     pub source: String,
     /// The 舆情专报 to download, for the records that get one ([`has_report`]).
     pub report: Option<String>,
-    /// The print sheets: 抄告单, and 督办单 while the case is open.
+    /// The print sheets: 抄告单, and 督办单 once the deadline has passed unanswered.
     pub notice: String,
     pub supervise: Option<String>,
     // The body as HTML (`body_html`) is added beside the view when the page is rendered.
@@ -298,7 +298,7 @@ impl CaseView {
             source: r.origin.path.display().to_string(),
             report: has_report(r).then(|| urls::report(&r.id)),
             notice: urls::notice(&r.id),
-            supervise: (!r.is_closed()).then(|| urls::supervise(&r.id)),
+            supervise: (response.outcome == Outcome::Overdue).then(|| urls::supervise(&r.id)),
         }
     }
 }

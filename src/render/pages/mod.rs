@@ -156,7 +156,7 @@ impl<'a> Site<'a> {
             if has_report(r) {
                 pages.push((urls::report(&r.id), Page::ReportDocx(i)));
             }
-            for kind in FormKind::ALL.into_iter().filter(|k| k.applies(lib, i)) {
+            for kind in FormKind::ALL.into_iter().filter(|k| k.applies(derived, i)) {
                 pages.push((kind.path(&r.id), Page::Form(i, kind)));
             }
         }
