@@ -6,19 +6,9 @@ mod common;
 
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
-use common::Scratch;
+use common::{assert_contains_all, casebook, Scratch};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
-
-fn casebook(args: &[&str], root: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_casebook"))
-        .args(args)
-        .arg("--root")
-        .arg(root)
-        .output()
-        .expect("run casebook")
-}
 
 const CONFIG_IMPORT: &str = r#"
 [import.columns]
@@ -257,33 +247,35 @@ fn a_ledger_becomes_records_and_bad_rows_are_reported_by_cell() {
 
     let (path, text) = record_with_title(&s.root(), "城区路灯长期不亮");
     assert!(path.starts_with("cases/2024/YQ-2024-"), "{path}");
-    for line in [
-        "discovered_at = 2024-03-12T08:30:00+08:00",
-        "platforms = [\"微博\", \"抖音\"]",
-        "department = \"县住建局\"",
-        "category = \"问题类\"",
-        "warning = \"黄\"",
-        "level = \"三级\"",
-        "region = \"城关镇\"",
-        "status = \"已办结\"",
-        "closed_at = 2024-03-13T17:00:00+08:00",
-        "## 事件概况\n\n网民反映#路灯#不亮",
-        "## 处置经过\n\n已维修",
-        "## 其他信息\n\n- 跟帖数：35",
-        "# 由 casebook import 导入自 台账.xlsx 2024年!A3",
-    ] {
-        assert!(text.contains(line), "{line} not in\n{text}");
-    }
+    assert_contains_all(
+        &text,
+        &[
+            "discovered_at = 2024-03-12T08:30:00+08:00",
+            "platforms = [\"微博\", \"抖音\"]",
+            "department = \"县住建局\"",
+            "category = \"问题类\"",
+            "warning = \"黄\"",
+            "level = \"三级\"",
+            "region = \"城关镇\"",
+            "status = \"已办结\"",
+            "closed_at = 2024-03-13T17:00:00+08:00",
+            "## 事件概况\n\n网民反映#路灯#不亮",
+            "## 处置经过\n\n已维修",
+            "## 其他信息\n\n- 跟帖数：35",
+            "# 由 casebook import 导入自 台账.xlsx 2024年!A3",
+        ],
+    );
     let (_, text) = record_with_title(&s.root(), "学校食堂饭菜质量投诉");
-    for line in [
-        "discovered_at = 2024-03-20T09:15:00+08:00",
-        "warning = \"橙\"",
-        "level = \"二级\"",
-        "reach = 12000",
-        "category = \"问题类\"",
-    ] {
-        assert!(text.contains(line), "{line} not in\n{text}");
-    }
+    assert_contains_all(
+        &text,
+        &[
+            "discovered_at = 2024-03-20T09:15:00+08:00",
+            "warning = \"橙\"",
+            "level = \"二级\"",
+            "reach = 12000",
+            "category = \"问题类\"",
+        ],
+    );
     let (path, text) = record_with_title(&s.root(), "小区物业收费纠纷");
     assert!(path.starts_with("cases/2025/YQ-2025-"), "{path}");
     assert!(

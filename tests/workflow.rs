@@ -9,16 +9,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::Scratch;
-
-fn casebook(args: &[&str], root: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_casebook"))
-        .args(args)
-        .arg("--root")
-        .arg(root)
-        .output()
-        .expect("run casebook")
-}
+use common::{casebook, Scratch};
 
 fn check_json(root: &Path, extra: &[&str]) -> (Option<i32>, Vec<serde_json::Value>) {
     let mut args = vec!["check", "--format", "json", "--now", "2024-08-01"];

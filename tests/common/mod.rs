@@ -15,6 +15,16 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// Run the casebook binary with `args` and `--root ROOT`.
+pub fn casebook(args: &[&str], root: &Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .output()
+        .expect("run casebook")
+}
+
 /// A scratch copy of a fixture library, so tests can break it without touching the original.
 pub struct Scratch {
     pub dir: tempfile::TempDir,
@@ -99,6 +109,13 @@ pub fn comparable(site: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut files = snapshot(site);
     files.retain(|p, _| !p.starts_with("_index"));
     files
+}
+
+/// Assert that `text` contains every one of `parts`.
+pub fn assert_contains_all(text: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(text.contains(part), "{part} not in\n{text}");
+    }
 }
 
 /// What a published file says, for leak checks: a zipped document (.xlsx, .docx) is its
