@@ -627,3 +627,30 @@ fn the_case_list_filter_folds_traditional_and_simplified() {
     assert_eq!(counts[0], counts[1]);
     assert!(counts[0].starts_with("显示 1 件"), "{}", counts[0]);
 }
+
+/// The search page searches as the clerk types (no Enter) and puts the query in the address.
+#[test]
+fn the_search_page_searches_as_you_type() {
+    let lib = built();
+    let page = std::fs::read_to_string(lib.out().join("search.html")).expect("search page");
+    let typing = r#"<script>
+window.addEventListener("load", function () {
+  var box = document.getElementById("cb-q");
+  setTimeout(function () { box.value = "縣"; box.dispatchEvent(new Event("input")); }, 50);
+  setTimeout(function () { box.value = "縣醫院"; box.dispatchEvent(new Event("input")); }, 100);
+  setTimeout(function () { document.body.setAttribute("data-address", decodeURIComponent(location.search)); }, 3000);
+});
+</script></body>"#;
+    std::fs::write(
+        lib.out().join("typed.html"),
+        page.replace("</body>", typing),
+    )
+    .expect("harness");
+    let dom = browser::dump_dom(&format!("file://{}/typed.html", lib.out().display()));
+    assert!(dom.contains("找到 2 件相关案例"), "results without Enter");
+    assert!(dom.contains("data-id=\"G-08\""));
+    assert!(
+        dom.contains("data-address=\"?q=縣醫院\""),
+        "the address says the query"
+    );
+}

@@ -452,8 +452,22 @@
       });
     }
 
+    // Search as you type, a quarter second after the last key (not while an input method is
+    // still composing a word); Enter searches at once.
+    var typing = null;
+    function typed() {
+      clearTimeout(typing);
+      typing = setTimeout(function () {
+        if (input.value === state.q) return;
+        state = { q: input.value };
+        go();
+      }, 250);
+    }
+    input.addEventListener("input", function (e) { if (!e.isComposing) typed(); });
+    input.addEventListener("compositionend", typed);
     form.addEventListener("submit", function (e) {
       e.preventDefault();
+      clearTimeout(typing);
       state = { q: input.value };
       go();
     });
