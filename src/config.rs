@@ -27,7 +27,14 @@ pub struct Config {
     pub id_prefix: String,
     /// How `casebook import` reads this office's Excel ledger (`[import]`).
     pub import: ImportRules,
+    /// `[markings]`: what every printed page and document for an audience carries
+    /// (内部资料　注意保存); an audience not named gets [`DEFAULT_MARKING`] unless it is the
+    /// widest.
+    pub markings: Vec<(String, String)>,
 }
+
+/// The marking of an audience narrower than the widest when `[markings]` does not name it.
+pub const DEFAULT_MARKING: &str = "内部资料　注意保存";
 
 /// `[import]` in casebook.toml: what the built-in column names and vocabulary of
 /// `casebook import` do not know, in the office's own words.
@@ -171,6 +178,7 @@ impl Default for Config {
                 .collect(),
             id_prefix: "YQ".into(),
             import: ImportRules::default(),
+            markings: Vec::new(),
         }
     }
 }
@@ -207,6 +215,7 @@ const CONFIG_FIELDS: &[FieldSpec] = &[
     ("categories", "舆情类别"),
     ("id_prefix", "编号前缀"),
     ("import", "导入规则"),
+    ("markings", "密级标识"),
 ];
 
 const IMPORT_FIELDS: &[FieldSpec] = &[
@@ -318,6 +327,7 @@ impl Config {
         if !categories.is_empty() {
             config.categories = categories;
         }
+        config.markings = f.string_map("markings");
         if let Some(rules) = f.table("import", IMPORT_FIELDS, |i| ImportRules {
             columns: i.string_map("columns"),
             values: i.string_map("values"),
@@ -348,6 +358,15 @@ impl Config {
 
     pub fn category_names(&self) -> Vec<&str> {
         self.categories.iter().map(|c| c.name.as_str()).collect()
+    }
+
+    /// The marking printed on every page and document made for `audience`: as `[markings]`
+    /// says, else none for the widest audience and [`DEFAULT_MARKING`] for the others.
+    pub fn marking(&self, audience: &str) -> Option<&str> {
+        match self.markings.iter().find(|(a, _)| a == audience) {
+            Some((_, text)) => Some(text.as_str()).filter(|t| !t.is_empty()),
+            None => (self.audience_rank(audience) > 0).then_some(DEFAULT_MARKING),
+        }
     }
 
     /// Rank of an audience (0 = widest); unknown audiences rank above everything.

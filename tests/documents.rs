@@ -271,3 +271,56 @@ fn every_print_sheet_of_the_demo_is_one_a4_page_with_every_field() {
         "督办单 for the open cases: {printed:?}"
     );
 }
+
+/// Every printed page of the site carries the audience's marking, as `[markings]` sets it;
+/// the widest audience's pages carry none.
+#[test]
+fn every_printed_page_carries_the_audiences_marking() {
+    let lib = stats_site();
+    let config = std::fs::read_to_string(lib.root().join("casebook.toml")).expect("config");
+    lib.write(
+        "casebook.toml",
+        format!("{config}\n[markings]\ninternal = \"内部资料　注意保存（测试）\"\n"),
+    );
+    let opts = casebook::BuildOptions {
+        now: Some("2024-04-10T12:00:00".into()),
+        ..lib.options()
+    };
+    casebook::build(&opts).unwrap_or_else(|e| panic!("build failed:\n{e}"));
+    let pdf = lib.dir.path().join("stats.pdf");
+    common::browser::print_to_pdf(
+        &format!("file://{}/stats/index.html", lib.out().display()),
+        &pdf,
+    );
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian's poppler-utils) must be installed");
+    let text = String::from_utf8_lossy(&text.stdout);
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert!(
+        pages.len() > 1,
+        "the statistics page prints on several pages"
+    );
+    for (i, page) in pages.iter().enumerate() {
+        assert!(
+            page.contains("内部资料") && page.contains("注意保存（测试）"),
+            "page {} lacks the marking:\n{page}",
+            i + 1
+        );
+    }
+
+    let public = casebook::BuildOptions {
+        audience: Some("public".into()),
+        out: Some(lib.dir.path().join("public-site")),
+        ..opts
+    };
+    casebook::build(&public).unwrap_or_else(|e| panic!("build failed:\n{e}"));
+    let page =
+        std::fs::read_to_string(lib.dir.path().join("public-site/stats/index.html")).expect("page");
+    assert!(!page.contains("print-marking"), "no marking for the public");
+}

@@ -13,9 +13,9 @@ use super::views::{CaseView, Link};
 use crate::model::Library;
 use crate::text::markdown::{self, Block};
 
-/// The marking a document for `audience` carries: none for what the public may read.
-pub fn marking(lib: &Library) -> Option<&'static str> {
-    (lib.config.audience_rank(&lib.audience) > 0).then_some("内部资料　注意保存")
+/// The marking the build's audience's documents carry (casebook.toml `[markings]`).
+pub fn marking(lib: &Library) -> Option<&str> {
+    lib.config.marking(&lib.audience)
 }
 
 /// The Markdown `body` laid out: headings, paragraphs, lists, tables.

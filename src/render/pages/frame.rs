@@ -57,6 +57,10 @@ impl Renderer<'_> {
             ("section".to_owned(), text(section)),
             ("nav_html".to_owned(), text(&nav)),
             ("audience".to_owned(), text(audience)),
+            (
+                "marking".to_owned(),
+                text(self.lib.config.marking(audience).unwrap_or_default()),
+            ),
             ("page".to_owned(), page),
         ]);
         let ctx = Context::from_value(serde_json::Value::Object(context))
