@@ -12,7 +12,8 @@
 //! lint      advice: late answers without lessons, plans due for review
 //! model     the immutable Library this build publishes (its audience, drafts or not)
 //! derive    facts computed from the Library: deadlines, indexes, statistics, similar cases
-//! render    Markdown → sanitised HTML, inline SVG charts, pages through Tera templates
+//! render    Markdown → sanitised HTML, inline SVG charts, pages through Tera templates,
+//!           print sheets and Word documents
 //! search    the browser's sharded index (search/static_index) and tantivy's (search/engine)
 //! export    data/cases.csv, data/cases.xlsx and data/casebook.sqlite
 //! output    a new folder beside the published site, swapped in when every file is written
@@ -34,7 +35,7 @@
 //! | `model` | the Library a build publishes |
 //! | `derive` | `deadlines`, `indexes`, `plans`, `stats`, `related` (similar cases) |
 //! | `text` | `analyzer` (the one place text becomes search terms), `segmenter` (jieba), `markdown` |
-//! | `render` | `pages` (which pages exist, the frame, the lists), `views`, `rows`, `figures`, `summaries`, `charts`, `site` (templates and theme) |
+//! | `render` | `pages` (which pages exist, the frame, the lists), `views`, `rows`, `figures`, `summaries`, `charts`, `site` (templates and theme), `forms` (抄告单/督办单 print sheets), `documents` (Word files: summaries, 舆情专报) |
 //! | `search` | `static_index` (codec, postings, shards, results, facets), `engine` (tantivy), `folder` |
 //! | `export` | `csv`, `xlsx` (the ledger), `sqlite` |
 //! | `import` | an Excel or CSV ledger into records: `table`, `columns`, `row`, `values`, `record_file` |
