@@ -33,7 +33,7 @@
 //! | `content` | one module per document kind; `load` reads them all, `personal` finds personal numbers |
 //! | `check`, `lint` | errors across documents; warnings that are advice |
 //! | `model` | the Library a build publishes |
-//! | `derive` | `deadlines`, `indexes`, `plans`, `stats`, `related` (similar cases) |
+//! | `derive` | `deadlines`, `indexes`, `plans`, `stats`, `related` (similar cases), `hot_words` (热词) |
 //! | `text` | `analyzer` (the one place text becomes search terms), `segmenter` (jieba), `markdown` |
 //! | `render` | `pages` (which pages exist, the frame, the lists), `views`, `rows`, `figures`, `summaries`, `charts`, `site` (templates and theme), `forms` (抄告单/督办单 print sheets), `documents` (Word files: summaries, 舆情专报) |
 //! | `search` | `static_index` (codec, postings, shards, results, facets), `engine` (tantivy), `folder` |

@@ -101,7 +101,10 @@ fn a_summary_docx_has_the_pages_figures_in_official_layout() {
     let change = &tables[1];
     assert_eq!(change[1][3], figure(&html, "mom"));
     assert_eq!(change[2][3], figure(&html, "yoy"));
-    for (i, id) in [(2, "t-category"), (3, "t-warning"), (4, "t-departments")] {
+    let hot: Vec<Vec<String>> = tables[4][1..].to_vec();
+    assert_eq!(hot[0], ["化工厂", "1"], "本期热词 as on the page");
+    assert!(html.contains(r#"data-word="化工厂">化工厂</a> <span class="muted">1 件"#));
+    for (i, id) in [(2, "t-category"), (3, "t-warning"), (5, "t-departments")] {
         assert_eq!(tables[i][1..], table(&html, id)[..], "{id} as on the page");
     }
     // A summary without a written analysis gets one too.

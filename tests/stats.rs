@@ -400,3 +400,47 @@ fn new_summary_is_a_draft_prefilled_with_the_figures() {
     casebook::build(&with_drafts).expect("draft builds");
     assert_eq!(figure(&lib.read("summaries/2024-04.html"), "total"), "3");
 }
+
+/// 热词: a period's most distinctive words of titles and tags, each with how many of the
+/// period's records have it, linking to a search for it.
+#[test]
+fn hot_words_rank_a_periods_words_against_the_library() {
+    let lib = built();
+    let words = |html: &str| -> Vec<(String, String)> {
+        html.split("data-word=\"")
+            .skip(1)
+            .map(|rest| {
+                let word = rest.split('"').next().unwrap_or_default().to_owned();
+                let count = rest
+                    .split("<span class=\"muted\">")
+                    .nth(1)
+                    .and_then(|s| s.split(' ').next())
+                    .unwrap_or_default()
+                    .to_owned();
+                (word, count)
+            })
+            .collect()
+    };
+    let all = words(&lib.read("stats/index.html"));
+    // 投诉 names three of the eight records: the most frequent, first.
+    assert_eq!(all[0], ("投诉".to_owned(), "3".to_owned()), "{all:?}");
+    let march = lib.read("summaries/2024-03.html");
+    let hot = words(&march);
+    // One of March's three records says 投诉, as do two others outside March: it ranks
+    // below the words only March has.
+    let at = |w: &str| {
+        hot.iter()
+            .position(|(x, _)| x == w)
+            .unwrap_or_else(|| panic!("{w} in {hot:?}"))
+    };
+    assert!(at("化工厂") < at("投诉"));
+    assert!(hot.iter().all(|(_, n)| n == "1"), "{hot:?}");
+    assert!(
+        march.contains(r#"href="../search.html?q=%E5%8C%96%E5%B7%A5%E5%8E%82""#),
+        "a search for the word"
+    );
+    assert!(
+        !hot.iter().any(|(w, _)| w == "校门口" || w == "拥堵"),
+        "April's words are not March's"
+    );
+}

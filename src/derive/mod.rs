@@ -1,6 +1,7 @@
 //! The derive stage: facts computed from the `Library` — pure functions, no file access.
 
 pub mod deadlines;
+pub mod hot_words;
 pub mod indexes;
 pub mod plans;
 pub mod related;
@@ -35,6 +36,7 @@ pub struct Derived {
     /// Where the records' words for [`Derived::similar`] come from.
     words: Arc<related::WordCounts>,
     stats: OnceLock<stats::Statistics>,
+    hot_words: OnceLock<hot_words::HotWords>,
 }
 
 /// The facts of `lib` as of `now`; the records' words for similar cases are taken from
@@ -64,6 +66,7 @@ pub fn derive(
         similar_all: OnceLock::new(),
         words,
         stats: OnceLock::new(),
+        hot_words: OnceLock::new(),
     }
 }
 
@@ -95,11 +98,22 @@ impl Derived {
             .get_or_init(|| stats::build(lib, &self.responses))
     }
 
+    /// The words that set a scope's records apart, for 热词.
+    pub fn hot_words(&self, lib: &Library) -> &hot_words::HotWords {
+        self.hot_words
+            .get_or_init(|| hot_words::hot_words(lib, self.words.segmenter()))
+    }
+
     /// Make every fact now, side by side (a build needs them all).
     pub fn complete(&self, lib: &Library) {
         rayon::join(
             || self.similar_all.get_or_init(|| self.similar(lib).all()),
-            || rayon::join(|| self.axes(lib), || self.stats(lib)),
+            || {
+                rayon::join(
+                    || self.axes(lib),
+                    || rayon::join(|| self.stats(lib), || self.hot_words(lib)),
+                )
+            },
         );
     }
 }

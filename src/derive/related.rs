@@ -106,9 +106,14 @@ impl WordCounts {
         counts.into_iter().map(|(_, c)| c).collect()
     }
 
+    /// The segmenter, made when first needed (the hot words use it too).
+    pub fn segmenter(&self) -> &Segmenter {
+        self.segmenter.get_or_init(Segmenter::default)
+    }
+
     fn cut(&self, texts: &[(String, f64)]) -> Counts {
         let mut tf: FxHashMap<WordId, f64> = FxHashMap::default();
-        let segmenter = self.segmenter.get_or_init(Segmenter::default);
+        let segmenter = self.segmenter();
         for (text, weight) in texts {
             segmenter.words(text, |w| {
                 *tf.entry(hash(w)).or_default() += weight;

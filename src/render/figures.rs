@@ -119,6 +119,9 @@ pub struct FiguresView<'a> {
     pub by_category: Vec<PerformanceRow>,
     pub top_reach: Vec<ReachRow>,
     pub overdue: Vec<ListedCase<'a>>,
+    /// 热词: the scope's most distinctive words, each linking to a search for it.
+    pub hot_words: Vec<CountRow>,
+    pub hot_chart: String,
 }
 
 fn share(n: usize, total: usize) -> String {
@@ -210,7 +213,26 @@ impl<'a> FiguresView<'a> {
                 })
             })
             .collect();
+        let hot_words: Vec<CountRow> = derived
+            .hot_words(lib)
+            .top(&s.records)
+            .into_iter()
+            .map(|(word, n)| CountRow {
+                href: Some(format!(
+                    "search.html?q={}",
+                    percent_encoding::utf8_percent_encode(
+                        &word,
+                        percent_encoding::NON_ALPHANUMERIC
+                    )
+                )),
+                share: share(n, total),
+                name: word,
+                count: n,
+            })
+            .collect();
         Ok(FiguresView {
+            hot_chart: charts::bars("热词（含该词的事件数）", &count_bars(&hot_words), None),
+            hot_words,
             total,
             closed: s.closed,
             open: total - s.closed,

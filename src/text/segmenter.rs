@@ -18,18 +18,24 @@ impl Segmenter {
     /// Dictionary words of `folded` (a text folded by [`super::analyzer::fold`]), for
     /// similarity between records: Han words of two or more characters and letter/digit
     /// words, each handed to `word`.
-    pub fn words(&self, folded: &str, mut word: impl FnMut(&str)) {
-        for w in self
-            .0
-            .cut_for_search(folded, true)
-            .into_iter()
-            .map(|t| t.word)
-        {
-            let kept = w.chars().nth(1).is_some()
-                && (w.chars().all(is_cjk) || w.chars().all(is_word_char));
-            if kept {
-                word(w);
-            }
+    pub fn words(&self, folded: &str, word: impl FnMut(&str)) {
+        let cut = self.0.cut_for_search(folded, true);
+        kept(cut.into_iter().map(|t| t.word), word);
+    }
+
+    /// The same, cut once (城关镇, not also 关镇): words to show a person, as 热词.
+    pub fn whole_words(&self, folded: &str, word: impl FnMut(&str)) {
+        kept(self.0.cut(folded, true).into_iter().map(|t| t.word), word);
+    }
+}
+
+/// Han words of two or more characters and letter/digit words, handed to `word`.
+fn kept<'a>(words: impl Iterator<Item = &'a str>, mut word: impl FnMut(&str)) {
+    for w in words {
+        let kept =
+            w.chars().nth(1).is_some() && (w.chars().all(is_cjk) || w.chars().all(is_word_char));
+        if kept {
+            word(w);
         }
     }
 }

@@ -136,6 +136,14 @@ pub fn summary(lib: &Library, view: &SummaryView, markdown: &str) -> Result<Vec<
                 ]
             })
             .collect();
+        if !f.hot_words.is_empty() {
+            let rows: Vec<Vec<String>> = f
+                .hot_words
+                .iter()
+                .map(|w| vec![w.name.clone(), w.count.to_string()])
+                .collect();
+            doc = doc.table("本期热词", &["热词", "事件数"], &rows);
+        }
         doc = doc.table(
             "各责任单位回应时效",
             &[
