@@ -31,15 +31,38 @@ fn fonts(name: &str) -> RunFonts {
     RunFonts::new().east_asia(name).ascii(name).hi_ansi(name)
 }
 
+/// The body's line: exactly a 22nd of the type area.
 fn exact_lines() -> LineSpacing {
     LineSpacing::new()
         .line(LINE_PITCH)
         .line_rule(LineSpacingType::Exact)
 }
 
-/// A document being written, paragraph by paragraph.
+/// A document being written, paragraph by paragraph. Fonts, sizes, indents and spacing live
+/// in the document's styles, so a clerk who edits the file in Word or WPS types in the same
+/// layout, and each paragraph only names its style.
 pub struct Official {
     docx: Docx,
+}
+
+/// A paragraph style of [`Official`]: its id and its name in Word's style list.
+fn style(id: &str, name: &str) -> Style {
+    Style::new(id, StyleType::Paragraph).name(name)
+}
+
+const BODY: &str = "BodyText";
+const TABLE_TEXT: &str = "TableText";
+const TABLE_CAPTION: &str = "TableCaption";
+const MASTHEAD: &str = "Masthead";
+const MARKING: &str = "Marking";
+
+fn first_line_indent(s: Style) -> Style {
+    s.indent(
+        None,
+        Some(SpecialIndentType::FirstLine(TWO_CHARACTERS)),
+        None,
+        None,
+    )
 }
 
 impl Official {
@@ -55,26 +78,47 @@ impl Official {
             )
             .default_fonts(fonts(BODY_FONT))
             .default_size(BODY_SIZE)
+            .default_line_spacing(exact_lines())
             .add_style(
-                Style::new("Title", StyleType::Paragraph)
-                    .name("公文标题")
+                style("Title", "公文标题")
                     .fonts(fonts(TITLE_FONT))
                     .size(TITLE_SIZE)
-                    .align(AlignmentType::Center),
+                    .align(AlignmentType::Center)
+                    .line_spacing(
+                        LineSpacing::new()
+                            .line(LINE_PITCH * 2)
+                            .line_rule(LineSpacingType::AtLeast),
+                    ),
             )
             .add_style(
-                Style::new("Heading1", StyleType::Paragraph)
-                    .name("heading 1")
+                first_line_indent(style("Heading1", "heading 1"))
                     .fonts(fonts(HEADING1_FONT))
-                    .size(BODY_SIZE)
                     .outline_lvl(0),
             )
             .add_style(
-                Style::new("Heading2", StyleType::Paragraph)
-                    .name("heading 2")
+                first_line_indent(style("Heading2", "heading 2"))
                     .fonts(fonts(HEADING2_FONT))
-                    .size(BODY_SIZE)
                     .outline_lvl(1),
+            )
+            .add_style(first_line_indent(style(BODY, "公文正文")).align(AlignmentType::Both))
+            .add_style(style(MASTHEAD, "版头").align(AlignmentType::Center))
+            .add_style(style(MARKING, "密级标识").fonts(fonts(HEADING1_FONT)))
+            .add_style(
+                style(TABLE_CAPTION, "表题")
+                    .fonts(fonts(HEADING1_FONT))
+                    .size(TABLE_SIZE)
+                    .align(AlignmentType::Center),
+            )
+            // Off the page's grid: a table row is as tall as its text, not a body line.
+            .add_style(
+                style(TABLE_TEXT, "表格文字")
+                    .size(TABLE_SIZE)
+                    .snap_to_grid(false)
+                    .line_spacing(
+                        LineSpacing::new()
+                            .line(240)
+                            .line_rule(LineSpacingType::Auto),
+                    ),
             );
         let mut docx = docx;
         // A grid of lines only: 28 characters of 三号 fill the type area's 8,845 twips at
@@ -88,118 +132,78 @@ impl Official {
         Official { docx }
     }
 
-    fn add(mut self, p: Paragraph) -> Official {
+    /// A paragraph of style `style` holding `text`.
+    fn add(mut self, style: &str, text: &str) -> Official {
+        let p = Paragraph::new()
+            .style(style)
+            .add_run(Run::new().add_text(text));
         self.docx = self.docx.add_paragraph(p);
         self
     }
 
     /// The audience's marking, top left of the first page (内部资料 注意保存).
     pub fn marking(self, text: &str) -> Official {
-        let run = Run::new().add_text(text).fonts(fonts(HEADING1_FONT));
-        self.add(Paragraph::new().add_run(run).line_spacing(exact_lines()))
+        self.add(MARKING, text)
     }
 
     /// A centred line above the title: the issue (第3期), the unit and date.
     pub fn masthead(self, text: &str) -> Official {
-        let p = Paragraph::new()
-            .add_run(Run::new().add_text(text))
-            .align(AlignmentType::Center)
-            .line_spacing(exact_lines());
-        self.add(p)
+        self.add(MASTHEAD, text)
     }
 
     pub fn title(self, text: &str) -> Official {
-        let p = Paragraph::new()
-            .style("Title")
-            .add_run(
-                Run::new()
-                    .add_text(text)
-                    .fonts(fonts(TITLE_FONT))
-                    .size(TITLE_SIZE),
-            )
-            .line_spacing(
-                LineSpacing::new()
-                    .line(LINE_PITCH * 2)
-                    .line_rule(LineSpacingType::AtLeast),
-            );
-        self.add(p)
+        self.add("Title", text)
     }
 
     /// A heading: level 1 in 黑体, level 2 and below in 楷体.
-    pub fn heading(self, level: u8, text: &str) -> Official {
-        let (style, font) = match level {
-            0 | 1 => ("Heading1", HEADING1_FONT),
-            _ => ("Heading2", HEADING2_FONT),
+    pub fn heading(mut self, level: u8, text: &str) -> Official {
+        let style = match level {
+            0 | 1 => "Heading1",
+            _ => "Heading2",
         };
         let p = Paragraph::new()
             .style(style)
-            .add_run(Run::new().add_text(text).fonts(fonts(font)))
-            .indent(
-                None,
-                Some(SpecialIndentType::FirstLine(TWO_CHARACTERS)),
-                None,
-                None,
-            )
-            .keep_next(true)
-            .line_spacing(exact_lines());
-        self.add(p)
+            .add_run(Run::new().add_text(text))
+            .keep_next(true);
+        self.docx = self.docx.add_paragraph(p);
+        self
     }
 
     /// A body paragraph of runs (text, bold or not), indented two characters.
-    pub fn paragraph(self, runs: &[(String, bool)]) -> Official {
-        let p = runs.iter().fold(Paragraph::new(), |p, (text, bold)| {
-            let run = Run::new().add_text(text);
-            p.add_run(if *bold { run.bold() } else { run })
-        });
-        self.add(
-            p.indent(
-                None,
-                Some(SpecialIndentType::FirstLine(TWO_CHARACTERS)),
-                None,
-                None,
-            )
-            .align(AlignmentType::Both)
-            .line_spacing(exact_lines()),
-        )
+    pub fn paragraph(mut self, runs: &[(String, bool)]) -> Official {
+        let p = runs
+            .iter()
+            .fold(Paragraph::new().style(BODY), |p, (text, bold)| {
+                let run = Run::new().add_text(text);
+                p.add_run(if *bold { run.bold() } else { run })
+            });
+        self.docx = self.docx.add_paragraph(p);
+        self
     }
 
     pub fn text(self, text: &str) -> Official {
         self.paragraph(&[(text.to_owned(), false)])
     }
 
-    /// A table with a header row; cells in 四号, numbers right-aligned.
+    /// A table with a header row in bold; numbers right-aligned.
     pub fn table(mut self, caption: &str, header: &[&str], rows: &[Vec<String>]) -> Official {
-        self = self.add(
-            Paragraph::new()
-                .add_run(
-                    Run::new()
-                        .add_text(caption)
-                        .fonts(fonts(HEADING1_FONT))
-                        .size(TABLE_SIZE),
-                )
-                .align(AlignmentType::Center)
-                .keep_next(true),
-        );
+        if !caption.is_empty() {
+            self = self.add(TABLE_CAPTION, caption);
+        }
         let cell = |text: &str, bold: bool| {
             let numeric = !text.is_empty()
                 && text
                     .chars()
                     .all(|c| c.is_ascii_digit() || ".,%+-".contains(c));
-            let run = Run::new().add_text(text).size(TABLE_SIZE);
-            // Off the page's grid: a table row is as tall as its text, not a body line.
+            let run = Run::new().add_text(text);
             let p = Paragraph::new()
-                .add_run(if bold { run.bold() } else { run })
-                .snap_to_grid(false)
-                .line_spacing(
-                    LineSpacing::new()
-                        .line(240)
-                        .line_rule(LineSpacingType::Auto),
-                )
-                .align(if numeric {
-                    AlignmentType::Right
-                } else {
-                    AlignmentType::Left
-                });
+                .style(TABLE_TEXT)
+                .add_run(if bold { run.bold() } else { run });
+            let p = if numeric {
+                p.align(AlignmentType::Right)
+            } else {
+                p
+            };
             TableCell::new().add_paragraph(p)
         };
         let mut table_rows = vec![TableRow::new(
@@ -215,7 +219,8 @@ impl Official {
             .set_grid(vec![width / columns; columns])
             .width(width, WidthType::Dxa);
         self.docx = self.docx.add_table(table);
-        self.add(Paragraph::new())
+        // An empty line after the table.
+        self.add(BODY, "")
     }
 
     /// The finished file.
