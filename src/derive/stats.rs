@@ -55,6 +55,19 @@ pub const RESPONSE_BUCKETS: &[(i64, &str)] = &[
     (4320, "1至3天"),
     (i64::MAX, "3天以上"),
 ];
+/// The index in [`RESPONSE_BUCKETS`] of a first response `minutes` after discovery, the
+/// index after them when there was none. A bucket holds its upper limit (30分钟内 includes 30
+/// minutes), as a deadline does: answered at 2 hours is within a 2-hour deadline.
+fn response_bucket(minutes: Option<i64>) -> usize {
+    match minutes {
+        Some(m) => RESPONSE_BUCKETS
+            .iter()
+            .position(|&(limit, _)| m <= limit)
+            .unwrap_or(RESPONSE_BUCKETS.len() - 1),
+        None => RESPONSE_BUCKETS.len(),
+    }
+}
+
 /// The bucket after the response-time buckets.
 pub const NOT_ANSWERED: &str = "尚未回应";
 
@@ -372,14 +385,7 @@ impl Scope<'_> {
 
         let mut response_times = vec![0; RESPONSE_BUCKETS.len() + 1];
         for &i in &records {
-            let slot = match self.responses[i].minutes {
-                Some(m) => RESPONSE_BUCKETS
-                    .iter()
-                    .position(|&(limit, _)| m < limit)
-                    .unwrap_or(RESPONSE_BUCKETS.len() - 1),
-                None => RESPONSE_BUCKETS.len(),
-            };
-            response_times[slot] += 1;
+            response_times[response_bucket(self.responses[i].minutes)] += 1;
         }
 
         let performance = |key: &str| -> Vec<Performance> {
@@ -422,6 +428,29 @@ impl Scope<'_> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_response_time_bucket_holds_its_upper_limit() {
+        let label = |m: Option<i64>| {
+            RESPONSE_BUCKETS
+                .get(super::response_bucket(m))
+                .map_or(NOT_ANSWERED, |(_, l)| *l)
+        };
+        for (minutes, expected) in [
+            (0, "30分钟内"),
+            (30, "30分钟内"),
+            (31, "30分钟至1小时"),
+            (60, "30分钟至1小时"),
+            (61, "1至2小时"),
+            (120, "1至2小时"),
+            (1440, "6至24小时"),
+            (4320, "1至3天"),
+            (4321, "3天以上"),
+        ] {
+            assert_eq!(label(Some(minutes)), expected, "{minutes} minutes");
+        }
+        assert_eq!(label(None), NOT_ANSWERED);
+    }
+
     use super::*;
 
     #[test]
