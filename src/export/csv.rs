@@ -62,5 +62,8 @@ mod tests {
         assert_eq!(cell_text("-3"), "'-3");
         assert_eq!(cell_text("a,\"b\""), "\"a,\"\"b\"\"\"");
         assert_eq!(cell_text("县教育局"), "县教育局");
+        // A tab or carriage return before a formula hides it from a plain `=` check.
+        assert_eq!(cell_text("\t=1+1"), "'\t=1+1");
+        assert_eq!(cell_text("\r=1+1"), "\"'\r=1+1\"");
     }
 }
