@@ -7,6 +7,8 @@ use crate::content::load::Loaded;
 use crate::content::record::TIME_ORDER;
 use crate::content::{vocab, Origin};
 use crate::diag::Diagnostics;
+use crate::messages::{Key, Message};
+use crate::msg;
 
 pub fn check(loaded: &Loaded, diags: &mut Diagnostics) {
     let records = unique(
@@ -14,7 +16,7 @@ pub fn check(loaded: &Loaded, diags: &mut Diagnostics) {
             .records
             .iter()
             .map(|r| (r.id.as_str(), &r.origin, "id")),
-        "record id",
+        Key::RecordId,
         diags,
     );
     let plans = unique(
@@ -22,7 +24,7 @@ pub fn check(loaded: &Loaded, diags: &mut Diagnostics) {
             .plans
             .iter()
             .map(|p| (p.id.as_str(), &p.origin, "id")),
-        "plan id",
+        Key::PlanId,
         diags,
     );
     let periods: Vec<String> = loaded
@@ -36,7 +38,7 @@ pub fn check(loaded: &Loaded, diags: &mut Diagnostics) {
             .iter()
             .zip(&periods)
             .map(|(s, p)| (p.as_str(), &s.origin, "period")),
-        "summary period",
+        Key::SummaryPeriod,
         diags,
     );
     unique(
@@ -44,7 +46,7 @@ pub fn check(loaded: &Loaded, diags: &mut Diagnostics) {
             .pages
             .iter()
             .map(|p| (p.name.as_str(), &p.origin, "")),
-        "page name",
+        Key::PageName,
         diags,
     );
 
@@ -54,21 +56,24 @@ pub fn check(loaded: &Loaded, diags: &mut Diagnostics) {
             "plans",
             &r.plans,
             &plans,
-            "plan",
+            Key::APlan,
             "content/plans/",
             diags,
         );
         references(
-            &r.origin, "related", &r.related, &records, "record", "cases/", diags,
+            &r.origin,
+            "related",
+            &r.related,
+            &records,
+            Key::ARecord,
+            "cases/",
+            diags,
         );
         if let Some(i) = r.related.iter().position(|id| *id == r.id) {
             diags.push(
                 r.origin
-                    .warning(
-                        &format!("related[{i}]"),
-                        "`related` names the record itself",
-                    )
-                    .hint("remove its own id from `related`"),
+                    .warning(&format!("related[{i}]"), Key::RelatedSelf)
+                    .hint(Key::RemoveSelf),
             );
         }
         time_order(r, diags);
@@ -82,30 +87,24 @@ pub fn check(loaded: &Loaded, diags: &mut Diagnostics) {
                 "supersedes",
                 one,
                 &plans,
-                "plan",
+                Key::APlan,
                 "content/plans/",
                 diags,
             );
             if *old == p.id {
-                diags.push(
-                    p.origin
-                        .error("supersedes", "a plan cannot supersede itself"),
-                );
+                diags.push(p.origin.error("supersedes", Key::SupersedesSelf));
             } else if let Some(old_plan) = plans.get(old.as_str()).map(|&i| &loaded.plans[i]) {
                 if !old_plan.is_abolished() {
                     diags.push(
                         p.origin
                             .warning(
                                 "supersedes",
-                                format!(
-                                    "supersedes `{old}`, whose status is still {}",
-                                    old_plan.status
-                                ),
+                                msg!(SupersedesValid, old = old, status = &old_plan.status),
                             )
-                            .hint(format!(
-                                "set status = \"{}\" and abolished = … in {}",
-                                vocab::ABOLISHED,
-                                old_plan.origin.path.display()
+                            .hint(msg!(
+                                SetAbolished,
+                                status = vocab::ABOLISHED,
+                                file = old_plan.origin.path.display()
                             )),
                     );
                 }
@@ -114,11 +113,8 @@ pub fn check(loaded: &Loaded, diags: &mut Diagnostics) {
         if p.is_abolished() && p.abolished.is_none() {
             diags.push(
                 p.origin
-                    .warning(
-                        "status",
-                        "status is 废止 but `abolished` (废止日期) is missing",
-                    )
-                    .hint("add abolished = 2024-01-01 with the date it was withdrawn"),
+                    .warning("status", Key::AbolishedMissing)
+                    .hint(Key::AddAbolished),
             );
         }
     }
@@ -129,7 +125,7 @@ pub fn check(loaded: &Loaded, diags: &mut Diagnostics) {
             "key_cases",
             &s.key_cases,
             &records,
-            "record",
+            Key::ARecord,
             "cases/",
             diags,
         );
@@ -141,32 +137,23 @@ pub fn check(loaded: &Loaded, diags: &mut Diagnostics) {
 /// Windows and macOS would store both pages in one file.
 fn unique<'a>(
     items: impl Iterator<Item = (&'a str, &'a Origin, &'static str)>,
-    what: &str,
+    what: Key,
     diags: &mut Diagnostics,
 ) -> HashMap<&'a str, usize> {
     let mut seen: HashMap<String, (usize, &str, &Origin)> = HashMap::new();
     for (i, (id, origin, field)) in items.enumerate() {
         if let Some((_, first_id, first)) = seen.get(&id.to_lowercase()) {
             let at = first.positions.of(field);
-            let how = if *first_id == id {
-                format!("duplicate {what} `{id}`")
+            let how: Message = if *first_id == id {
+                msg!(Duplicate, what = what, id = id)
             } else {
-                format!("{what} `{id}` differs only in letter case from `{first_id}`")
+                msg!(CaseOnly, what = what, id = id, first = *first_id)
             };
+            let place = format!("{}:{}:{}", first.path.display(), at.line, at.col);
             diags.push(
                 origin
-                    .error(
-                        field,
-                        format!(
-                            "{how}: also used by {}:{}:{}",
-                            first.path.display(),
-                            at.line,
-                            at.col
-                        ),
-                    )
-                    .hint(format!(
-                        "every {what} must be unique, ignoring letter case: change one of the two"
-                    )),
+                    .error(field, msg!(AlsoUsedBy, how = how, place = place))
+                    .hint(msg!(UniqueIgnoringCase, what = what)),
             );
         } else {
             seen.insert(id.to_lowercase(), (i, id, origin));
@@ -181,7 +168,7 @@ fn references(
     field: &str,
     ids: &[String],
     known: &HashMap<&str, usize>,
-    what: &str,
+    what: Key,
     folder: &str,
     diags: &mut Diagnostics,
 ) {
@@ -198,15 +185,15 @@ fn references(
         closest.sort_by_key(|k| strsim::damerau_levenshtein(k, id));
         let hint = match closest.first() {
             Some(best) if strsim::damerau_levenshtein(best, id) <= 3 => {
-                format!("did you mean `{best}`?")
+                msg!(DidYouMean, key = *best)
             }
-            _ => format!("check the id against the {what}s in {folder}"),
+            _ => msg!(CheckIdsIn, what = what, folder = folder),
         };
         diags.push(
             origin
                 .error(
                     &key,
-                    format!("`{field}` names {what} `{id}`, which does not exist"),
+                    msg!(DoesNotExist, field = field, what = what, id = id),
                 )
                 .hint(hint),
         );
@@ -224,12 +211,18 @@ fn time_order(r: &crate::content::record::Record, diags: &mut Diagnostics) {
         let (b, b_label, bt) = pair[1];
         if at > bt {
             diags.push(
-                r.origin.error(b, format!(
-                    "`{b}` ({b_label}) {} is earlier than `{a}` ({a_label}) {}",
-                    bt.format("%Y-%m-%d %H:%M"),
-                    at.format("%Y-%m-%d %H:%M")
-                ))
-                .hint("times must run first_published_at ≤ discovered_at ≤ reported_at ≤ first_response_at ≤ closed_at: correct whichever is wrong"),
+                r.origin
+                    .error(
+                        b,
+                        msg!(
+                            EarlierThan,
+                            later = msg!(FieldLabel, key = b, label = b_label),
+                            later_at = bt.format("%Y-%m-%d %H:%M").to_string(),
+                            earlier = msg!(FieldLabel, key = a, label = a_label),
+                            earlier_at = at.format("%Y-%m-%d %H:%M").to_string()
+                        ),
+                    )
+                    .hint(Key::TimeOrderHint),
             );
         }
     }

@@ -1,5 +1,7 @@
 //! Site configuration: `casebook.toml`, with built-in zh-CN defaults when it is absent.
 
+use crate::messages::{Key, Message};
+use crate::msg;
 use std::fmt;
 use std::path::Path;
 
@@ -241,7 +243,7 @@ impl Config {
                 diags.push(crate::diag::Diagnostic::error(
                     CONFIG_FILE,
                     Default::default(),
-                    format!("cannot read the configuration: {e}"),
+                    msg!(CannotReadConfig, reason = Message::io(&e)),
                 ));
                 return Config::default();
             }
@@ -286,17 +288,12 @@ impl Config {
         if let Some(prefix) = f.parsed(
             "id_prefix",
             |s| (!s.is_empty() && crate::names::valid_id(s)).then(|| s.to_owned()),
-            "an id prefix",
-            "use letters, digits, `-` or `_`, e.g. id_prefix = \"YQ\"",
+            Key::AnIdPrefix,
+            Key::IdPrefixHint,
         ) {
             config.id_prefix = prefix;
         }
-        if let Some(offset) = f.parsed(
-            "timezone",
-            parse_offset,
-            "a UTC offset",
-            "write it like: timezone = \"+08:00\"",
-        ) {
+        if let Some(offset) = f.parsed("timezone", parse_offset, Key::AnOffset, Key::TimezoneHint) {
             config.timezone = offset;
         }
         let audiences = f.string_list("audiences");
@@ -315,8 +312,8 @@ impl Config {
             let deadline = c.parsed(
                 "deadline",
                 Deadline::parse,
-                "a deadline",
-                "write same-day (当日), or a number and a unit from 1 minute to 30 days: \"2h\", \"2小时\", \"两小时\", \"120分钟\", \"1天\"",
+                Key::ADeadline,
+                Key::DeadlineHint,
             );
             Some(Category {
                 name: name?,
@@ -341,12 +338,8 @@ impl Config {
         {
             let pos = positions.of("audiences");
             diags.push(
-                crate::diag::Diagnostic::error(
-                    CONFIG_FILE,
-                    pos,
-                    "`default_audience` and `build_audience` must be among `audiences`",
-                )
-                .hint(format!("audiences are: {}", config.audiences.join(", "))),
+                crate::diag::Diagnostic::error(CONFIG_FILE, pos, Key::AudienceNotListed)
+                    .hint(msg!(AudiencesAre, list = config.audiences.join(", "))),
             );
         }
         config

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
+use crate::messages::{Key, Lang, Message};
 use crate::text::char_to_byte;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -28,24 +29,22 @@ pub struct Pos {
     pub col: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// Path as the user knows it: relative to the library root where possible.
     pub file: PathBuf,
     pub pos: Pos,
-    pub message: String,
-    pub hint: Option<String>,
+    pub message: Message,
+    pub hint: Option<Message>,
     /// The source line the position points into, for the snippet under the headline.
-    #[serde(skip)]
     pub line_text: Option<String>,
     /// Length of the offending text in characters (at least 1), for the underline.
-    #[serde(skip)]
     pub width: usize,
 }
 
 impl Diagnostic {
-    pub fn error(file: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Self {
+    pub fn error(file: impl Into<PathBuf>, pos: Pos, message: impl Into<Message>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             file: file.into(),
@@ -57,14 +56,14 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(file: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Self {
+    pub fn warning(file: impl Into<PathBuf>, pos: Pos, message: impl Into<Message>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(file, pos, message)
         }
     }
 
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+    pub fn hint(mut self, hint: impl Into<Message>) -> Self {
         self.hint = Some(hint.into());
         self
     }
@@ -76,13 +75,14 @@ impl Diagnostic {
         self
     }
 
-    /// The one-line form `file:line:col: severity: message (hint)` used in logs and tests.
-    pub fn headline(&self) -> String {
-        let sev = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        format!("{}: {sev}: {}", self.place(), self.message)
+    /// The one-line form `file:line:col: severity: message` used in logs and tests.
+    pub fn headline(&self, lang: Lang) -> String {
+        format!(
+            "{}: {}: {}",
+            self.place(),
+            self.severity.word(lang),
+            self.message.render(lang)
+        )
     }
 
     /// `file:line:col`.
@@ -91,12 +91,13 @@ impl Diagnostic {
     }
 
     /// Rendered for a terminal: headline, the source line with the place underlined, the hint.
-    pub fn render(&self, renderer: &Renderer) -> String {
+    pub fn render(&self, renderer: &Renderer, lang: Lang) -> String {
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
-        };
-        let title = format!("{}: {}", self.place(), self.message);
+        }
+        .with_name(self.severity.word(lang));
+        let title = format!("{}: {}", self.place(), self.message.render(lang));
         let path = self.file.display().to_string();
         let mut group = Group::with_title(level.primary_title(title.as_str()));
         if let Some(text) = &self.line_text {
@@ -110,27 +111,52 @@ impl Diagnostic {
             );
         }
         let mut report = vec![group];
-        if let Some(hint) = &self.hint {
+        let hint = self.hint.as_ref().map(|h| h.render(lang));
+        if let Some(hint) = &hint {
             report.push(Group::with_title(
-                Level::HELP.secondary_title(hint.as_str()),
+                Level::HELP
+                    .with_name(Key::HintWord.text(lang))
+                    .secondary_title(hint.as_str()),
             ));
         }
         renderer.render(&report)
     }
+
+    /// The diagnostic as `check --format json` prints it, its words in `lang`.
+    pub fn to_json(&self, lang: Lang) -> serde_json::Value {
+        serde_json::json!({
+            "severity": self.severity,
+            "file": self.file,
+            "pos": self.pos,
+            "message": self.message.render(lang),
+            "hint": self.hint.as_ref().map(|h| h.render(lang)),
+        })
+    }
 }
 
+impl Severity {
+    /// 错误 / 警告 (error / warning).
+    pub fn word(self, lang: Lang) -> &'static str {
+        match self {
+            Severity::Error => Key::ErrorWord.text(lang),
+            Severity::Warning => Key::WarningWord.text(lang),
+        }
+    }
+}
+
+/// In Chinese, for logs and tests; the command line renders in the reader's language.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.headline())?;
+        f.write_str(&self.headline(Lang::Zh))?;
         if let Some(hint) = &self.hint {
-            write!(f, " (hint: {hint})")?;
+            write!(f, "（{}）", hint.render(Lang::Zh))?;
         }
         Ok(())
     }
 }
 
 /// The problems collected by a run, in file/line order once [`Diagnostics::sorted`].
-#[derive(Debug, Default, Clone, Serialize)]
+#[derive(Debug, Default, Clone)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
@@ -235,7 +261,7 @@ impl SourceText {
     pub fn error_at(
         &self,
         range: std::ops::Range<usize>,
-        message: impl Into<String>,
+        message: impl Into<Message>,
     ) -> Diagnostic {
         self.at(Severity::Error, range, message)
     }
@@ -243,7 +269,7 @@ impl SourceText {
     pub fn warning_at(
         &self,
         range: std::ops::Range<usize>,
-        message: impl Into<String>,
+        message: impl Into<Message>,
     ) -> Diagnostic {
         self.at(Severity::Warning, range, message)
     }
@@ -252,7 +278,7 @@ impl SourceText {
         &self,
         severity: Severity,
         range: std::ops::Range<usize>,
-        message: impl Into<String>,
+        message: impl Into<Message>,
     ) -> Diagnostic {
         let pos = self.pos(range.start);
         let width = self

@@ -15,6 +15,8 @@ use toml::Spanned;
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos, SourceText};
+use crate::messages::{Key, Message};
+use crate::msg;
 
 /// A field a document type accepts: its TOML key and its Chinese label (shown in messages,
 /// and accepted in "did you mean" so a clerk who writes `事件名称 = …` is told `title`).
@@ -80,10 +82,12 @@ impl<'s, 'd> Fields<'s, 'd> {
         self.base + span.start..self.base + span.end
     }
 
-    fn label(&self, key: &str) -> String {
+    /// The field as the clerk knows it: 责任单位（department）.
+    fn label(&self, key: &str) -> Message {
+        let path = format!("{}{key}", self.prefix);
         match self.spec.iter().find(|(k, _)| *k == key) {
-            Some((k, l)) if !l.is_empty() => format!("`{}{k}` ({l})", self.prefix),
-            _ => format!("`{}{key}`", self.prefix),
+            Some((_, l)) if !l.is_empty() => msg!(FieldLabel, key = path, label = *l),
+            _ => msg!(FieldKey, key = path),
         }
     }
 
@@ -102,7 +106,7 @@ impl<'s, 'd> Fields<'s, 'd> {
     }
 
     /// Report a problem at a value's span.
-    pub fn error_at(&mut self, span: Range<usize>, message: String, hint: Option<String>) {
+    pub fn error_at(&mut self, span: Range<usize>, message: Message, hint: Option<Message>) {
         let mut d = self.src.error_at(self.range(span), message);
         d.hint = hint;
         self.diags.push(d);
@@ -112,30 +116,25 @@ impl<'s, 'd> Fields<'s, 'd> {
         &mut self,
         key: &str,
         value: &Spanned<DeValue<'_>>,
-        expected: &str,
+        expected: Key,
         example: &str,
     ) {
-        let msg = format!(
-            "{} must be {expected}, found {}",
-            self.label(key),
-            value.get_ref().type_str()
+        let msg = msg!(
+            WrongType,
+            field = self.label(key),
+            expected = expected,
+            found = describe(value.get_ref())
         );
-        self.error_at(
-            value.span(),
-            msg,
-            Some(format!("write it like: {key} = {example}")),
-        );
+        let hint = msg!(WriteLike, example = format!("{key} = {example}"));
+        self.error_at(value.span(), msg, Some(hint));
     }
 
     /// Report a required field that is absent, pointing at the start of its table.
     pub fn missing(&mut self, key: &str, example: &str) {
-        let msg = format!("missing required field {}", self.label(key));
+        let msg = msg!(MissingField, field = self.label(key));
         let start = self.span.start;
-        self.error_at(
-            start..start + 1,
-            msg,
-            Some(format!("add a line like: {key} = {example}")),
-        );
+        let hint = msg!(AddLine, example = format!("{key} = {example}"));
+        self.error_at(start..start + 1, msg, Some(hint));
     }
 
     /// Report a placeholder left in a value (`〔责任单位〕`); true when there is one.
@@ -143,12 +142,12 @@ impl<'s, 'd> Fields<'s, 'd> {
         let Some((_, placeholder)) = crate::text::placeholder(text) else {
             return false;
         };
-        let msg = format!("{} 还是待填写的占位文字 {placeholder}", self.label(key));
-        self.error_at(
-            span,
-            msg,
-            Some("填上实际内容（连同〔〕一起替换），或删去这一行".into()),
+        let msg = msg!(
+            PlaceholderInField,
+            field = self.label(key),
+            placeholder = placeholder
         );
+        self.error_at(span, msg, Some(Key::ReplacePlaceholderLine.into()));
         true
     }
 
@@ -160,19 +159,15 @@ impl<'s, 'd> Fields<'s, 'd> {
                 if self.placeholder_left(key, s, value.span()) {
                     None
                 } else if s.is_empty() {
-                    let msg = format!("{} is empty", self.label(key));
-                    self.error_at(
-                        value.span(),
-                        msg,
-                        Some("fill it in or delete the line".into()),
-                    );
+                    let msg = msg!(EmptyValue, field = self.label(key));
+                    self.error_at(value.span(), msg, Some(Key::FillOrDelete.into()));
                     None
                 } else {
                     Some(s.to_owned())
                 }
             }
             _ => {
-                self.type_error(key, value, "a string", "\"…\"");
+                self.type_error(key, value, Key::AString, "\"…\"");
                 None
             }
         }
@@ -191,15 +186,15 @@ impl<'s, 'd> Fields<'s, 'd> {
         &mut self,
         key: &str,
         parse: impl Fn(&str) -> Option<T>,
-        what: &str,
-        hint: &str,
+        what: Key,
+        hint: Key,
     ) -> Option<T> {
         let value = self.get(key)?;
         let s = self.string(key)?;
         let parsed = parse(&s);
         if parsed.is_none() {
-            let msg = format!("{} \"{s}\" is not {what}", self.label(key));
-            self.error_at(value.span(), msg, Some(hint.to_owned()));
+            let msg = msg!(NotA, field = self.label(key), value = s, what = what);
+            self.error_at(value.span(), msg, Some(hint.into()));
         }
         parsed
     }
@@ -216,11 +211,8 @@ impl<'s, 'd> Fields<'s, 'd> {
             .map(|a| a.as_ref())
             .collect::<Vec<_>>()
             .join(" / ");
-        let msg = format!(
-            "{} is \"{s}\", which is not one of the allowed values",
-            self.label(key)
-        );
-        self.error_at(value.span(), msg, Some(format!("use one of: {list}")));
+        let msg = msg!(NotAllowed, field = self.label(key), value = s);
+        self.error_at(value.span(), msg, Some(msg!(UseOneOf, list = list)));
         None
     }
 
@@ -229,7 +221,7 @@ impl<'s, 'd> Fields<'s, 'd> {
         match value.get_ref() {
             DeValue::Boolean(b) => Some(*b),
             _ => {
-                self.type_error(key, value, "true or false", "true");
+                self.type_error(key, value, Key::TrueOrFalse, "true");
                 None
             }
         }
@@ -247,7 +239,7 @@ impl<'s, 'd> Fields<'s, 'd> {
             _ => None,
         };
         if parsed.is_none() {
-            self.type_error(key, value, "a whole number ≥ 0", "12000");
+            self.type_error(key, value, Key::WholeNumber, "12000");
         }
         parsed
     }
@@ -264,15 +256,9 @@ impl<'s, 'd> Fields<'s, 'd> {
             if allowed.contains(&s.as_str()) {
                 out.push(s);
             } else {
-                let msg = format!(
-                    "{} names \"{s}\", which is not one of the allowed values",
-                    self.label(key)
-                );
-                self.error_at(
-                    span,
-                    msg,
-                    Some(format!("use one of: {}", allowed.join(" / "))),
-                );
+                let msg = msg!(ListNotAllowed, field = self.label(key), value = s);
+                let hint = msg!(UseOneOf, list = allowed.join(" / "));
+                self.error_at(span, msg, Some(hint));
             }
         }
         out
@@ -287,7 +273,7 @@ impl<'s, 'd> Fields<'s, 'd> {
             DeValue::Array(a) => a.iter().collect(),
             DeValue::String(_) => vec![value],
             _ => {
-                self.type_error(key, value, "a list of strings", "[\"…\", \"…\"]");
+                self.type_error(key, value, Key::ListOfStrings, "[\"…\", \"…\"]");
                 return Vec::new();
             }
         };
@@ -306,11 +292,11 @@ impl<'s, 'd> Fields<'s, 'd> {
                     }
                 }
                 other => {
-                    let msg = format!(
-                        "{} entry {} must be a non-empty string, found {}",
-                        self.label(key),
-                        i + 1,
-                        other.type_str()
+                    let msg = msg!(
+                        ListEntryNotText,
+                        field = self.label(key),
+                        n = i + 1,
+                        found = describe(other)
                     );
                     self.error_at(item.span(), msg, None);
                 }
@@ -324,20 +310,18 @@ impl<'s, 'd> Fields<'s, 'd> {
         let value = self.get(key)?;
         let result = match value.get_ref() {
             DeValue::Datetime(dt) => to_datetime(dt, self.tz),
-            _ => Err("a date and time"),
+            _ => Err(Key::ADateTime),
         };
         match result {
             Ok(dt) => Some(dt),
             Err(problem) => {
-                let msg = format!(
-                    "{} must be {problem} (found {})",
-                    self.label(key),
-                    describe(value.get_ref())
+                let msg = msg!(
+                    WrongTime,
+                    field = self.label(key),
+                    problem = problem,
+                    found = describe(value.get_ref())
                 );
-                let hint = format!(
-                    "write it like: {key} = 2024-03-12T08:30:00 (no quotes; +08:00 is assumed)"
-                );
-                self.error_at(value.span(), msg, Some(hint));
+                self.error_at(value.span(), msg, Some(msg!(DatetimeHint, key = key)));
                 None
             }
         }
@@ -361,13 +345,13 @@ impl<'s, 'd> Fields<'s, 'd> {
             _ => None,
         };
         if date.is_none() {
-            let msg = format!(
-                "{} must be a date (found {})",
-                self.label(key),
-                describe(value.get_ref())
+            let msg = msg!(
+                WrongTime,
+                field = self.label(key),
+                problem = Key::ADate,
+                found = describe(value.get_ref())
             );
-            let hint = format!("write it like: {key} = 2024-03-12 (no quotes)");
-            self.error_at(value.span(), msg, Some(hint));
+            self.error_at(value.span(), msg, Some(msg!(DateHint, key = key)));
         }
         date
     }
@@ -389,12 +373,9 @@ impl<'s, 'd> Fields<'s, 'd> {
     ) -> Option<T> {
         let value = self.get(key)?;
         let DeValue::Table(table) = value.get_ref() else {
-            let msg = format!("{} 应当是一个表", self.label(key));
-            self.error_at(
-                value.span(),
-                msg,
-                Some(format!("写在单独一行 [{key}] 之下")),
-            );
+            let msg = msg!(NotATable, field = self.label(key));
+            let hint = msg!(TableHint, key = format!("{}{key}", self.prefix));
+            self.error_at(value.span(), msg, Some(hint));
             return None;
         };
         let prefix = format!("{}{key}.", self.prefix);
@@ -411,12 +392,9 @@ impl<'s, 'd> Fields<'s, 'd> {
             return Vec::new();
         };
         let DeValue::Table(table) = value.get_ref() else {
-            let msg = format!("{} 应当是一个表", self.label(key));
-            self.error_at(
-                value.span(),
-                msg,
-                Some(format!("写在单独一行 [{}{key}] 之下", self.prefix)),
-            );
+            let msg = msg!(NotATable, field = self.label(key));
+            let hint = msg!(TableHint, key = format!("{}{key}", self.prefix));
+            self.error_at(value.span(), msg, Some(hint));
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -424,16 +402,10 @@ impl<'s, 'd> Fields<'s, 'd> {
             match v.get_ref() {
                 DeValue::String(s) => out.push((k.get_ref().to_string(), s.trim().to_owned())),
                 _ => {
-                    let msg = format!(
-                        "`{}{key}.{}` 的值应当是用英文双引号括起的文字",
-                        self.prefix,
-                        k.get_ref()
-                    );
-                    self.error_at(
-                        v.span(),
-                        msg,
-                        Some(format!("例如：\"{}\" = \"…\"", k.get_ref())),
-                    );
+                    let path = format!("{}{key}.{}", self.prefix, k.get_ref());
+                    let msg = msg!(MapValueNotText, key = path);
+                    let hint = msg!(ForExample, example = format!("\"{}\" = \"…\"", k.get_ref()));
+                    self.error_at(v.span(), msg, Some(hint));
                 }
             }
         }
@@ -471,23 +443,15 @@ impl<'s, 'd> Fields<'s, 'd> {
             return Vec::new();
         };
         let DeValue::Array(items) = value.get_ref() else {
-            let msg = format!("{} must be a list of tables", self.label(key));
-            self.error_at(
-                value.span(),
-                msg,
-                Some(format!("write each entry under its own [[{key}]] line")),
-            );
+            let msg = msg!(NotTables, field = self.label(key));
+            self.error_at(value.span(), msg, Some(msg!(TablesHint, key = key)));
             return Vec::new();
         };
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let DeValue::Table(table) = item.get_ref() else {
-                let msg = format!("{} entry {} must be a table", self.label(key), i + 1);
-                self.error_at(
-                    item.span(),
-                    msg,
-                    Some(format!("write each entry under its own [[{key}]] line")),
-                );
+                let msg = msg!(EntryNotTable, field = self.label(key), n = i + 1);
+                self.error_at(item.span(), msg, Some(msg!(TablesHint, key = key)));
                 continue;
             };
             let prefix = format!("{}{key}[{i}].", self.prefix);
@@ -507,16 +471,16 @@ impl<'s, 'd> Fields<'s, 'd> {
                 continue;
             }
             let hint = suggest(name, self.spec);
-            let msg = format!("unknown field `{}{name}`", self.prefix);
+            let msg = msg!(UnknownField, key = format!("{}{name}", self.prefix));
             self.error_at(key.span(), msg, Some(hint));
         }
     }
 }
 
 /// "did you mean `category`?" for a misspelt key or a Chinese label; else the list of fields.
-pub fn suggest(name: &str, spec: &[FieldSpec]) -> String {
+pub fn suggest(name: &str, spec: &[FieldSpec]) -> Message {
     if let Some((k, _)) = spec.iter().find(|(_, l)| !l.is_empty() && *l == name) {
-        return format!("did you mean `{k}`? (fields are named in English; `{k}` is {name})");
+        return msg!(DidYouMeanChinese, key = *k, label = name);
     }
     let lower = name.to_lowercase();
     let best = spec
@@ -525,19 +489,24 @@ pub fn suggest(name: &str, spec: &[FieldSpec]) -> String {
         .filter(|(d, k)| *d <= 2.max(k.len() / 3))
         .min();
     match best {
-        Some((_, k)) => format!("did you mean `{k}`?"),
+        Some((_, k)) => msg!(DidYouMean, key = k),
         None => {
             let all: Vec<_> = spec.iter().map(|(k, _)| *k).collect();
-            format!("the allowed fields are: {}", all.join(", "))
+            msg!(AllowedFields, list = all.join(", "))
         }
     }
 }
 
-fn describe(value: &DeValue<'_>) -> String {
+/// What was written instead of the expected value, for "found …".
+fn describe(value: &DeValue<'_>) -> Message {
     match value {
-        DeValue::String(s) => format!("the string \"{s}\""),
-        DeValue::Datetime(dt) => dt.to_string(),
-        other => other.type_str().to_owned(),
+        DeValue::String(s) => msg!(TheString, text = s.as_ref()),
+        DeValue::Datetime(dt) => msg!(TheValue, text = dt.to_string()),
+        DeValue::Integer(_) => Key::TomlInteger.into(),
+        DeValue::Float(_) => Key::TomlFloat.into(),
+        DeValue::Boolean(_) => Key::TomlBoolean.into(),
+        DeValue::Array(_) => Key::TomlArray.into(),
+        DeValue::Table(_) => Key::TomlTable.into(),
     }
 }
 
@@ -545,31 +514,31 @@ fn describe(value: &DeValue<'_>) -> String {
 pub fn to_datetime(
     dt: &toml::value::Datetime,
     tz: FixedOffset,
-) -> Result<DateTime<FixedOffset>, &'static str> {
+) -> Result<DateTime<FixedOffset>, Key> {
     let (Some(d), Some(t)) = (dt.date, dt.time) else {
-        return Err("a date with a time of day");
+        return Err(Key::ADateWithTime);
     };
     let date = NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
-        .ok_or("a valid calendar date")?;
+        .ok_or(Key::ACalendarDate)?;
     let time = NaiveTime::from_hms_nano_opt(
         t.hour.into(),
         t.minute.into(),
         t.second.unwrap_or(0).into(),
         t.nanosecond.unwrap_or(0),
     )
-    .ok_or("a valid time of day")?;
+    .ok_or(Key::ATimeOfDay)?;
     let naive = NaiveDateTime::new(date, time);
     let offset = match dt.offset {
         None => tz,
-        Some(toml::value::Offset::Z) => FixedOffset::east_opt(0).ok_or("a valid offset")?,
+        Some(toml::value::Offset::Z) => FixedOffset::east_opt(0).ok_or(Key::AnOffset)?,
         Some(toml::value::Offset::Custom { minutes }) => {
-            FixedOffset::east_opt(i32::from(minutes) * 60).ok_or("a valid offset")?
+            FixedOffset::east_opt(i32::from(minutes) * 60).ok_or(Key::AnOffset)?
         }
     };
     offset
         .from_local_datetime(&naive)
         .single()
-        .ok_or("a valid local time")
+        .ok_or(Key::ALocalTime)
 }
 /// "not UTF-8" with the line of the first bad byte.
 pub fn not_utf8(rel: &Path, bytes: &[u8], err: std::str::Utf8Error) -> Diagnostic {
@@ -577,9 +546,7 @@ pub fn not_utf8(rel: &Path, bytes: &[u8], err: std::str::Utf8Error) -> Diagnosti
     let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
     let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     let col = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
-    Diagnostic::error(rel, Pos { line, col }, "the file is not UTF-8 text").hint(
-        "save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8; GBK/GB2312 files must be converted)",
-    )
+    Diagnostic::error(rel, Pos { line, col }, Key::NotUtf8).hint(Key::SaveAsUtf8)
 }
 
 /// A TOML syntax error at its place in the file.
@@ -594,26 +561,26 @@ pub fn toml_error(
     let line = src.line(src.pos(range.start).line).unwrap_or_default();
     if let Some((what, fixed)) = slips(line, spec) {
         return src
-            .error_at(range, format!("这一行写法有误：{what}"))
-            .hint(format!("改成：{}", fixed.trim()));
+            .error_at(range, msg!(SlipLine, what = what))
+            .hint(msg!(ChangeTo, fixed = fixed.trim()));
     }
     let message = e.message().trim().to_owned();
-    src.error_at(range, format!("文件头不是有效的 TOML：{message}"))
-        .hint("文字用英文双引号括起来（title = \"…\"），多个值用方括号（tags = [\"甲\", \"乙\"]），时间不加引号（2024-03-12T08:30:00）")
+    src.error_at(range, msg!(BadToml, message = message))
+        .hint(Key::TomlHint)
 }
 
 /// The slips a Chinese keyboard makes on a line of `key = value`, each said in a few words,
 /// and the line as it should be: full-width quotes, `＝` or `：`, a field named in Chinese, a
 /// text without quotes or without its closing quote. None when the line has none of them.
-fn slips(line: &str, spec: &[FieldSpec]) -> Option<(String, String)> {
+fn slips(line: &str, spec: &[FieldSpec]) -> Option<(Message, String)> {
     let mut said = Vec::new();
     let mut fixed = line.to_owned();
     if fixed.contains(['“', '”', '‘', '’', '「', '」', '＂']) {
-        said.push("文字要用英文双引号 \" 括起来，不能用中文引号");
+        said.push(Key::SlipQuotes);
         fixed = fixed.replace(['“', '”', '‘', '’', '「', '」', '＂'], "\"");
     }
     if fixed.contains('＝') {
-        said.push("等号要用英文半角的 =");
+        said.push(Key::SlipEquals);
         fixed = fixed.replacen('＝', "=", 1);
     }
     let (key, value) = fixed.split_once('=')?;
@@ -626,25 +593,32 @@ fn slips(line: &str, spec: &[FieldSpec]) -> Option<(String, String)> {
         .iter()
         .find(|(_, label)| !label.is_empty() && *label == key)
     {
-        said.push("字段名要用英文");
+        said.push(Key::SlipChineseKey);
         key_fixed = (*english).to_owned();
     }
     let time_like = value.chars().next().is_some_and(|c| c.is_ascii_digit());
     if time_like && value.contains('：') {
-        said.push("时间里的冒号要用英文半角的 :");
+        said.push(Key::SlipTimeColon);
         value = value.replace('：', ":");
     }
     let quotes = value.matches('"').count();
     if value.starts_with('"') && quotes % 2 == 1 {
-        said.push("文字缺少右边的英文双引号");
+        said.push(Key::SlipOpenQuote);
         value.push('"');
     } else if !value.is_empty()
         && !value.starts_with(['"', '[', '{', '\'', '#'])
         && !time_like
         && !matches!(value.as_str(), "true" | "false")
     {
-        said.push("文字要用英文双引号括起来");
+        said.push(Key::SlipNoQuotes);
         value = format!("\"{value}\"");
     }
-    (!said.is_empty()).then(|| (said.join("；"), format!("{key_fixed} = {value}")))
+    (!said.is_empty()).then(|| (joined(&said), format!("{key_fixed} = {value}")))
+}
+
+/// Several sentences as one, in the reader's language: `a；b` / `a; b`.
+fn joined(keys: &[Key]) -> Message {
+    let mut parts = keys.iter();
+    let first = parts.next().map_or(Key::SlipNoQuotes, |k| *k);
+    parts.fold(first.into(), |so_far, k| msg!(Joined, a = so_far, b = *k))
 }

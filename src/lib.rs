@@ -42,6 +42,7 @@
 //! | `output` | staging folder, atomic swap, repair after a killed build |
 //! | `serve` | `http`, `watch`, `rebuild` |
 //! | `diag` | diagnostics every stage reports into |
+//! | `messages` | every sentence said to a person, Chinese and English side by side (`catalog`); stages build a `Message`, the command line renders it in the run's language |
 //!
 //! # Invariants
 //!
@@ -68,6 +69,7 @@ mod export;
 mod fields;
 pub mod import;
 mod lint;
+pub mod messages;
 mod model;
 mod names;
 mod output;

@@ -3,6 +3,8 @@
 //! sections or past their review date, late answers with no lessons written down, closed cases
 //! without a closing time. All are warnings; `casebook check --strict` turns them into errors.
 
+use crate::messages::Key;
+use crate::msg;
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
@@ -42,8 +44,9 @@ pub fn lint(
                 }
                 if r.is_closed() && r.closed_at.is_none() {
                     d.push(
-                        r.origin.warning("status", "status is 已办结 but `closed_at` (办结时间) is missing")
-                        .hint("add closed_at = 2024-03-15T17:00:00, or set the status the case really has"),
+                        r.origin
+                            .warning("status", Key::ClosedAtMissing)
+                            .hint(Key::AddClosedAt),
                     );
                 }
                 d.with_source_lines(root)
@@ -62,12 +65,16 @@ pub fn lint(
             .collect();
         if missing.len() >= MISSING_SECTIONS_WARNED {
             diags.push(
-                Diagnostic::warning(&p.origin.path, body_pos(&p.body), format!(
-                    "the plan lacks {} of the usual sections: {}",
-                    missing.len(),
-                    missing.join("、")
-                ))
-                .hint("add them as `## 总则`-style headings, or start from a plan template (`casebook new plan --template …`)"),
+                Diagnostic::warning(
+                    &p.origin.path,
+                    body_pos(&p.body),
+                    msg!(
+                        PlanLacksSections,
+                        n = missing.len(),
+                        list = missing.join("、")
+                    ),
+                )
+                .hint(Key::AddPlanSections),
             );
         }
         // A plan already 修订中 is being reviewed; only valid plans are nagged about it.
@@ -83,8 +90,15 @@ pub fn lint(
                 };
                 diags.push(
                     p.origin
-                        .warning(field, format!("the plan was due for review on {due} (every {} years)", p.review_cycle_years))
-                        .hint("review it and set last_reviewed = the review date, or mark it 修订中 / 废止"),
+                        .warning(
+                            field,
+                            msg!(
+                                ReviewDue,
+                                due = due.to_string(),
+                                years = p.review_cycle_years
+                            ),
+                        )
+                        .hint(Key::ReviewHint),
                 );
             }
         }
@@ -98,13 +112,8 @@ fn lessons_missing(r: &Record, diags: &mut Diagnostics) {
     }
     diags.push(
         r.origin
-            .warning(
-                "first_response_at",
-                "answered after the deadline, but the record has no 经验教训 section",
-            )
-            .hint(
-                "add a `## 经验教训` section saying why the answer came late and what will change",
-            ),
+            .warning("first_response_at", Key::LateWithoutLessons)
+            .hint(Key::AddLessons),
     );
 }
 

@@ -13,6 +13,8 @@
 //! here ever follows a symbolic link: a link where a casebook folder is expected is left
 //! alone or refused, never emptied.
 
+use crate::messages::Message;
+use crate::msg;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
@@ -35,15 +37,22 @@ pub enum WriteError {
     Io(PathBuf, io::Error),
 }
 
+impl WriteError {
+    /// What went wrong and what to do, for the person running the build.
+    pub fn message(&self) -> Message {
+        match self {
+            WriteError::NotASite(p) => msg!(OutNotASite, path = p.display()),
+            WriteError::Link(p) => msg!(OutIsLink, path = p.display()),
+            WriteError::InsideLibrary(p) => msg!(OutInsideLibrary, path = p.display()),
+            WriteError::UnsafePath(p) => msg!(OutUnsafePath, path = p),
+            WriteError::Io(p, e) => msg!(CannotWrite, path = p.display(), reason = Message::io(e)),
+        }
+    }
+}
+
 impl std::fmt::Display for WriteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            WriteError::NotASite(p) => write!(f, "{} exists and was not made by casebook; refusing to replace it (choose another --out, or empty that folder)", p.display()),
-            WriteError::Link(p) => write!(f, "{} is a symbolic link; refusing to replace it (choose another --out, or remove the link)", p.display()),
-            WriteError::InsideLibrary(p) => write!(f, "the output folder {} would replace the library or a folder containing it; choose another --out such as ./public", p.display()),
-            WriteError::UnsafePath(p) => write!(f, "refusing to write `{p}` outside the output folder"),
-            WriteError::Io(p, e) => write!(f, "cannot write {}: {e}", p.display()),
-        }
+        write!(f, "{}", self.message())
     }
 }
 

@@ -1,6 +1,8 @@
 //! The stages before the first page: load → check → model → derive, and the templates. The
 //! result, [`Prepared`], is what a build renders and `serve` serves.
 
+use crate::messages::Key;
+use crate::msg;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
@@ -99,12 +101,7 @@ pub fn load_library(
     let mut diags = Diagnostics::default();
     if !opts.root.is_dir() {
         diags.push(
-            Diagnostic::error(
-                &opts.root,
-                Pos::default(),
-                "the library folder does not exist",
-            )
-            .hint("pass the folder that holds cases/ and content/ with --root"),
+            Diagnostic::error(&opts.root, Pos::default(), Key::NoLibraryFolder).hint(Key::PassRoot),
         );
         return Err(Failure::Invalid(diags));
     }
@@ -124,9 +121,9 @@ pub fn load_library(
             Diagnostic::error(
                 crate::config::CONFIG_FILE,
                 Pos::default(),
-                format!("unknown audience `{audience}`"),
+                msg!(UnknownAudience, audience = &audience),
             )
-            .hint(format!("use one of: {}", config.audiences.join(", "))),
+            .hint(msg!(UseOneOf, list = config.audiences.join(", "))),
         );
     }
     if diags.has_errors() {
@@ -168,12 +165,8 @@ fn resolve_now(
         None => Ok(chrono::Utc::now().with_timezone(&tz)),
         Some(s) => parse_now(s, tz).ok_or_else(|| {
             Box::new(
-                Diagnostic::error(
-                    "--now",
-                    Pos::default(),
-                    format!("`{s}` is not a date or datetime"),
-                )
-                .hint("write it like 2024-03-31T18:00:00 or 2024-03-31"),
+                Diagnostic::error("--now", Pos::default(), msg!(NotADate, value = s))
+                    .hint(Key::NowHint),
             )
         }),
     }
@@ -234,7 +227,7 @@ pub fn render_failure(e: &render::RenderError) -> Diagnostic {
     Diagnostic::error(
         Path::new("templates"),
         Pos::default(),
-        format!("rendering {} failed: {}", e.page, e.message),
+        msg!(RenderFailed, page = &e.page, reason = &e.message),
     )
-    .hint("check the template named above (a library's templates/ override the built-in ones)")
+    .hint(Key::CheckTemplate)
 }

@@ -1,6 +1,8 @@
 //! A build: the prepared library rendered into pages, search indexes and exports, written
 //! into a new folder and swapped in place of the published site ([`crate::output`]).
 
+use crate::messages::Key;
+use crate::msg;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -29,22 +31,22 @@ pub struct BuildReport {
 /// The stages of a build: what `--verbose` times and the progress bar counts. The tantivy
 /// index and the exports are made alongside the pages and the browser index (they read the
 /// same library and write other files), so two stages run at once.
-pub const STAGES: [&str; 7] = [
-    "load, check, derive",
-    "render pages",
-    "browser search index",
-    "tantivy index",
-    "exports",
-    "Excel ledger",
-    "publish",
+pub const STAGES: [Key; 7] = [
+    Key::StageLoad,
+    Key::StagePages,
+    Key::StageBrowserIndex,
+    Key::StageTantivy,
+    Key::StageExports,
+    Key::StageWorkbook,
+    Key::StagePublish,
 ];
 
 /// How long each stage took, in the order of [`STAGES`].
-pub type StageTimes = Vec<(&'static str, Duration)>;
+pub type StageTimes = Vec<(Key, Duration)>;
 
 /// Told each time a stage finishes: how many have finished, and which one it was. The command
 /// line draws a progress bar from it.
-pub type Progress<'a> = &'a (dyn Fn(usize, &'static str) + Sync);
+pub type Progress<'a> = &'a (dyn Fn(usize, Key) + Sync);
 
 /// Times the stages of a build, which may run on several threads, and reports each one's end.
 struct Stopwatch<'a> {
@@ -252,9 +254,9 @@ fn engine_index(
                 Diagnostic::error(
                     search::engine::INDEX_DIR,
                     Pos::default(),
-                    format!("building the search index failed: {e}"),
+                    msg!(SearchIndexFailed, reason = e.to_string()),
                 )
-                .hint("check that the output folder's disk has room and is writable"),
+                .hint(Key::CheckDisk),
             ),
         }
     });
@@ -283,9 +285,9 @@ fn exports(
                 Diagnostic::error(
                     export::SQLITE_PATH,
                     Pos::default(),
-                    format!("writing the SQLite export failed: {e}"),
+                    msg!(SqliteFailed, reason = e.to_string()),
                 )
-                .hint("check that the output folder's disk has room and is writable; if it is, this is a bug in casebook: please report it with the library that triggers it"),
+                .hint(Key::CheckDiskOrReport),
             );
         }
     });
@@ -310,9 +312,9 @@ fn workbook(
                 Diagnostic::error(
                     export::XLSX_PATH,
                     Pos::default(),
-                    format!("写 Excel 台账失败：{e}"),
+                    msg!(XlsxFailed, reason = e.to_string()),
                 )
-                .hint("这是 casebook 的缺陷：请连同引起它的案例库一并报告"),
+                .hint(Key::ReportBug),
             ),
         }
     });
@@ -326,11 +328,8 @@ pub fn report(opts: &BuildOptions, id: &str) -> Result<Vec<u8>, Failure> {
     let Some(index) = site.lib.record_index(id) else {
         let mut diags = site.diagnostics;
         diags.push(
-            Diagnostic::error("cases", Pos::default(), format!("没有编号为 {id} 的记录"))
-                .hint(format!(
-                    "请核对编号（记录文件开头的 id = \"…\"）；草稿和公开范围窄于 {} 的记录不在其中，可加 --drafts 或 --audience",
-                    site.lib.audience
-                )),
+            Diagnostic::error("cases", Pos::default(), msg!(NoSuchRecord, id = id))
+                .hint(msg!(CheckRecordId, audience = &site.lib.audience)),
         );
         return Err(Failure::Invalid(diags));
     };

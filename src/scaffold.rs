@@ -1,6 +1,8 @@
 //! `casebook new` and `casebook init`: start a document (or a whole library) for the clerk to
 //! edit. A new file is never written over an existing one.
 
+use crate::messages::Message;
+use crate::msg;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -25,27 +27,26 @@ pub enum NewError {
     /// The argument is not a period.
     BadPeriod(String),
     /// An argument does not fit the library (unknown category, template, malformed id).
-    BadArgument(String),
+    BadArgument(Message),
     /// The file exists; nothing was written.
     Exists(PathBuf),
     Io(PathBuf, std::io::Error),
 }
 
+impl NewError {
+    pub fn message(&self) -> Message {
+        match self {
+            NewError::BadPeriod(p) => msg!(BadPeriod, value = p),
+            NewError::BadArgument(m) => m.clone(),
+            NewError::Exists(p) => msg!(FileExists, path = p.display()),
+            NewError::Io(p, e) => msg!(CannotWrite, path = p.display(), reason = Message::io(e)),
+        }
+    }
+}
+
 impl std::fmt::Display for NewError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            NewError::BadPeriod(p) => write!(
-                f,
-                "`{p}` is not a period; write a month as 2024-03, a quarter as 2024-Q1, a year as 2024"
-            ),
-            NewError::BadArgument(m) => f.write_str(m),
-            NewError::Exists(p) => write!(
-                f,
-                "{} already exists; nothing was written (edit it, or move it away first)",
-                p.display()
-            ),
-            NewError::Io(p, e) => write!(f, "cannot write {}: {e}", p.display()),
-        }
+        write!(f, "{}", self.message())
     }
 }
 
@@ -96,9 +97,10 @@ pub fn new_case(
 ) -> Result<PathBuf, NewError> {
     let category = match &args.category {
         Some(c) if config.category(c).is_none() => {
-            return Err(NewError::BadArgument(format!(
-                "`{c}` is not a category of this library; use one of: {}",
-                config.category_names().join("、")
+            return Err(NewError::BadArgument(msg!(
+                NotACategory,
+                value = c,
+                list = config.category_names().join("、")
             )))
         }
         Some(c) => c.clone(),
@@ -168,14 +170,10 @@ pub fn new_plan(
         (None, None) => format!("plan-{year}"),
     };
     if !valid_plan_id(&id) {
-        return Err(NewError::BadArgument(format!(
-            "`{id}` cannot be a plan id: use lower-case letters, digits and `-` (pass one with --id)"
-        )));
+        return Err(NewError::BadArgument(msg!(NotAPlanId, id = &id)));
     }
     if loaded.plans.iter().any(|p| p.id == id) {
-        return Err(NewError::BadArgument(format!(
-            "a plan with id `{id}` exists already; pass another with --id"
-        )));
+        return Err(NewError::BadArgument(msg!(PlanExists, id = &id)));
     }
     let template = find_template(loaded, args.template.as_deref(), "plan")?;
     let body = template.map_or_else(|| sections(USUAL_SECTIONS), |t| t.body.markdown.clone());
@@ -250,14 +248,11 @@ fn find_template<'a>(
         Some(t) => Ok(Some(t)),
         None => {
             let names: Vec<&str> = loaded.templates.iter().map(|t| t.name.as_str()).collect();
-            Err(NewError::BadArgument(format!(
-                "there is no template `{name}` in content/plan-templates/; the library has: {}",
-                if names.is_empty() {
-                    "none".to_owned()
-                } else {
-                    names.join(", ")
-                }
-            )))
+            Err(NewError::BadArgument(if names.is_empty() {
+                msg!(NoTemplates, name = name)
+            } else {
+                msg!(NoSuchTemplate, name = name, list = names.join(", "))
+            }))
         }
     }
 }
@@ -347,7 +342,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, NewError> {
     }
     let opts = crate::BuildOptions::new(dir);
     let (lib, derived, _) = crate::derive_library(&opts, &Default::default())
-        .map_err(|e| NewError::BadArgument(format!("the new library does not load: {e}")))?;
+        .map_err(|e| NewError::BadArgument(msg!(NewLibraryBroken, reason = e.to_string())))?;
     let period =
         Period::parse(INIT_PERIOD).ok_or_else(|| NewError::BadPeriod(INIT_PERIOD.into()))?;
     let path = dir

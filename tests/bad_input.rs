@@ -30,8 +30,8 @@ fn unknown_field_suggests_the_right_name() {
         "cases/t.md",
         text.as_bytes(),
         &[
-            "cases/t.md:7:1: error: unknown field `departmnt`",
-            "did you mean `department`?",
+            "cases/t.md:7:1: 错误: 没有字段 departmnt",
+            "是不是要写 department？",
         ],
     );
 }
@@ -43,8 +43,8 @@ fn chinese_field_name_is_mapped_to_the_english_one() {
         "cases/t.md",
         text.as_bytes(),
         &[
-            "cases/t.md:7:1: error: unknown field `属地`",
-            "did you mean `region`?",
+            "cases/t.md:7:1: 错误: 没有字段 属地",
+            "是不是要写 region？字段名用英文：属地 写作 region",
         ],
     );
 }
@@ -56,7 +56,7 @@ fn value_outside_a_vocabulary_lists_the_allowed_values() {
         "cases/t.md",
         text.as_bytes(),
         &[
-            "cases/t.md:7:11: error: `warning` (预警颜色) is \"绿\"",
+            "cases/t.md:7:11: 错误: 预警颜色（warning）是 \"绿\"，不在可选的取值中",
             "红 / 橙 / 黄 / 蓝",
         ],
     );
@@ -69,7 +69,7 @@ fn unknown_category_lists_the_configured_ones() {
         "cases/t.md",
         text.as_bytes(),
         &[
-            "cases/t.md:4:12: error: `category` (舆情类别) is \"环保类\"",
+            "cases/t.md:4:12: 错误: 舆情类别（category）是 \"环保类\"",
             "问题类 / 突发事件类 / 造谣诽谤类",
         ],
     );
@@ -82,8 +82,8 @@ fn wrong_type_says_what_was_expected() {
         "cases/t.md",
         text.as_bytes(),
         &[
-            "cases/t.md:7:9: error: `reach` (传播量) must be a whole number ≥ 0, found string",
-            "cases/t.md:8:11: error: `typical` (典型案例) must be true or false",
+            "cases/t.md:7:9: 错误: 传播量（reach）应当是不小于 0 的整数，现在是文字 \"很多\"",
+            "cases/t.md:8:11: 错误: 典型案例（typical）应当是布尔值 true 或 false",
         ],
     );
 }
@@ -95,7 +95,7 @@ fn date_without_time_for_a_datetime_field() {
         "cases/t.md",
         text.as_bytes(),
         &[
-            "cases/t.md:6:17: error: `discovered_at` (发现时间) must be a date with a time of day",
+            "cases/t.md:6:17: 错误: 发现时间（discovered_at）应当是带时刻的日期",
             "2024-03-12T08:30:00",
         ],
     );
@@ -108,8 +108,8 @@ fn missing_required_field() {
         "cases/t.md",
         text.as_bytes(),
         &[
-            "cases/t.md:2:1: error: missing required field `department` (责任单位)",
-            "add a line like: department =",
+            "cases/t.md:2:1: 错误: 缺少必填字段 责任单位（department）",
+            "加一行，例如：department =",
         ],
     );
 }
@@ -120,7 +120,7 @@ fn duplicate_id_names_both_files() {
     rejects(
         "cases/t.md",
         text.as_bytes(),
-        &["cases/t.md:2:6: error: duplicate record id `YQ-2024-0031`: also used by cases/2024/noise.md:2:6"],
+        &["cases/t.md:2:6: 错误: 记录编号 YQ-2024-0031 重复了：cases/2024/noise.md:2:6 也用了它"],
     );
 }
 
@@ -131,9 +131,9 @@ fn plan_and_related_ids_must_exist() {
         "cases/t.md",
         text.as_bytes(),
         &[
-            "cases/t.md:7:10: error: `plans` names plan `dept-respons-plan`, which does not exist",
-            "did you mean `dept-response-plan`?",
-            "cases/t.md:8:28: error: `related` names record `YQ-2099-0001`, which does not exist",
+            "cases/t.md:7:10: 错误: plans 中的预案 dept-respons-plan 不存在",
+            "是不是要写 dept-response-plan？",
+            "cases/t.md:8:28: 错误: related 中的记录 YQ-2099-0001 不存在",
         ],
     );
 }
@@ -144,7 +144,7 @@ fn times_out_of_order_name_both_fields() {
     rejects(
         "cases/t.md",
         text.as_bytes(),
-        &["cases/t.md:7:21: error: `first_response_at` (首次回应时间) 2024-05-01 09:00 is earlier than `discovered_at` (发现时间) 2024-05-01 10:00"],
+        &["cases/t.md:7:21: 错误: 首次回应时间（first_response_at） 2024-05-01 09:00 早于 发现时间（discovered_at） 2024-05-01 10:00"],
     );
 }
 
@@ -154,8 +154,8 @@ fn yaml_front_matter_is_explained() {
         "cases/t.md",
         b"---\ntitle: x\n---\n",
         &[
-            "cases/t.md:1:1: error: front matter is written as YAML between `---` lines",
-            "TOML front matter between `+++`",
+            "cases/t.md:1:1: 错误: 文件头写成了 YAML（在 --- 行之间）",
+            "把两行 --- 都换成 +++",
         ],
     );
 }
@@ -169,8 +169,8 @@ fn a_file_that_is_not_utf8() {
         "cases/t.md",
         &bytes,
         &[
-            "cases/t.md:3:10: error: the file is not UTF-8 text",
-            "save it as UTF-8",
+            "cases/t.md:3:10: 错误: 文件不是 UTF-8 编码的文字",
+            "请另存为 UTF-8 编码",
         ],
     );
 }
@@ -182,7 +182,7 @@ fn toml_syntax_error_points_at_the_line() {
         "cases/t.md",
         text.as_bytes(),
         &[
-            "cases/t.md:7:14: error: 文件头不是有效的 TOML",
+            "cases/t.md:7:14: 错误: 文件头不是有效的 TOML",
             "文字用英文双引号括起来",
         ],
     );
@@ -253,9 +253,9 @@ fn bad_configuration_is_reported_with_its_line() {
             + &config.replace("deadline = \"2h\"", "deadline = \"two hours\""),
     );
     let all = failure_lines(lib.build()).join("\n");
-    assert!(all.contains("casebook.toml:16:12: error: `categories[1].deadline` (回应时限) \"two hours\" is not a deadline"), "{all}");
+    assert!(all.contains("casebook.toml:16:12: 错误: 回应时限（categories[1].deadline）的值 \"two hours\" 不是回应时限"), "{all}");
     assert!(
-        all.contains("unknown field `titel`") && all.contains("did you mean `title`?"),
+        all.contains("没有字段 titel") && all.contains("是不是要写 title？"),
         "{all}"
     );
     assert_eq!(snapshot(&lib.out()), before);
@@ -268,9 +268,9 @@ fn plan_problems_are_reported() {
         "content/plans/bad.md",
         text.as_bytes(),
         &[
-            "content/plans/bad.md:2:6: error: `id` (预案编号) \"Bad Plan\" is not a valid plan id",
-            "content/plans/bad.md:4:10: error: `status` (有效性) is \"作废\"",
-            "content/plans/bad.md:6:15: error: `applies_to` (适用类别) names \"环保类\"",
+            "content/plans/bad.md:2:6: 错误: 预案编号（id）的值 \"Bad Plan\" 不是可用的预案编号",
+            "content/plans/bad.md:4:10: 错误: 有效性（status）是 \"作废\"",
+            "content/plans/bad.md:6:15: 错误: 适用类别（applies_to）中的 \"环保类\" 不在可选的取值中",
         ],
     );
 }
@@ -303,7 +303,7 @@ fn every_problem_is_reported_in_one_run() {
 fn the_command_exits_1_and_prints_file_line_col() {
     let lib = Scratch::of("basic");
     lib.write("cases/t.md", format!("{GOOD_HEAD}departmnt = \"x\"\n+++\n"));
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+    let output = common::command()
         .args(["build", "--root"])
         .arg(lib.root())
         .arg("--out")
@@ -312,11 +312,96 @@ fn the_command_exits_1_and_prints_file_line_col() {
         .expect("run casebook");
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        stderr.contains("cases/t.md:7:1: unknown field `departmnt`"),
-        "{stderr}"
+    common::assert_contains_all(
+        &stderr,
+        &[
+            "错误: cases/t.md:7:1: 没有字段 departmnt",
+            "提示: 是不是要写 department？",
+            "失败：1 个错误",
+            "已发布的站点保持原样",
+        ],
     );
-    assert!(stderr.contains("did you mean `department`?"), "{stderr}");
+    // English on request, by option or by locale.
+    let english = |cmd: &mut std::process::Command| {
+        let output = cmd
+            .arg("--root")
+            .arg(lib.root())
+            .arg("--out")
+            .arg(lib.out())
+            .output()
+            .expect("run casebook");
+        assert_eq!(output.status.code(), Some(1));
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    for stderr in [
+        english(common::command().args(["build", "--lang", "en"])),
+        english(common::command().arg("build").env("LANG", "en_US.UTF-8")),
+    ] {
+        common::assert_contains_all(
+            &stderr,
+            &[
+                "error: cases/t.md:7:1: unknown field `departmnt`",
+                "help: did you mean `department`?",
+                "failed: 1 errors",
+            ],
+        );
+        assert!(!stderr.contains("没有字段"), "{stderr}");
+    }
+}
+
+/// Help, usage errors and every line a command prints are Chinese unless English is asked for.
+#[test]
+fn the_command_line_speaks_chinese() {
+    let run = |args: &[&str]| {
+        let output = common::command().args(args).output().expect("run casebook");
+        let text = String::from_utf8_lossy(&output.stdout).into_owned()
+            + &String::from_utf8_lossy(&output.stderr);
+        (output.status.code(), text)
+    };
+    let (code, help) = run(&["--help"]);
+    assert_eq!(code, Some(0));
+    common::assert_contains_all(
+        &help,
+        &[
+            "用法：casebook [选项] <命令>",
+            "命令:",
+            "build   把案例库生成为静态网站",
+            "显示帮助",
+        ],
+    );
+    let (_, help) = run(&["import", "--help"]);
+    common::assert_contains_all(
+        &help,
+        &["--dry-run", "只列出将写入的记录", "[默认：当前文件夹]"],
+    );
+    assert!(!help.contains("[default"), "{help}");
+    let (code, wrong) = run(&["buidl"]);
+    assert_eq!(code, Some(2));
+    common::assert_contains_all(
+        &wrong,
+        &[
+            "错误：没有命令 buidl；是不是要用 build？",
+            "加 --help 查看说明。",
+        ],
+    );
+    let (code, wrong) = run(&["check", "--strcit"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        wrong.contains("不认识的参数 --strcit；是不是要用 --strict？"),
+        "{wrong}"
+    );
+    let (_, help) = run(&["--lang", "en", "check", "--help"]);
+    common::assert_contains_all(
+        &help,
+        &[
+            "Usage: casebook check [OPTIONS]",
+            "treat warnings as errors",
+        ],
+    );
+    let lib = Scratch::of("basic");
+    let (code, checked) = run(&["check", "--root", &lib.root().to_string_lossy()]);
+    assert_eq!(code, Some(0));
+    assert!(checked.contains("检查完毕：0 个错误"), "{checked}");
 }
 
 #[test]
@@ -326,7 +411,7 @@ fn refuses_to_replace_a_folder_it_did_not_make() {
     std::fs::write(lib.out().join("precious.docx"), b"x").unwrap();
     match lib.build() {
         Err(casebook::Failure::Write(e)) => {
-            assert!(e.to_string().contains("was not made by casebook"))
+            assert!(e.to_string().contains("不是 casebook 生成的"))
         }
         other => panic!("expected a refusal, got {other:?}"),
     }
@@ -337,7 +422,7 @@ fn refuses_to_replace_a_folder_it_did_not_make() {
 fn check_reports_without_writing_and_exits_by_severity() {
     let lib = Scratch::of("basic");
     let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+        common::command()
             .arg("check")
             .arg("--root")
             .arg(lib.root())
@@ -397,7 +482,7 @@ fn links_out_of_the_library_are_refused() {
         .expect("folder link");
     let all = failure_lines(lib.build()).join("\n");
     assert!(
-        all.contains("cases/2024/leak.md") && all.contains("outside the library"),
+        all.contains("cases/2024/leak.md") && all.contains("指向案例库之外的链接"),
         "{all}"
     );
     assert!(all.contains("cases/linked-folder"), "{all}");
@@ -423,7 +508,7 @@ fn library_folders_that_are_links_are_refused() {
                 .filter(|l| l.starts_with(&format!("{folder}:")))
                 .collect();
             assert!(
-                named.len() == 1 && named[0].contains("folder is a link"),
+                named.len() == 1 && named[0].contains("案例库文件夹是一个链接"),
                 "{folder}: {lines:?}"
             );
         }
@@ -450,7 +535,7 @@ fn a_file_over_the_size_limit_is_refused() {
     rejects(
         "cases/2024/big.md",
         &text,
-        &["cases/2024/big.md", "10 MiB limit"],
+        &["cases/2024/big.md", "超过了 10 MiB 的上限"],
     );
 }
 
@@ -462,7 +547,7 @@ fn names_of_the_sites_own_pages_are_never_shared() {
         rejects(
             "cases/2024/own.md",
             format!("+++\nid = \"{id}\"\ntitle = \"自有页面名\"\ncategory = \"问题类\"\ndepartment = \"县住建局\"\ndiscovered_at = 2024-05-01T10:00:00\n+++\n").as_bytes(),
-            &["cases/2024/own.md:2:6", "is not a valid id"],
+            &["cases/2024/own.md:2:6", "不是可用的编号"],
         );
     }
     let lib = Scratch::of("basic");

@@ -139,7 +139,7 @@ fn a_report_is_written_for_any_record_and_linked_for_red_orange_and_typical() {
     }
 
     let out = lib.dir.path().join("专报.docx");
-    let run = Command::new(env!("CARGO_BIN_EXE_casebook"))
+    let run = common::command()
         .args(["report", "YQ-2024-0031", "--root"])
         .arg(lib.root())
         .arg("--out")
@@ -176,7 +176,7 @@ fn a_report_is_written_for_any_record_and_linked_for_red_orange_and_typical() {
     converts_to_pdf(&out);
 
     // A record the audience may not see has no report.
-    let withheld = Command::new(env!("CARGO_BIN_EXE_casebook"))
+    let withheld = common::command()
         .args(["report", "YQ-2024-0099", "--root"])
         .arg(lib.root())
         .arg("--out")

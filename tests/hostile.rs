@@ -406,7 +406,7 @@ fn a_killed_build_leaves_the_published_site_whole_and_no_leftovers() {
     let full = started.elapsed();
 
     for tenth in 0..=10 {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+        let mut child = common::command()
             .args(["build", "--quiet", "--now", "2024-08-01T00:00:00", "--root"])
             .arg(lib.root())
             .arg("--out")

@@ -280,7 +280,7 @@ fn a_record_withheld_later_leaves_the_index_whole() {
 #[test]
 fn search_command_prints_json() {
     let lib = built();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+    let out = common::command()
         .args(["search", "縣醫院", "--json", "--limit", "1", "--site"])
         .arg(lib.out())
         .output()
@@ -290,12 +290,12 @@ fn search_command_prints_json() {
     assert_eq!(hits.as_array().map(Vec::len), Some(1));
     assert_eq!(hits[0]["id"], "G-08");
     assert_eq!(hits[0]["department"], "县卫健局");
-    let missing = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+    let missing = common::command()
         .args(["search", "x", "--site", "/nonexistent"])
         .output()
         .expect("run");
     assert_eq!(missing.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("run `casebook build` first"));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("先运行 casebook build"));
 }
 
 /// The vocabulary of the static index: every term of every shard.
@@ -580,7 +580,7 @@ fn search_and_check_put_back_a_site_a_killed_build_left_aside() {
         assert!(!out.exists());
     };
     leave_aside(&lib.out());
-    let found = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+    let found = common::command()
         .args(["search", "縣醫院", "--json", "--site"])
         .arg(lib.out())
         .output()
@@ -595,7 +595,7 @@ fn search_and_check_put_back_a_site_a_killed_build_left_aside() {
     let published = lib.root().join("public");
     std::fs::rename(lib.out(), &published).expect("publish in the library");
     leave_aside(&published);
-    let checked = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+    let checked = common::command()
         .args(["check", "--root"])
         .arg(lib.root())
         .output()

@@ -6,7 +6,7 @@ mod common;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{casebook, Scratch};
@@ -68,15 +68,15 @@ fn check_reports_every_lint_with_file_and_line() {
     let phone = warnings_of(&list, "cases/2024/phone.md");
     assert_eq!(phone.len(), 2, "{phone:?}");
     assert!(
-        phone.iter().any(|w| w.starts_with("16: ")
-            && w.contains("mobile number")
-            && w.contains("138****5678")),
+        phone
+            .iter()
+            .any(|w| w.starts_with("16: ") && w.contains("手机号") && w.contains("138****5678")),
         "{phone:?}"
     );
     assert!(
         phone
             .iter()
-            .any(|w| w.contains("ID number") && w.contains("131***********123X")),
+            .any(|w| w.contains("身份证号") && w.contains("131***********123X")),
         "{phone:?}"
     );
     assert!(
@@ -124,13 +124,13 @@ fn check_reports_every_lint_with_file_and_line() {
     let dept = warnings_of(&list, "content/plans/dept.md");
     assert!(
         dept.iter()
-            .any(|w| w.contains("lacks 8 of the usual sections") && w.contains("组织机构与职责")),
+            .any(|w| w.contains("预案缺少 8 个常见章节") && w.contains("组织机构与职责")),
         "{dept:?}"
     );
     let new = warnings_of(&list, "content/plans/new.md");
     assert!(
         new.iter()
-            .any(|w| w.starts_with("5: ") && w.contains("due for review on 2023-03-01")),
+            .any(|w| w.starts_with("5: ") && w.contains("预案应在 2023-03-01 前评估")),
         "{new:?}"
     );
     // The abolished plan is not nagged about anything.
@@ -209,10 +209,10 @@ fn new_case_takes_the_next_free_id_and_builds() {
     assert_eq!(errors.len(), 2, "{errors:?}");
     assert!(errors
         .iter()
-        .any(|e| e.contains("`title` (事件名称) 还是待填写的占位文字 〔事件名称〕")));
+        .any(|e| e.contains("事件名称（title）还是待填写的占位文字 〔事件名称〕")));
     assert!(errors
         .iter()
-        .any(|e| e.contains("`department` (责任单位) 还是待填写的占位文字 〔责任单位〕")));
+        .any(|e| e.contains("责任单位（department）还是待填写的占位文字 〔责任单位〕")));
     let new = lib.root().join("cases/2024/YQ-2024-0103.md");
     let filled = std::fs::read_to_string(&new)
         .expect("new record")
@@ -312,7 +312,7 @@ fn new_plan_starts_from_a_template_and_never_overwrites() {
 fn init_makes_a_library_that_builds_at_once() {
     let dir = tempfile::tempdir().expect("tmp");
     let root = dir.path().join("新库");
-    let out = Command::new(env!("CARGO_BIN_EXE_casebook"))
+    let out = common::command()
         .arg("init")
         .arg(&root)
         .output()
@@ -332,7 +332,7 @@ fn init_makes_a_library_that_builds_at_once() {
             .iter()
             .all(|d| d.severity == casebook::diag::Severity::Warning
                 && d.file.ends_with("content/summaries/2025-03.md")
-                && d.message.contains("待填写的占位文字")),
+                && d.message.to_string().contains("待填写的占位文字")),
         "no other warnings: {:?}",
         report.diagnostics
     );
@@ -347,7 +347,7 @@ fn init_makes_a_library_that_builds_at_once() {
 
     // A second init refuses and leaves the library alone.
     let config = std::fs::read_to_string(root.join("casebook.toml")).expect("config");
-    let again = Command::new(env!("CARGO_BIN_EXE_casebook"))
+    let again = common::command()
         .arg("init")
         .arg(&root)
         .output()
@@ -375,7 +375,7 @@ impl Drop for Server {
 impl Server {
     /// Start `casebook serve` on a free port with `extra` arguments.
     fn start(root: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_casebook"))
+        let mut child = common::command()
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
             .args(extra)
@@ -390,8 +390,9 @@ impl Server {
             .expect("address line");
         let base = line
             .trim()
-            .strip_prefix("serving ")
-            .expect("serving URL")
+            .strip_prefix("http://")
+            .map(|rest| format!("http://{rest}"))
+            .expect("the served address")
             .trim_end_matches('/')
             .to_owned();
         Server { child, base }

@@ -1,6 +1,7 @@
 //! Splitting a Markdown file into its TOML front matter (between `+++` lines) and its body.
 
 use crate::diag::{Diagnostic, SourceText};
+use crate::messages::Key;
 
 pub struct Split<'a> {
     /// The TOML text between the delimiters.
@@ -30,14 +31,16 @@ pub fn split(src: &SourceText) -> Result<Split<'_>, Box<Diagnostic>> {
     let rest = &text[offset..];
     let first_line = rest.lines().next().unwrap_or("").trim_end();
     if first_line == "---" {
-        return Err(Box::new(src
-            .error_at(offset..offset + 3, "front matter is written as YAML between `---` lines")
-            .hint("casebook reads TOML front matter between `+++` lines: replace both `---` lines with `+++` and write fields as `key = \"value\"`")));
+        return Err(Box::new(
+            src.error_at(offset..offset + 3, Key::YamlFrontMatter)
+                .hint(Key::UseToml),
+        ));
     }
     if first_line != "+++" {
-        return Err(Box::new(src
-            .error_at(offset..offset + first_line.len().max(1), "the file does not start with front matter")
-            .hint("begin the file with a line `+++`, the fields (e.g. title = \"…\"), and another `+++` line")));
+        return Err(Box::new(
+            src.error_at(offset..offset + first_line.len().max(1), Key::NoFrontMatter)
+                .hint(Key::BeginWithPlus),
+        ));
     }
     let toml_offset = offset + rest.find('\n').map_or(rest.len(), |i| i + 1);
     let mut pos = toml_offset;
@@ -56,10 +59,7 @@ pub fn split(src: &SourceText) -> Result<Split<'_>, Box<Diagnostic>> {
         pos = line_end;
     }
     Err(Box::new(
-        src.error_at(
-            offset..offset + 3,
-            "the front matter opened here is never closed",
-        )
-        .hint("add a line `+++` after the last field, before the Markdown body"),
+        src.error_at(offset..offset + 3, Key::FrontMatterUnclosed)
+            .hint(Key::ClosePlus),
     ))
 }

@@ -1,5 +1,7 @@
 //! Walking a library folder and reading every document in it, in parallel.
 
+use crate::messages::{Key, Message};
+use crate::msg;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -135,10 +137,8 @@ pub fn library_folder(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Optio
     let base = root.join(dir);
     let meta = std::fs::symlink_metadata(&base).ok()?;
     if meta.file_type().is_symlink() {
-        diags.push(
-            Diagnostic::error(dir, Pos::default(), "this library folder is a link")
-                .hint("replace the link with the folder itself (copy its files into the library)"),
-        );
+        diags
+            .push(Diagnostic::error(dir, Pos::default(), Key::FolderIsLink).hint(Key::ReplaceLink));
         return None;
     }
     meta.is_dir().then_some(base)
@@ -175,7 +175,12 @@ fn collect(
                 diags.push(Diagnostic::error(
                     path,
                     Pos::default(),
-                    format!("cannot read: {e}"),
+                    msg!(
+                        CannotRead,
+                        reason = e
+                            .io_error()
+                            .map_or_else(|| msg!(IoOther, detail = e.to_string()), Message::io)
+                    ),
                 ));
                 continue;
             }
@@ -196,12 +201,8 @@ fn collect(
                 .is_ok_and(|target| root.canonicalize().is_ok_and(|r| target.starts_with(r)));
             if !inside {
                 diags.push(
-                    Diagnostic::error(
-                        relative(root, path),
-                        Pos::default(),
-                        "this is a link to somewhere outside the library",
-                    )
-                    .hint("copy the files into the library instead of linking to them"),
+                    Diagnostic::error(relative(root, path), Pos::default(), Key::LinkOutside)
+                        .hint(Key::CopyInstead),
                 );
                 continue;
             }
@@ -256,12 +257,9 @@ fn read_file(
                 Diagnostic::error(
                     rel,
                     Pos::default(),
-                    format!(
-                        "file is {} MiB, over the 10 MiB limit",
-                        stamp.0 / (1024 * 1024)
-                    ),
+                    msg!(FileTooBig, mib = stamp.0 / (1024 * 1024)),
                 )
-                .hint("split it up, or move attachments out of the Markdown"),
+                .hint(Key::SplitFile),
             );
             None
         }
@@ -288,7 +286,7 @@ fn read_and_parse(
             diags.push(Diagnostic::error(
                 rel,
                 Pos::default(),
-                format!("cannot read the file: {e}"),
+                msg!(CannotRead, reason = Message::io(&e)),
             ));
             return None;
         }
@@ -357,10 +355,7 @@ fn parse(
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     if matches!(kind, Kind::Page | Kind::Template) && !crate::names::valid_name(&stem) {
-        diags.push(
-            Diagnostic::error(rel, Pos::default(), "this file name cannot be used as a page name")
-                .hint("rename the file using letters (Chinese is fine), digits, `-` and `_` only, not a name Windows reserves (CON, NUL, COM1 …), e.g. 工作制度.md or about.md"),
-        );
+        diags.push(Diagnostic::error(rel, Pos::default(), Key::BadPageName).hint(Key::RenamePage));
         return None;
     }
     let mut positions = Positions::default();
@@ -447,9 +442,9 @@ fn placeholders_left(src: &SourceText, first: usize, body: &str, diags: &mut Dia
             Diagnostic::warning(
                 &src.path,
                 Pos { line, col },
-                format!("正文中还有待填写的占位文字 {placeholder}"),
+                msg!(PlaceholderInBody, placeholder = placeholder),
             )
-            .hint("填上实际内容（连同〔〕一起替换），或删去这一段")
+            .hint(Key::ReplacePlaceholderText)
             .with_source(src, placeholder.chars().count()),
         );
     }

@@ -22,11 +22,19 @@ pub struct Origin {
 
 impl Origin {
     /// An error about one of the document's fields (e.g. `status`, `plans[1]`).
-    pub fn error(&self, field: &str, message: impl Into<String>) -> crate::diag::Diagnostic {
+    pub fn error(
+        &self,
+        field: &str,
+        message: impl Into<crate::messages::Message>,
+    ) -> crate::diag::Diagnostic {
         crate::diag::Diagnostic::error(&self.path, self.positions.of(field), message)
     }
 
-    pub fn warning(&self, field: &str, message: impl Into<String>) -> crate::diag::Diagnostic {
+    pub fn warning(
+        &self,
+        field: &str,
+        message: impl Into<crate::messages::Message>,
+    ) -> crate::diag::Diagnostic {
         crate::diag::Diagnostic::warning(&self.path, self.positions.of(field), message)
     }
 }

@@ -4,6 +4,8 @@
 use super::record::Record;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, Pos, SourceText};
+use crate::messages::Key;
+use crate::msg;
 
 /// Warn about mobile, landline and 身份证 numbers in a record that is visible beyond the
 /// narrowest audience. The number is masked in the message and in the line shown under it, so
@@ -14,16 +16,14 @@ pub fn warn(r: &Record, config: &Config, src: &SourceText, diags: &mut Diagnosti
         let mut d = Diagnostic::warning(
             &r.origin.path,
             pos,
-            format!(
-                "{} {} in a record visible to `{}`",
-                found.kind.label(),
-                found.masked(),
-                r.visibility.audience
+            msg!(
+                PersonalNumber,
+                kind = found.kind.label(),
+                number = found.masked(),
+                audience = &r.visibility.audience
             ),
         )
-        .hint(format!(
-            "remove or mask it (e.g. 138****5678), or set audience = \"{narrowest}\""
-        ));
+        .hint(msg!(MaskNumber, narrowest = narrowest));
         // The excerpt under the headline shows the line masked, the number underlined.
         if let Some(line) = src.line(pos.line) {
             let start = line
@@ -81,11 +81,11 @@ pub enum NumberKind {
 }
 
 impl NumberKind {
-    fn label(self) -> &'static str {
+    fn label(self) -> Key {
         match self {
-            NumberKind::Mobile => "a mobile number (手机号)",
-            NumberKind::Landline => "a telephone number (固定电话)",
-            NumberKind::IdCard => "an ID number (身份证号)",
+            NumberKind::Mobile => Key::MobileNumber,
+            NumberKind::Landline => Key::LandlineNumber,
+            NumberKind::IdCard => Key::IdCardNumber,
         }
     }
 }

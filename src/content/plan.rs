@@ -1,5 +1,6 @@
 //! 应急预案: a contingency plan (`content/plans/*.md`).
 
+use crate::messages::Key;
 use chrono::NaiveDate;
 
 use super::vocab;
@@ -76,8 +77,8 @@ impl Plan {
         let id = f.parsed(
             "id",
             |s| valid_plan_id(s).then(|| s.to_owned()),
-            "a valid plan id",
-            "plan ids use lower-case letters, digits and `-` (not con, nul, com1 …), e.g. \"dept-response-plan\"",
+            Key::AValidPlanId,
+            Key::PlanIdHint,
         );
         if !f.has("id") {
             f.missing("id", "\"dept-response-plan\"");

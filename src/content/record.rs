@@ -1,5 +1,6 @@
 //! 舆情事件记录: one incident record (`cases/**/*.md`).
 
+use crate::messages::Key;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::vocab;
@@ -102,8 +103,8 @@ impl Record {
                 let usable = crate::names::valid_id(s) && !crate::names::reserved_record_id(s);
                 usable.then(|| s.to_owned())
             },
-            "a valid id",
-            "ids use only letters, digits, `-` and `_` and become the page's file name, so not CON, NUL, COM1 …, nor index or page-2 (the case list's own pages), e.g. \"YQ-2024-0031\"",
+            Key::AValidId,
+            Key::IdHint,
         );
         if id.is_none() && !f.has("id") {
             f.missing("id", "\"YQ-2024-0031\"");

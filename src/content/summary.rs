@@ -1,5 +1,6 @@
 //! 月度舆情分析: a period summary (`content/summaries/*.md`).
 
+use crate::messages::Key;
 use std::fmt;
 
 use chrono::NaiveDate;
@@ -137,12 +138,7 @@ impl Summary {
         if !f.has("period") {
             f.missing("period", "\"2024-03\"");
         }
-        let period = f.parsed(
-            "period",
-            Period::parse,
-            "a period",
-            "write a month as \"2024-03\", a quarter as \"2024-Q1\", a year as \"2024\"",
-        )?;
+        let period = f.parsed("period", Period::parse, Key::APeriod, Key::PeriodHint)?;
         Some(Summary {
             title: f
                 .string("title")

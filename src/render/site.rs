@@ -1,5 +1,7 @@
 //! Templates and theme assets: the built-in ones, overridden by the library's own.
 
+use crate::messages::{Key, Message};
+use crate::msg;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -70,7 +72,7 @@ pub fn templates(root: &Path, diags: &mut Diagnostics) -> Option<Arc<Tera>> {
             Err(e) => diags.push(Diagnostic::error(
                 Path::new("templates").join(&name),
                 Pos::default(),
-                format!("cannot read the template: {e}"),
+                msg!(CannotReadTemplate, reason = Message::io(&e)),
             )),
         }
     }
@@ -80,8 +82,12 @@ pub fn templates(root: &Path, diags: &mut Diagnostics) -> Option<Arc<Tera>> {
         Ok(()) => Some(Arc::new(tera)),
         Err(e) => {
             diags.push(
-                Diagnostic::error("templates", Pos::default(), format!("a template does not compile: {e}"))
-                    .hint("fix the template named above in the library's templates/ folder, or delete it to use the built-in one"),
+                Diagnostic::error(
+                    "templates",
+                    Pos::default(),
+                    msg!(TemplateBroken, reason = e.to_string()),
+                )
+                .hint(Key::FixTemplate),
             );
             None
         }
@@ -102,7 +108,7 @@ pub fn assets(root: &Path, diags: &mut Diagnostics) -> Vec<SiteFile> {
             Err(e) => diags.push(Diagnostic::error(
                 Path::new("theme").join(&name),
                 Pos::default(),
-                format!("cannot read the theme file: {e}"),
+                msg!(CannotReadTheme, reason = Message::io(&e)),
             )),
         }
     }

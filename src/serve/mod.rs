@@ -15,6 +15,8 @@ mod http;
 mod rebuild;
 mod watch;
 
+use crate::messages::{Lang, Message};
+use crate::msg;
 use std::sync::mpsc::channel;
 use std::sync::Arc;
 use std::time::Duration;
@@ -33,17 +35,19 @@ pub struct ServeOptions {
     pub port: u16,
     /// Poll the file system instead of waiting for events (network shares).
     pub poll: bool,
+    /// The language of the terminal's lines and the error overlay.
+    pub lang: Lang,
 }
 
 /// Build, serve, watch; returns only on a setup error (the address is taken, the watcher fails).
-pub fn serve(opts: &ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), String> {
+pub fn serve(opts: &ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), Message> {
     let shared: Shared = Arc::default();
-    let mut rebuilds = Rebuilds::default();
+    let mut rebuilds = Rebuilds::new(opts.lang);
     rebuilds.run(&opts.build, &shared, Touched::Anything);
 
     let addr = format!("{}:{}", opts.bind, opts.port);
     let server = Server::http(&addr)
-        .map_err(|e| format!("cannot listen on {addr}: {e} (choose another --port)"))?;
+        .map_err(|e| msg!(CannotListen, addr = &addr, reason = e.to_string()))?;
     let url = match server.server_addr().to_ip() {
         Some(a) => format!("http://{a}/"),
         None => format!("http://{addr}/"),
@@ -51,22 +55,29 @@ pub fn serve(opts: &ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), Str
     let (tx, rx) = channel();
     let mut watcher: Box<dyn Watcher> = if opts.poll {
         let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
-        Box::new(
-            notify::PollWatcher::new(tx, config)
-                .map_err(|e| format!("cannot watch the library: {e}"))?,
-        )
+        Box::new(notify::PollWatcher::new(tx, config).map_err(|e| {
+            msg!(
+                CannotWatch,
+                path = opts.build.root.display(),
+                reason = e.to_string()
+            )
+        })?)
     } else {
-        Box::new(
-            notify::recommended_watcher(tx)
-                .map_err(|e| format!("cannot watch the library: {e} (try --poll)"))?,
-        )
+        Box::new(notify::recommended_watcher(tx).map_err(|e| {
+            msg!(
+                CannotWatchTryPoll,
+                path = opts.build.root.display(),
+                reason = e.to_string()
+            )
+        })?)
     };
     watcher
         .watch(&opts.build.root, RecursiveMode::Recursive)
         .map_err(|e| {
-            format!(
-                "cannot watch {}: {e} (try --poll)",
-                opts.build.root.display()
+            msg!(
+                CannotWatchTryPoll,
+                path = opts.build.root.display(),
+                reason = e.to_string()
             )
         })?;
     on_ready(&url);

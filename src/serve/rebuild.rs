@@ -1,6 +1,8 @@
 //! What `serve` serves — the last good site, its pages rendered when first asked for — and
 //! the rebuild that replaces it when the library changes.
 
+use crate::messages::Lang;
+use crate::msg;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::Instant;
@@ -168,11 +170,14 @@ pub struct Rebuilds {
     terminal: Terminal,
 }
 
-impl Default for Rebuilds {
-    fn default() -> Self {
+impl Rebuilds {
+    pub fn new(lang: Lang) -> Self {
         Rebuilds {
             incremental: Incremental::remembering(),
-            terminal: Terminal::default(),
+            terminal: Terminal {
+                lang,
+                warned: HashSet::new(),
+            },
         }
     }
 }
@@ -237,7 +242,7 @@ fn rebuild(
                 Failure::Invalid(d) => d,
                 Failure::Write(e) => {
                     let mut d = Diagnostics::default();
-                    d.push(Diagnostic::error(".", Default::default(), e.to_string()));
+                    d.push(Diagnostic::error(".", Default::default(), e.message()));
                     d
                 }
             };
@@ -248,8 +253,8 @@ fn rebuild(
                     file: d.file.display().to_string(),
                     line: d.pos.line,
                     col: d.pos.col,
-                    message: d.message.clone(),
-                    hint: d.hint.clone(),
+                    message: d.message.render(terminal.lang),
+                    hint: d.hint.as_ref().map(|h| h.render(terminal.lang)),
                 })
                 .collect();
             Err(diags)
@@ -261,12 +266,14 @@ fn rebuild(
     match report {
         Ok(source) => {
             let new = terminal.show(&source.site.diagnostics);
-            eprintln!(
-                "rebuilt: {} records in {} ms; {} warnings, {new} new",
-                source.site.lib.records.len(),
-                started.elapsed().as_millis(),
-                source.site.diagnostics.iter().count(),
+            let line = msg!(
+                Rebuilt,
+                records = source.site.lib.records.len(),
+                ms = started.elapsed().as_millis() as u64,
+                warnings = source.site.diagnostics.iter().count(),
+                new = new
             );
+            eprintln!("{}", line.render(terminal.lang));
         }
         Err(diags) => {
             terminal.show(&diags);
@@ -274,15 +281,18 @@ fn rebuild(
                 .iter()
                 .filter(|d| d.severity == Severity::Error)
                 .count();
-            eprintln!("the library has {errors} errors; still serving the last good site");
+            eprintln!(
+                "{}",
+                msg!(StillServing, errors = errors).render(terminal.lang)
+            );
         }
     }
 }
 
 /// What the terminal has been shown: each rebuild prints every error, but only the warnings
 /// the previous one did not (a library may have hundreds, unchanged by one saved file).
-#[derive(Default)]
 struct Terminal {
+    lang: Lang,
     warned: HashSet<String>,
 }
 
@@ -295,7 +305,7 @@ impl Terminal {
         for d in diags.iter() {
             let error = d.severity == Severity::Error;
             if !error {
-                let key = d.headline();
+                let key = d.headline(self.lang);
                 if self.warned.contains(&key) {
                     warned.insert(key);
                     continue;
@@ -303,7 +313,7 @@ impl Terminal {
                 warned.insert(key);
                 new += 1;
             }
-            eprintln!("{}\n", d.render(&renderer));
+            eprintln!("{}\n", d.render(&renderer, self.lang));
         }
         self.warned = warned;
         new

@@ -17,12 +17,22 @@ pub fn fixture(name: &str) -> PathBuf {
 
 /// Run the casebook binary with `args` and `--root ROOT`.
 pub fn casebook(args: &[&str], root: &Path) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+    command()
         .args(args)
         .arg("--root")
         .arg(root)
         .output()
         .expect("run casebook")
+}
+
+/// The `casebook` command as a clerk's machine runs it: no English locale in the environment
+/// (the tests read its Chinese; `--lang en` and `LANG=en…` are tested on purpose).
+pub fn command() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"));
+    for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        command.env_remove(var);
+    }
+    command
 }
 
 /// A scratch copy of a fixture library, so tests can break it without touching the original.
