@@ -476,7 +476,7 @@ fn print_out(text: &str) {
 fn import(say: Say, root: &std::path::Path, options: &casebook::import::Options) -> ExitCode {
     let report = casebook::import::run(root, options);
     for (at, message) in &report.problems {
-        eprintln!("{at}: {message}");
+        eprintln!("{at}: {}", message.render(say.lang));
     }
     let (write, update) = match options.dry_run {
         true => (Key::WouldWrite, Key::WouldUpdate),

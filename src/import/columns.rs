@@ -5,6 +5,8 @@
 use super::table::{Cell, Sheet};
 use crate::config::ImportRules;
 use crate::content::record;
+use crate::messages::Message;
+use crate::msg;
 
 /// What a column fills.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,7 +133,7 @@ pub fn normalise(header: &str) -> String {
 }
 
 /// What `[import.columns]` or the built-in names make of a header.
-pub fn target(header: &str, rules: &ImportRules) -> Result<Option<Target>, String> {
+pub fn target(header: &str, rules: &ImportRules) -> Result<Option<Target>, Message> {
     let header = normalise(header);
     if header.is_empty() {
         return Ok(None);
@@ -142,9 +144,11 @@ pub fn target(header: &str, rules: &ImportRules) -> Result<Option<Target>, Strin
         .find(|(from, _)| normalise(from) == header)
     {
         return configured(to).map(Some).ok_or_else(|| {
-            format!(
-                "casebook.toml 的 [import.columns] 把“{header}”对应到“{to}”，但它既不是可导入的字段（如 department、region、tags），也不是正文小节（{}），也不是“忽略”",
-                SECTIONS.join("、")
+            msg!(
+                BadColumnTarget,
+                header = &header,
+                to = to,
+                sections = SECTIONS.join("、")
             )
         });
     }
@@ -178,7 +182,7 @@ const HEADER_SEARCH_ROWS: usize = 30;
 
 /// The row among the first [`HEADER_SEARCH_ROWS`] that names the most known columns (at
 /// least three, one of them the title), or why there is none.
-pub fn find_header(sheet: &Sheet, rules: &ImportRules) -> Result<Header, String> {
+pub fn find_header(sheet: &Sheet, rules: &ImportRules) -> Result<Header, Message> {
     let mut best: Option<(usize, usize)> = None;
     for (i, row) in sheet.rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
         let targets: Vec<Option<Target>> = row
@@ -192,9 +196,7 @@ pub fn find_header(sheet: &Sheet, rules: &ImportRules) -> Result<Header, String>
         }
     }
     let Some((row, _)) = best else {
-        return Err(format!(
-            "前 {HEADER_SEARCH_ROWS} 行中找不到表头（应有“标题”或“事件名称”列，以及“发现时间”“责任单位”等列）；如果列名与常见写法不同，请在 casebook.toml 的 [import.columns] 中写明，如 \"涉事镇街\" = \"region\""
-        ));
+        return Err(msg!(NoHeaderRow, rows = HEADER_SEARCH_ROWS));
     };
     let cells: &[Cell] = &sheet.rows[row];
     let names: Vec<String> = cells.iter().map(Cell::text).collect();

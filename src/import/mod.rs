@@ -16,6 +16,8 @@ mod row;
 mod table;
 mod values;
 
+use crate::messages::{Key, Message};
+use crate::msg;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -48,7 +50,7 @@ pub struct Report {
     /// Rows skipped for their problems.
     pub skipped: usize,
     /// Each problem as `FILE:Sheet!C12` and what to do.
-    pub problems: Vec<(String, String)>,
+    pub problems: Vec<(String, Message)>,
 }
 
 /// Import `options.files` into the library at `root`.
@@ -156,21 +158,17 @@ fn create(
     config: &Config,
     known: &mut Known,
     dry_run: bool,
-) -> Result<Outcome, String> {
-    let discovered = row
-        .time("discovered_at")
-        .ok_or("缺少发现时间（discovered_at）")?;
+) -> Result<Outcome, Message> {
+    let discovered = row.time("discovered_at").ok_or(Key::NoDiscoveredAt)?;
     let year = discovered
         .with_timezone(&config.timezone)
         .format("%Y")
         .to_string();
     let id = match row.text("id") {
-        Some(id) if crate::names::valid_id(id) && !crate::names::reserved_record_id(id) => id.to_owned(),
-        Some(id) => {
-            return Err(format!(
-                "编号（id）“{id}”不能用作文件名：编号只能含字母、数字、- 和 _，如 YQ-2024-0031；请在台账中改正，或删去这一列让 casebook 自动编号"
-            ))
+        Some(id) if crate::names::valid_id(id) && !crate::names::reserved_record_id(id) => {
+            id.to_owned()
         }
+        Some(id) => return Err(msg!(ImportBadId, id = id)),
         None => known.next_id(&config.id_prefix, &year),
     };
     let rel = Path::new("cases").join(&year).join(format!("{id}.md"));
@@ -191,29 +189,35 @@ fn update(
     row: &row::Row,
     config: &Config,
     dry_run: bool,
-) -> Result<Outcome, String> {
+) -> Result<Outcome, Message> {
     let path = root.join(rel);
-    let text =
-        std::fs::read_to_string(&path).map_err(|e| format!("无法读取 {}：{e}", rel.display()))?;
-    let new = record_file::updated_text(&text, row, rel).ok_or_else(|| {
-        format!(
-            "{} 的文件头无法读取，没有更新；请先用 casebook check 修正它",
-            rel.display()
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        msg!(
+            CannotReadFile,
+            path = rel.display(),
+            reason = Message::io(&e)
         )
     })?;
+    let new = record_file::updated_text(&text, row, rel)
+        .ok_or_else(|| msg!(CannotUpdate, path = rel.display()))?;
     if new == text {
         return Ok(Outcome::Present);
     }
     parses(rel, &new, config)?;
     if !dry_run {
-        replace(&path, &new)
-            .map_err(|e| format!("无法写入 {}：{e}；原文件未改动", rel.display()))?;
+        replace(&path, &new).map_err(|e| {
+            msg!(
+                CannotWriteKept,
+                path = rel.display(),
+                reason = Message::io(&e)
+            )
+        })?;
     }
     Ok(Outcome::Updated(rel.to_owned()))
 }
 
 /// The text parsed as `check` parses a record; the first error if it does not.
-fn parses(rel: &Path, text: &str, config: &Config) -> Result<(), String> {
+fn parses(rel: &Path, text: &str, config: &Config) -> Result<(), Message> {
     let mut diags = Diagnostics::default();
     let parsed = crate::content::load::parse_record(rel, text.to_owned(), config, &mut diags);
     let error = diags
@@ -222,29 +226,32 @@ fn parses(rel: &Path, text: &str, config: &Config) -> Result<(), String> {
         .map(|d| d.message.clone());
     match (parsed, error) {
         (Some(_), None) => Ok(()),
-        (_, Some(message)) => Err(format!("生成的记录无法通过检查：{message}")),
-        (None, None) => Err("生成的记录无法通过检查".into()),
+        (_, Some(message)) => Err(msg!(ImportedFailsCheck, problem = message)),
+        (None, None) => Err(msg!(ImportedFailsCheck, problem = Key::ReportBug)),
     }
 }
 
 /// Write a new file whole or not at all, never over an existing one: the text goes to a
 /// temporary file in the same folder, which is then linked under its name.
-fn write_new(path: &Path, text: &str) -> Result<(), String> {
+fn write_new(path: &Path, text: &str) -> Result<(), Message> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| format!("无法创建文件夹 {}：{e}", dir.display()))?;
+    std::fs::create_dir_all(dir).map_err(|e| {
+        msg!(
+            CannotCreateFolder,
+            path = dir.display(),
+            reason = Message::io(&e)
+        )
+    })?;
     let temp = temporary(path);
     std::fs::write(&temp, text).map_err(|e| {
         let _ = std::fs::remove_file(&temp);
-        format!("无法写入 {}：{e}", path.display())
+        msg!(CannotWrite, path = path.display(), reason = Message::io(&e))
     })?;
     let linked = std::fs::hard_link(&temp, path);
     let _ = std::fs::remove_file(&temp);
     linked.map_err(|e| match e.kind() {
-        std::io::ErrorKind::AlreadyExists => format!(
-            "{} 已存在，没有覆盖；台账中的编号可能与已有记录重复",
-            path.display()
-        ),
-        _ => format!("无法写入 {}：{e}", path.display()),
+        std::io::ErrorKind::AlreadyExists => msg!(ImportExists, path = path.display()),
+        _ => msg!(CannotWrite, path = path.display(), reason = Message::io(&e)),
     })
 }
 

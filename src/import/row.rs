@@ -1,6 +1,8 @@
 //! One data row of a ledger made into the parts of a record: front-matter values in the
 //! format's words, body sections, and the columns nobody mapped (kept, never dropped).
 
+use crate::messages::{Key, Message};
+use crate::msg;
 use chrono::{DateTime, FixedOffset};
 
 use super::columns::{Header, Target};
@@ -83,7 +85,7 @@ pub fn read(
     header: &Header,
     index: usize,
     config: &Config,
-) -> Result<Row, Vec<(String, String)>> {
+) -> Result<Row, Vec<(String, Message)>> {
     let cells = sheet.rows.get(index).map(Vec::as_slice).unwrap_or_default();
     let mut row = Row {
         at: sheet.cell_ref(index, 0),
@@ -113,7 +115,7 @@ pub fn read(
                     failed.push(field);
                     problems.push((
                         sheet.cell_ref(index, col),
-                        format!("{}：{message}", label(field, &name)),
+                        msg!(CellProblem, field = label(field, &name), problem = message),
                     ))
                 }
             },
@@ -127,10 +129,7 @@ pub fn read(
             .find(|(k, l)| k == field || l == field)
             .map(|(k, _)| *k)
         else {
-            problems.push((
-                row.at.clone(),
-                format!("casebook.toml 的 [import.defaults] 中“{field}”不是记录的字段；请改用字段名，如 category、department"),
-            ));
+            problems.push((row.at.clone(), msg!(DefaultNotAField, field = field)));
             continue;
         };
         if row.get(field).is_none() {
@@ -138,7 +137,7 @@ pub fn read(
                 Ok(v) => row.set(field, v),
                 Err(message) => problems.push((
                     row.at.clone(),
-                    format!("casebook.toml 的 [import.defaults] 中 {field} 的值有误：{message}"),
+                    msg!(DefaultBadValue, field = field, problem = message),
                 )),
             }
         }
@@ -153,17 +152,19 @@ pub fn read(
         row.set("status", Value::Text(crate::content::vocab::CLOSED.into()));
     }
     for (field, column) in [
-        ("title", "“标题”或“事件名称”"),
-        ("category", "“舆情类别”"),
-        ("department", "“责任单位”"),
-        ("discovered_at", "“发现时间”"),
+        ("title", Key::ColumnTitle),
+        ("category", Key::ColumnCategory),
+        ("department", Key::ColumnDepartment),
+        ("discovered_at", Key::ColumnDiscovered),
     ] {
         if row.get(field).is_none() && !failed.contains(&field) {
             problems.push((
                 row.at.clone(),
-                format!(
-                    "缺少{}：这一行的{column}列为空（或台账没有这一列）；请在台账中补上，或在 casebook.toml 的 [import.defaults] 中给出缺省值，如 {field} = \"…\"",
-                    label(field, "")
+                msg!(
+                    CellMissing,
+                    field = label(field, ""),
+                    column = column,
+                    key = field
                 ),
             ));
         }
@@ -177,18 +178,22 @@ pub fn read(
 }
 
 /// `责任单位（department）`, as the clerk knows the field, with the ledger's own header.
-fn label(field: &str, header: &str) -> String {
+fn label(field: &str, header: &str) -> Message {
     let chinese = record::FIELDS
         .iter()
         .find(|(k, _)| *k == field)
         .map_or("", |(_, l)| *l);
     match header.is_empty() || header == chinese {
-        true => format!("{chinese}（{field}）"),
-        false => format!("“{header}”列 {chinese}（{field}）"),
+        true => msg!(FieldLabel, key = field, label = chinese),
+        false => msg!(
+            ColumnField,
+            header = header,
+            field = msg!(FieldLabel, key = field, label = chinese)
+        ),
     }
 }
 
-fn value(field: &'static str, cell: &Cell, config: &Config) -> Result<Value, String> {
+fn value(field: &'static str, cell: &Cell, config: &Config) -> Result<Value, Message> {
     match field {
         "discovered_at" | "first_published_at" | "reported_at" | "first_response_at"
         | "closed_at" => values::time(cell, config.timezone).map(Value::Time),
@@ -197,7 +202,7 @@ fn value(field: &'static str, cell: &Cell, config: &Config) -> Result<Value, Str
         "typical" => match cell.text().as_str() {
             "是" | "√" | "✓" | "Y" | "y" | "典型" | "1" => Ok(Value::Flag(true)),
             "否" | "×" | "N" | "n" | "0" => Ok(Value::Flag(false)),
-            other => Err(format!("“{other}”应为“是”或“否”")),
+            other => Err(msg!(CellNotYesNo, text = other)),
         },
         _ => values::word(field, &cell.text(), config).map(Value::Text),
     }

@@ -2,6 +2,8 @@
 //! calamine; `.csv` in UTF-8 (with or without a byte-order mark) or in GB18030, which Excel
 //! in China writes when asked for "CSV".
 
+use crate::messages::{Key, Message};
+use crate::msg;
 use std::path::Path;
 
 use calamine::{Data, Reader};
@@ -73,7 +75,7 @@ fn column_letters(mut index: usize) -> String {
 }
 
 /// The sheets of `path` named in `wanted` (all sheets when `wanted` is empty).
-pub fn read(path: &Path, wanted: &[String]) -> Result<Vec<Sheet>, String> {
+pub fn read(path: &Path, wanted: &[String]) -> Result<Vec<Sheet>, Message> {
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
@@ -81,26 +83,21 @@ pub fn read(path: &Path, wanted: &[String]) -> Result<Vec<Sheet>, String> {
         .unwrap_or_default();
     match extension.as_str() {
         "csv" | "txt" => {
-            let bytes = std::fs::read(path).map_err(|e| format!("无法读取文件：{e}"))?;
+            let bytes =
+                std::fs::read(path).map_err(|e| msg!(CannotRead, reason = Message::io(&e)))?;
             Ok(vec![read_csv(&bytes)?])
         }
         "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => read_workbook(path, wanted),
-        _ => Err("不是可导入的台账文件；请另存为 .xlsx、.xls 或 .csv 后再导入".into()),
+        _ => Err(Key::NotALedger.into()),
     }
 }
 
-fn read_workbook(path: &Path, wanted: &[String]) -> Result<Vec<Sheet>, String> {
-    let mut book = calamine::open_workbook_auto(path).map_err(|e| {
-        format!(
-            "无法打开这个表格文件（{e}）；请确认它能在 Excel 或 WPS 中打开，或另存为 .xlsx 再试"
-        )
-    })?;
+fn read_workbook(path: &Path, wanted: &[String]) -> Result<Vec<Sheet>, Message> {
+    let mut book = calamine::open_workbook_auto(path)
+        .map_err(|e| msg!(CannotOpenWorkbook, reason = e.to_string()))?;
     let names = book.sheet_names();
     if let Some(missing) = wanted.iter().find(|w| !names.contains(w)) {
-        return Err(format!(
-            "没有名为“{missing}”的工作表；这个文件的工作表有：{}",
-            names.join("、")
-        ));
+        return Err(msg!(NoSuchSheet, sheet = missing, list = names.join("、")));
     }
     let mut sheets = Vec::new();
     for name in names {
@@ -109,7 +106,7 @@ fn read_workbook(path: &Path, wanted: &[String]) -> Result<Vec<Sheet>, String> {
         }
         let range = book
             .worksheet_range(&name)
-            .map_err(|e| format!("无法读取工作表“{name}”：{e}"))?;
+            .map_err(|e| msg!(CannotReadSheet, sheet = &name, reason = e.to_string()))?;
         let origin = range.start().unwrap_or((0, 0));
         let rows = range
             .rows()
@@ -142,14 +139,14 @@ fn cell(data: &Data) -> Cell {
 }
 
 /// A CSV file: UTF-8 when it is valid UTF-8 (a leading byte-order mark dropped), else GB18030.
-fn read_csv(bytes: &[u8]) -> Result<Sheet, String> {
+fn read_csv(bytes: &[u8]) -> Result<Sheet, Message> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t.to_owned(),
         Err(_) => {
             let (text, _, bad) = encoding_rs::GB18030.decode(bytes);
             if bad {
-                return Err("这个 CSV 文件既不是 UTF-8 也不是 GB18030 编码；请在 Excel 中另存为“CSV UTF-8”再导入".into());
+                return Err(Key::CsvEncoding.into());
             }
             text.into_owned()
         }
@@ -160,7 +157,7 @@ fn read_csv(bytes: &[u8]) -> Result<Sheet, String> {
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| format!("第 {} 行无法按 CSV 读取：{e}", i + 1))?;
+        let record = record.map_err(|e| msg!(BadCsvLine, n = i + 1, reason = e.to_string()))?;
         rows.push(record.iter().map(|s| Cell::Text(s.to_owned())).collect());
     }
     Ok(Sheet {

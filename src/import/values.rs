@@ -2,6 +2,8 @@
 //! counts such as 1.2万, lists joined with 、 or ；, and local words for the format's
 //! vocabulary (黄色预警 → 黄, Ⅲ级 → 三级), with `[import.values]` for the rest.
 
+use crate::messages::{Key, Message};
+use crate::msg;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 
 use super::table::Cell;
@@ -11,24 +13,22 @@ use crate::content::vocab;
 /// A time from a cell: an Excel date, an Excel serial number, or text such as
 /// `2024年3月12日 8:30`, `2024/3/12 8:30`, `2024.3.12`, `2024-03-12T08:30:00+08:00`,
 /// `2024年3月12日下午3时`. A date alone is taken as 00:00.
-pub fn time(cell: &Cell, tz: FixedOffset) -> Result<DateTime<FixedOffset>, String> {
+pub fn time(cell: &Cell, tz: FixedOffset) -> Result<DateTime<FixedOffset>, Message> {
     let local = match cell {
         Cell::Date(d) => *d,
-        Cell::Number(n) => serial(*n).ok_or_else(|| format!("“{}”不是日期", cell.text()))?,
+        Cell::Number(n) => serial(*n).ok_or_else(|| msg!(CellNotADate, text = cell.text()))?,
         Cell::Text(t) => {
             let t: String = t.trim().chars().map(half_width).collect();
             if let Ok(exact) = DateTime::parse_from_rfc3339(&t) {
                 return Ok(exact);
             }
-            text_time(&t).ok_or_else(|| {
-                format!("“{t}”不是能识别的时间；请写成 2024-03-12 08:30 或 2024年3月12日 8:30")
-            })?
+            text_time(&t).ok_or_else(|| msg!(CellNotATime, text = &t))?
         }
-        Cell::Empty => return Err("时间为空".into()),
+        Cell::Empty => return Err(Key::CellNoTime.into()),
     };
     tz.from_local_datetime(&local)
         .single()
-        .ok_or_else(|| format!("“{}”在本库时区不存在", cell.text()))
+        .ok_or_else(|| msg!(CellNoSuchLocalTime, text = cell.text()))
 }
 
 /// An Excel serial date (days since 1899-12-30) between 1970 and 2100.
@@ -76,8 +76,8 @@ fn text_time(t: &str) -> Option<NaiveDateTime> {
 }
 
 /// A count: 12345, 12,345, 1.2万, 10万+, 3千.
-pub fn count(cell: &Cell) -> Result<u64, String> {
-    let bad = || format!("“{}”不是数量；请写数字，如 12000 或 1.2万", cell.text());
+pub fn count(cell: &Cell) -> Result<u64, Message> {
+    let bad = || msg!(CellNotACount, text = cell.text());
     if let Cell::Number(n) = cell {
         return (*n >= 0.0 && n.is_finite())
             .then(|| n.round() as u64)
@@ -115,7 +115,7 @@ pub fn list(cell: &Cell) -> Vec<String> {
 
 /// `field`'s value for the word `raw`: the office's own word from `[import.values]` first, then
 /// the spellings ledgers use; an error names the words the format accepts.
-pub fn word(field: &str, raw: &str, config: &Config) -> Result<String, String> {
+pub fn word(field: &str, raw: &str, config: &Config) -> Result<String, Message> {
     let raw = raw.trim();
     let raw = local(raw, &config.import).unwrap_or(raw);
     let (allowed, found): (Vec<&str>, Option<&str>) = match field {
@@ -133,10 +133,11 @@ pub fn word(field: &str, raw: &str, config: &Config) -> Result<String, String> {
         _ => return Ok(raw.to_owned()),
     };
     found.map(str::to_owned).ok_or_else(|| {
-        format!(
-            "“{raw}”不是可用的值，应为 {} 之一；如果这是本单位的习惯写法，请在 casebook.toml 的 [import.values] 中写明，如 \"{raw}\" = \"{}\"",
-            allowed.join("、"),
-            allowed.first().copied().unwrap_or_default()
+        msg!(
+            CellNotAllowed,
+            text = raw,
+            list = allowed.join("、"),
+            first = allowed.first().copied().unwrap_or_default()
         )
     })
 }
@@ -243,7 +244,7 @@ mod tests {
         assert_eq!(w("sentiment", "消极").as_deref(), Ok("负面"));
         assert_eq!(w("status", "已完成").as_deref(), Ok("已办结"));
         assert_eq!(w("category", "突发事件").as_deref(), Ok("突发事件类"));
-        assert!(w("warning", "紫色").unwrap_err().contains("红、橙、黄、蓝"));
+        assert!(w("warning", "紫色").unwrap_err().to_string().contains("红、橙、黄、蓝"));
         assert!(w("level", "四级").is_err());
     }
 }

@@ -167,6 +167,40 @@ catalog! {
     Imported: "{how}：写入 {written} 条，更新 {updated} 条，已存在 {present} 条，跳过 {skipped} 条", "{how}: {written} written, {updated} updated, {present} present, {skipped} skipped";
     AndProblems: "{line}（{n} 个问题见上）", "{line} ({n} problems above)";
 
+    // import.
+    NotALedger: "不是可导入的台账文件；请另存为 .xlsx、.xls 或 .csv 后再导入", "not a ledger that can be imported; save it as .xlsx, .xls or .csv and import that";
+    CannotOpenWorkbook: "无法打开这个表格文件（{reason}）；请确认它能在 Excel 或 WPS 中打开，或另存为 .xlsx 再试", "cannot open this workbook ({reason}); check that it opens in Excel or WPS, or save it as .xlsx and try again";
+    NoSuchSheet: "没有名为“{sheet}”的工作表；这个文件的工作表有：{list}", "there is no sheet “{sheet}”; the sheets of this file are: {list}";
+    CannotReadSheet: "无法读取工作表“{sheet}”：{reason}", "cannot read the sheet “{sheet}”: {reason}";
+    CsvEncoding: "这个 CSV 文件既不是 UTF-8 也不是 GB18030 编码；请在 Excel 中另存为“CSV UTF-8”再导入", "this CSV file is neither UTF-8 nor GB18030; save it from Excel as “CSV UTF-8” and import that";
+    BadCsvLine: "第 {n} 行无法按 CSV 读取：{reason}", "line {n} cannot be read as CSV: {reason}";
+    BadColumnTarget: "casebook.toml 的 [import.columns] 把“{header}”对应到“{to}”，但它既不是可导入的字段（如 department、region、tags），也不是正文小节（{sections}），也不是“忽略”", "[import.columns] in casebook.toml maps “{header}” to “{to}”, which is neither a field that can be imported (such as department, region, tags), nor a section of the body ({sections}), nor “忽略” (ignore)";
+    NoHeaderRow: "前 {rows} 行中找不到表头（应有“标题”或“事件名称”列，以及“发现时间”“责任单位”等列）；如果列名与常见写法不同，请在 casebook.toml 的 [import.columns] 中写明，如 \"涉事镇街\" = \"region\"", "no header row in the first {rows} rows (it needs a 标题 or 事件名称 column, and columns such as 发现时间 and 责任单位); if the ledger names its columns differently, map them in [import.columns] of casebook.toml, e.g. \"涉事镇街\" = \"region\"";
+    CellNotADate: "“{text}”不是日期", "“{text}” is not a date";
+    CellNotATime: "“{text}”不是能识别的时间；请写成 2024-03-12 08:30 或 2024年3月12日 8:30", "“{text}” is not a time casebook can read; write 2024-03-12 08:30 or 2024年3月12日 8:30";
+    CellNoTime: "时间为空", "the time is empty";
+    CellNoSuchLocalTime: "“{text}”在本库时区不存在", "“{text}” does not exist in the library's timezone";
+    CellNotACount: "“{text}”不是数量；请写数字，如 12000 或 1.2万", "“{text}” is not a count; write a number such as 12000 or 1.2万";
+    CellNotAllowed: "“{text}”不是可用的值，应为 {list} 之一；如果这是本单位的习惯写法，请在 casebook.toml 的 [import.values] 中写明，如 \"{text}\" = \"{first}\"", "“{text}” is not an allowed value: use one of {list}; if it is your office's usual word, map it in [import.values] of casebook.toml, e.g. \"{text}\" = \"{first}\"";
+    CellProblem: "{field}：{problem}", "{field}: {problem}";
+    DefaultNotAField: "casebook.toml 的 [import.defaults] 中“{field}”不是记录的字段；请改用字段名，如 category、department", "“{field}” in [import.defaults] of casebook.toml is not a field of a record; use field names such as category, department";
+    DefaultBadValue: "casebook.toml 的 [import.defaults] 中 {field} 的值有误：{problem}", "the value of {field} in [import.defaults] of casebook.toml is wrong: {problem}";
+    ColumnTitle: "“标题”或“事件名称”", "标题 or 事件名称";
+    ColumnCategory: "“舆情类别”", "舆情类别";
+    ColumnDepartment: "“责任单位”", "责任单位";
+    ColumnDiscovered: "“发现时间”", "发现时间";
+    CellMissing: "缺少{field}：这一行的{column}列为空（或台账没有这一列）；请在台账中补上，或在 casebook.toml 的 [import.defaults] 中给出缺省值，如 {key} = \"…\"", "{field} is missing: the {column} column of this row is empty (or the ledger has none); fill it in the ledger, or give a default in [import.defaults] of casebook.toml, e.g. {key} = \"…\"";
+    ColumnField: "“{header}”列 {field}", "column “{header}” {field}";
+    CellNotYesNo: "“{text}”应为“是”或“否”", "“{text}” should be 是 (yes) or 否 (no)";
+    NoDiscoveredAt: "缺少发现时间（discovered_at）", "发现时间 (discovered_at) is missing";
+    ImportBadId: "编号（id）“{id}”不能用作文件名：编号只能含字母、数字、- 和 _，如 YQ-2024-0031；请在台账中改正，或删去这一列让 casebook 自动编号", "the id “{id}” cannot be a file name: ids hold only letters, digits, - and _, such as YQ-2024-0031; correct it in the ledger, or drop the column and let casebook number the records";
+    CannotReadFile: "无法读取 {path}：{reason}", "cannot read {path}: {reason}";
+    CannotUpdate: "{path} 的文件头无法读取，没有更新；请先用 casebook check 修正它", "the front matter of {path} cannot be read, so it was not updated; fix it first (casebook check)";
+    CannotWriteKept: "无法写入 {path}：{reason}；原文件未改动", "cannot write {path}: {reason}; the file is unchanged";
+    ImportedFailsCheck: "生成的记录无法通过检查：{problem}", "the record made from the row does not pass the checks: {problem}";
+    CannotCreateFolder: "无法创建文件夹 {path}：{reason}", "cannot create the folder {path}: {reason}";
+    ImportExists: "{path} 已存在，没有覆盖；台账中的编号可能与已有记录重复", "{path} exists and was not overwritten; the ledger's id may repeat an existing record's";
+
     // serve.
     CannotListen: "无法在 {addr} 上监听：{reason}（换一个 --port）", "cannot listen on {addr}: {reason} (choose another --port)";
     CannotWatch: "无法监视 {path} 的变化：{reason}", "cannot watch {path}: {reason}";
