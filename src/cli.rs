@@ -53,6 +53,8 @@ pub enum Command {
         drafts: bool,
         #[arg(long)]
         audience: Option<String>,
+        #[arg(long)]
+        allow_edit: bool,
     },
     Init {
         #[arg(default_value = ".")]
@@ -197,6 +199,7 @@ fn arg_help(path: &str, id: &str) -> Option<Key> {
         ("serve", "bind") => Key::HelpBind,
         ("serve", "poll") => Key::HelpPoll,
         ("serve", "audience") => Key::HelpServeAudience,
+        ("serve", "allow_edit") => Key::HelpAllowEdit,
         ("init", "dir") => Key::HelpInitDir,
         ("check", "format") => Key::HelpFormat,
         ("check", "strict") => Key::HelpStrict,

@@ -37,6 +37,9 @@ pub struct Diagnostic {
     pub pos: Pos,
     pub message: Message,
     pub hint: Option<Message>,
+    /// The field the problem is about (`department`, `timeline[1].at`), when it is one: the
+    /// browser form shows the problem next to it.
+    pub field: Option<String>,
     /// The source line the position points into, for the snippet under the headline.
     pub line_text: Option<String>,
     /// Length of the offending text in characters (at least 1), for the underline.
@@ -51,6 +54,7 @@ impl Diagnostic {
             pos,
             message: message.into(),
             hint: None,
+            field: None,
             line_text: None,
             width: 1,
         }

@@ -106,8 +106,15 @@ impl<'s, 'd> Fields<'s, 'd> {
     }
 
     /// Report a problem at a value's span.
-    pub fn error_at(&mut self, span: Range<usize>, message: Message, hint: Option<Message>) {
+    pub fn error_at(
+        &mut self,
+        key: &str,
+        span: Range<usize>,
+        message: Message,
+        hint: Option<Message>,
+    ) {
         let mut d = self.src.error_at(self.range(span), message);
+        d.field = Some(format!("{}{key}", self.prefix));
         d.hint = hint;
         self.diags.push(d);
     }
@@ -126,7 +133,7 @@ impl<'s, 'd> Fields<'s, 'd> {
             found = describe(value.get_ref())
         );
         let hint = msg!(WriteLike, example = format!("{key} = {example}"));
-        self.error_at(value.span(), msg, Some(hint));
+        self.error_at(key, value.span(), msg, Some(hint));
     }
 
     /// Report a required field that is absent, pointing at the start of its table.
@@ -134,7 +141,7 @@ impl<'s, 'd> Fields<'s, 'd> {
         let msg = msg!(MissingField, field = self.label(key));
         let start = self.span.start;
         let hint = msg!(AddLine, example = format!("{key} = {example}"));
-        self.error_at(start..start + 1, msg, Some(hint));
+        self.error_at(key, start..start + 1, msg, Some(hint));
     }
 
     /// Report a placeholder left in a value (`〔责任单位〕`); true when there is one.
@@ -147,7 +154,7 @@ impl<'s, 'd> Fields<'s, 'd> {
             field = self.label(key),
             placeholder = placeholder
         );
-        self.error_at(span, msg, Some(Key::ReplacePlaceholderLine.into()));
+        self.error_at(key, span, msg, Some(Key::ReplacePlaceholderLine.into()));
         true
     }
 
@@ -160,7 +167,7 @@ impl<'s, 'd> Fields<'s, 'd> {
                     None
                 } else if s.is_empty() {
                     let msg = msg!(EmptyValue, field = self.label(key));
-                    self.error_at(value.span(), msg, Some(Key::FillOrDelete.into()));
+                    self.error_at(key, value.span(), msg, Some(Key::FillOrDelete.into()));
                     None
                 } else {
                     Some(s.to_owned())
@@ -194,7 +201,7 @@ impl<'s, 'd> Fields<'s, 'd> {
         let parsed = parse(&s);
         if parsed.is_none() {
             let msg = msg!(NotA, field = self.label(key), value = s, what = what);
-            self.error_at(value.span(), msg, Some(hint.into()));
+            self.error_at(key, value.span(), msg, Some(hint.into()));
         }
         parsed
     }
@@ -212,7 +219,7 @@ impl<'s, 'd> Fields<'s, 'd> {
             .collect::<Vec<_>>()
             .join(" / ");
         let msg = msg!(NotAllowed, field = self.label(key), value = s);
-        self.error_at(value.span(), msg, Some(msg!(UseOneOf, list = list)));
+        self.error_at(key, value.span(), msg, Some(msg!(UseOneOf, list = list)));
         None
     }
 
@@ -258,7 +265,7 @@ impl<'s, 'd> Fields<'s, 'd> {
             } else {
                 let msg = msg!(ListNotAllowed, field = self.label(key), value = s);
                 let hint = msg!(UseOneOf, list = allowed.join(" / "));
-                self.error_at(span, msg, Some(hint));
+                self.error_at(key, span, msg, Some(hint));
             }
         }
         out
@@ -298,7 +305,7 @@ impl<'s, 'd> Fields<'s, 'd> {
                         n = i + 1,
                         found = describe(other)
                     );
-                    self.error_at(item.span(), msg, None);
+                    self.error_at(key, item.span(), msg, None);
                 }
             }
         }
@@ -321,7 +328,7 @@ impl<'s, 'd> Fields<'s, 'd> {
                     problem = problem,
                     found = describe(value.get_ref())
                 );
-                self.error_at(value.span(), msg, Some(msg!(DatetimeHint, key = key)));
+                self.error_at(key, value.span(), msg, Some(msg!(DatetimeHint, key = key)));
                 None
             }
         }
@@ -351,7 +358,7 @@ impl<'s, 'd> Fields<'s, 'd> {
                 problem = Key::ADate,
                 found = describe(value.get_ref())
             );
-            self.error_at(value.span(), msg, Some(msg!(DateHint, key = key)));
+            self.error_at(key, value.span(), msg, Some(msg!(DateHint, key = key)));
         }
         date
     }
@@ -375,7 +382,7 @@ impl<'s, 'd> Fields<'s, 'd> {
         let DeValue::Table(table) = value.get_ref() else {
             let msg = msg!(NotATable, field = self.label(key));
             let hint = msg!(TableHint, key = format!("{}{key}", self.prefix));
-            self.error_at(value.span(), msg, Some(hint));
+            self.error_at(key, value.span(), msg, Some(hint));
             return None;
         };
         let prefix = format!("{}{key}.", self.prefix);
@@ -394,7 +401,7 @@ impl<'s, 'd> Fields<'s, 'd> {
         let DeValue::Table(table) = value.get_ref() else {
             let msg = msg!(NotATable, field = self.label(key));
             let hint = msg!(TableHint, key = format!("{}{key}", self.prefix));
-            self.error_at(value.span(), msg, Some(hint));
+            self.error_at(key, value.span(), msg, Some(hint));
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -405,7 +412,7 @@ impl<'s, 'd> Fields<'s, 'd> {
                     let path = format!("{}{key}.{}", self.prefix, k.get_ref());
                     let msg = msg!(MapValueNotText, key = path);
                     let hint = msg!(ForExample, example = format!("\"{}\" = \"…\"", k.get_ref()));
-                    self.error_at(v.span(), msg, Some(hint));
+                    self.error_at(key, v.span(), msg, Some(hint));
                 }
             }
         }
@@ -444,14 +451,14 @@ impl<'s, 'd> Fields<'s, 'd> {
         };
         let DeValue::Array(items) = value.get_ref() else {
             let msg = msg!(NotTables, field = self.label(key));
-            self.error_at(value.span(), msg, Some(msg!(TablesHint, key = key)));
+            self.error_at(key, value.span(), msg, Some(msg!(TablesHint, key = key)));
             return Vec::new();
         };
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let DeValue::Table(table) = item.get_ref() else {
                 let msg = msg!(EntryNotTable, field = self.label(key), n = i + 1);
-                self.error_at(item.span(), msg, Some(msg!(TablesHint, key = key)));
+                self.error_at(key, item.span(), msg, Some(msg!(TablesHint, key = key)));
                 continue;
             };
             let prefix = format!("{}{key}[{i}].", self.prefix);
@@ -472,7 +479,7 @@ impl<'s, 'd> Fields<'s, 'd> {
             }
             let hint = suggest(name, self.spec);
             let msg = msg!(UnknownField, key = format!("{}{name}", self.prefix));
-            self.error_at(key.span(), msg, Some(hint));
+            self.error_at(name, key.span(), msg, Some(hint));
         }
     }
 }

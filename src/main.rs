@@ -67,6 +67,7 @@ fn main() -> ExitCode {
             poll,
             drafts,
             audience,
+            allow_edit,
         } => {
             let opts = casebook::serve::ServeOptions {
                 build: BuildOptions {
@@ -78,11 +79,16 @@ fn main() -> ExitCode {
                 port,
                 poll,
                 lang,
+                allow_edit,
             };
             // The address alone on standard output, for scripts; the sentence for the clerk.
-            let ready = |url: &str| {
+            let ready = |url: &str, key: Option<&str>| {
                 print_out(&format!("{url}\n"));
                 say.line(msg!(Serving, url = url));
+                match key {
+                    Some(key) => say.line(msg!(EditWithKey, url = url, key = key)),
+                    None => say.line(msg!(EditHere, url = url)),
+                }
             };
             match casebook::serve::serve(&opts, ready) {
                 Ok(()) => ExitCode::SUCCESS,

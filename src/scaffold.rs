@@ -4,7 +4,6 @@
 use crate::messages::Message;
 use crate::msg;
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
@@ -112,9 +111,11 @@ pub fn new_case(
     };
     let year = now.format("%Y").to_string();
     let id = next_case_id(root, loaded, &config.id_prefix, &year);
-    let body = find_template(loaded, args.template.as_deref(), "case")?
-        .map(|t| t.body.markdown.clone())
-        .unwrap_or_else(|| sections(CASE_SECTIONS));
+    let body = match &args.template {
+        Some(name) => find_template(loaded, Some(name), "case")?
+            .map_or_else(|| sections(CASE_SECTIONS), |t| t.body.markdown.clone()),
+        None => case_body(loaded),
+    };
     let mut s = String::new();
     let _ = writeln!(s, "+++");
     let _ = writeln!(s, "id = {}", toml_string(&id));
@@ -211,6 +212,15 @@ pub fn read_library(root: &Path) -> (Config, Loaded) {
     (config, loaded)
 }
 
+/// The body a new record starts with: the library's first case template, or the usual
+/// sections.
+pub(crate) fn case_body(loaded: &Loaded) -> String {
+    match find_template(loaded, None, "case") {
+        Ok(Some(t)) => t.body.markdown.clone(),
+        _ => sections(CASE_SECTIONS),
+    }
+}
+
 /// The body sections a record gets when the library has no case template.
 const CASE_SECTIONS: &[&str] = &[
     "事件概况",
@@ -258,7 +268,7 @@ fn find_template<'a>(
 }
 
 /// `PREFIX-YEAR-NNNN` one above the highest number used that year.
-fn next_case_id(root: &Path, loaded: &Loaded, prefix: &str, year: &str) -> String {
+pub(crate) fn next_case_id(root: &Path, loaded: &Loaded, prefix: &str, year: &str) -> String {
     let stem = format!("{prefix}-{year}-");
     let ids: Vec<String> = loaded.records.iter().map(|r| r.id.clone()).collect();
     format!("{stem}{:04}", highest_case_number(root, &ids, &stem) + 1)
@@ -357,19 +367,10 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, NewError> {
 /// Create `path` with `text`, refusing to replace an existing file (atomically: two clerks
 /// running `new` at once cannot overwrite each other).
 fn create_new(path: &Path, text: &str) -> Result<(), NewError> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| NewError::Io(dir.to_owned(), e))?;
-    }
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => NewError::Exists(path.to_owned()),
-            _ => NewError::Io(path.to_owned(), e),
-        })?;
-    file.write_all(text.as_bytes())
-        .map_err(|e| NewError::Io(path.to_owned(), e))
+    crate::library_file::create(path, text).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => NewError::Exists(path.to_owned()),
+        _ => NewError::Io(path.to_owned(), e),
+    })
 }
 
 fn summary_text(lib: &Library, derived: &Derived, period: Period, draft: Draft) -> String {

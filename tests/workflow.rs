@@ -3,12 +3,12 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use common::server::Server;
 use common::{casebook, Scratch};
 
 fn check_json(root: &Path, extra: &[&str]) -> (Option<i32>, Vec<serde_json::Value>) {
@@ -357,87 +357,6 @@ fn init_makes_a_library_that_builds_at_once() {
         std::fs::read_to_string(root.join("casebook.toml")).expect("config"),
         config
     );
-}
-
-/// A running `casebook serve`, stopped when dropped.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Server {
-    /// Start `casebook serve` on a free port with `extra` arguments.
-    fn start(root: &Path, extra: &[&str]) -> Server {
-        let mut child = common::command()
-            .args(["serve", "--port", "0", "--root"])
-            .arg(root)
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start serve");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut line = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut line)
-            .expect("address line");
-        let base = line
-            .trim()
-            .strip_prefix("http://")
-            .map(|rest| format!("http://{rest}"))
-            .expect("the served address")
-            .trim_end_matches('/')
-            .to_owned();
-        Server { child, base }
-    }
-
-    /// (status code, body) of a GET.
-    fn get(&self, path: &str) -> (u16, String) {
-        self.get_as(self.base.trim_start_matches("http://"), path)
-    }
-
-    /// (status code, body) of a GET whose `Host` header is `host`.
-    fn get_as(&self, host: &str, path: &str) -> (u16, String) {
-        let address = self.base.trim_start_matches("http://");
-        let mut stream = TcpStream::connect(address).expect("connect");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(30)))
-            .expect("timeout");
-        write!(stream, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n").expect("request");
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).expect("response");
-        let text = String::from_utf8_lossy(&raw).into_owned();
-        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-        let code = head
-            .split_whitespace()
-            .nth(1)
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(0);
-        (code, body.to_owned())
-    }
-
-    fn status(&self) -> serde_json::Value {
-        serde_json::from_str(&self.get("/_casebook/status").1).expect("status json")
-    }
-
-    /// Wait until `cond` holds for the served site (rebuilds take a moment).
-    fn wait_until(&self, what: &str, cond: impl Fn(&Server) -> bool) {
-        let started = Instant::now();
-        while !cond(self) {
-            assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "timed out waiting until {what}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
 }
 
 #[test]

@@ -27,7 +27,10 @@ impl Origin {
         field: &str,
         message: impl Into<crate::messages::Message>,
     ) -> crate::diag::Diagnostic {
-        crate::diag::Diagnostic::error(&self.path, self.positions.of(field), message)
+        crate::diag::Diagnostic {
+            field: Some(field.to_owned()),
+            ..crate::diag::Diagnostic::error(&self.path, self.positions.of(field), message)
+        }
     }
 
     pub fn warning(
@@ -35,7 +38,10 @@ impl Origin {
         field: &str,
         message: impl Into<crate::messages::Message>,
     ) -> crate::diag::Diagnostic {
-        crate::diag::Diagnostic::warning(&self.path, self.positions.of(field), message)
+        crate::diag::Diagnostic {
+            field: Some(field.to_owned()),
+            ..crate::diag::Diagnostic::warning(&self.path, self.positions.of(field), message)
+        }
     }
 }
 

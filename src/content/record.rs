@@ -83,8 +83,9 @@ pub const FIELDS: &[FieldSpec] = &[
     ("documents", "关联文书"),
 ];
 
-const TIMELINE_FIELDS: &[FieldSpec] = &[("at", "时间"), ("stage", "阶段"), ("note", "说明")];
-const DOCUMENT_FIELDS: &[FieldSpec] = &[("kind", "文书类型"), ("number", "文号"), ("date", "日期")];
+pub const TIMELINE_FIELDS: &[FieldSpec] = &[("at", "时间"), ("stage", "阶段"), ("note", "说明")];
+pub const DOCUMENT_FIELDS: &[FieldSpec] =
+    &[("kind", "文书类型"), ("number", "文号"), ("date", "日期")];
 
 /// The times that must be in this order when present (checked in `check`).
 pub const TIME_ORDER: &[(&str, &str)] = &[

@@ -205,7 +205,7 @@ fn update(
     }
     parses(rel, &new, config)?;
     if !dry_run {
-        replace(&path, &new).map_err(|e| {
+        crate::library_file::replace(&path, &new).map_err(|e| {
             msg!(
                 CannotWriteKept,
                 path = rel.display(),
@@ -231,47 +231,12 @@ fn parses(rel: &Path, text: &str, config: &Config) -> Result<(), Message> {
     }
 }
 
-/// Write a new file whole or not at all, never over an existing one: the text goes to a
-/// temporary file in the same folder, which is then linked under its name.
+/// Write a new record file, never over an existing one.
 fn write_new(path: &Path, text: &str) -> Result<(), Message> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| {
-        msg!(
-            CannotCreateFolder,
-            path = dir.display(),
-            reason = Message::io(&e)
-        )
-    })?;
-    let temp = temporary(path);
-    std::fs::write(&temp, text).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        msg!(CannotWrite, path = path.display(), reason = Message::io(&e))
-    })?;
-    let linked = std::fs::hard_link(&temp, path);
-    let _ = std::fs::remove_file(&temp);
-    linked.map_err(|e| match e.kind() {
+    crate::library_file::create(path, text).map_err(|e| match e.kind() {
         std::io::ErrorKind::AlreadyExists => msg!(ImportExists, path = path.display()),
         _ => msg!(CannotWrite, path = path.display(), reason = Message::io(&e)),
     })
-}
-
-/// Replace a file whole: temporary file in the same folder, then rename over it.
-fn replace(path: &Path, text: &str) -> std::io::Result<()> {
-    let temp = temporary(path);
-    let written = std::fs::write(&temp, text).and_then(|()| std::fs::rename(&temp, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    written
-}
-
-/// `.NAME.import-tmp` beside `path` (hidden, so a build running meanwhile skips it).
-fn temporary(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.import-tmp"))
 }
 
 /// The records of the library, and those this import has written, by id and by title and

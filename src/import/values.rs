@@ -244,7 +244,10 @@ mod tests {
         assert_eq!(w("sentiment", "消极").as_deref(), Ok("负面"));
         assert_eq!(w("status", "已完成").as_deref(), Ok("已办结"));
         assert_eq!(w("category", "突发事件").as_deref(), Ok("突发事件类"));
-        assert!(w("warning", "紫色").unwrap_err().to_string().contains("红、橙、黄、蓝"));
+        assert!(w("warning", "紫色")
+            .unwrap_err()
+            .to_string()
+            .contains("红、橙、黄、蓝"));
         assert!(w("level", "四级").is_err());
     }
 }

@@ -103,6 +103,7 @@ catalog! {
     IdCardNumber: "身份证号", "an ID number (身份证号)";
 
     // The build as a whole.
+    NotARecordFile: "{path} 不是 cases/ 中的记录文件", "{path} is not a record file under cases/";
     NoLibraryFolder: "案例库文件夹不存在", "the library folder does not exist";
     PassRoot: "用 --root 指定存放 cases/ 和 content/ 的文件夹", "pass the folder that holds cases/ and content/ with --root";
     UnknownAudience: "没有公开范围 {audience}", "unknown audience `{audience}`";
@@ -206,6 +207,8 @@ catalog! {
     CannotWatch: "无法监视 {path} 的变化：{reason}", "cannot watch {path}: {reason}";
     CannotWatchTryPoll: "无法监视 {path} 的变化：{reason}（试试 --poll）", "cannot watch {path}: {reason} (try --poll)";
     Rebuilt: "已重新生成：{records} 条记录，用时 {ms} 毫秒；{warnings} 个警告，其中 {new} 个是新的", "rebuilt: {records} records in {ms} ms; {warnings} warnings, {new} new";
+    EditHere: "在浏览器中新建或编辑记录：{url}_casebook/new，或点页面上的“编辑这条记录”", "write or edit records in the browser: {url}_casebook/new, or 编辑这条记录 on a record's page";
+    EditWithKey: "在浏览器中新建或编辑记录要用密钥：打开 {url}_casebook/new?key={key}（只告诉可以编辑的人）", "writing or editing records needs the key: open {url}_casebook/new?key={key} (give it only to those who may edit)";
     StillServing: "案例库有 {errors} 个错误；预览仍是上次成功生成的站点", "the library has {errors} errors; still serving the last good site";
 
     // new and init.
@@ -251,6 +254,7 @@ catalog! {
     HelpQuiet: "只输出警告和错误：不显示进度条和汇总行", "print only warnings and errors: no progress bar, no summary line";
     HelpPort: "端口 [默认：8000]", "port [default: 8000]";
     HelpBind: "监听的地址；127.0.0.1 只让本机访问 [默认：127.0.0.1]", "the address to listen on (127.0.0.1 keeps the site on this computer) [default: 127.0.0.1]";
+    HelpAllowEdit: "监听的不是本机地址时也提供记录表单（打开表单要用终端上显示的密钥）", "offer the record form although the address is not this computer's alone (the form then needs the key printed on the terminal)";
     HelpPoll: "每半秒查看一次文件有无变化，不等系统通知（案例库在网络共享盘上时用）", "look for changes every half second instead of waiting for the system to report them (for libraries on network shares)";
     HelpInitDir: "在这个文件夹中新建 [默认：当前文件夹]", "the folder to create it in [default: .]";
     HelpFormat: "输出格式：text（文字，默认）或 json", "how to print the findings: text (the default) or json";

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use tiny_http::{Header, Request, Response};
 
+use super::editing::Editing;
 use super::rebuild::{lock, Shared};
 
 /// Where pages find the live-reload script and status.
@@ -17,14 +18,14 @@ const LIVE_SCRIPT: &str = include_str!("live.js");
 const LONG_POLL: Duration = Duration::from_secs(20);
 
 /// What a request gets.
-struct Reply {
-    status: u16,
-    mime: &'static str,
-    body: Vec<u8>,
+pub(super) struct Reply {
+    pub status: u16,
+    pub mime: &'static str,
+    pub body: Vec<u8>,
 }
 
 impl Reply {
-    fn ok(mime: &'static str, body: Vec<u8>) -> Reply {
+    pub fn ok(mime: &'static str, body: Vec<u8>) -> Reply {
         Reply {
             status: 200,
             mime,
@@ -100,19 +101,29 @@ fn refuse(request: Request, status: u16, why: &str) {
     let _ = request.respond(response);
 }
 
-pub fn respond(request: Request, shared: &Shared) {
+pub fn respond(mut request: Request, shared: &Shared, editing: Option<&Editing>) {
     let url = request.url().to_owned();
     let (path, query) = url.split_once('?').unwrap_or((url.as_str(), ""));
+    let mut cookie = None;
     let reply = match path.strip_prefix(LIVE_PREFIX) {
         Some("live.js") => Reply::ok(
             "text/javascript; charset=utf-8",
             LIVE_SCRIPT.as_bytes().to_vec(),
         ),
         Some("status") => status(shared, query),
-        _ => page(shared, path),
+        Some(name) => match editing.and_then(|e| e.answer(&mut request, name, query, shared)) {
+            Some((reply, remember)) => {
+                cookie = editing.filter(|_| remember).map(Editing::cookie);
+                reply
+            }
+            None => page(shared, path, None),
+        },
+        _ => page(shared, path, editing.map(|e| (e, &request))),
     };
     let mut response = Response::from_data(reply.body).with_status_code(reply.status);
-    for (name, value) in [("Content-Type", reply.mime), ("Cache-Control", "no-store")] {
+    let headers = [("Content-Type", reply.mime), ("Cache-Control", "no-store")];
+    let cookie = cookie.iter().map(|c| ("Set-Cookie", c.as_str()));
+    for (name, value) in headers.into_iter().chain(cookie) {
         if let Ok(h) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
             response.add_header(h);
         }
@@ -143,7 +154,7 @@ fn status(shared: &Shared, query: &str) -> Reply {
 }
 
 /// A file of the last good site; HTML pages get the live-reload script.
-fn page(shared: &Shared, path: &str) -> Reply {
+fn page(shared: &Shared, path: &str, editing: Option<(&Editing, &Request)>) -> Reply {
     let rel = percent_decode(path.trim_start_matches('/'));
     let rel = if rel.is_empty() || rel.ends_with('/') {
         format!("{rel}index.html")
@@ -161,10 +172,15 @@ fn page(shared: &Shared, path: &str) -> Reply {
         };
         (found, state.source.clone())
     };
+    let bar = |name: &str| {
+        editing.map_or(String::new(), |(e, request)| {
+            e.links(request, name, source.as_deref())
+        })
+    };
     // A page is made the first time it is asked for after a build (outside the lock), then
     // kept with the rest of the site.
     let found = found.or_else(|| {
-        let source = source?;
+        let source = source.clone()?;
         let (name, made) = source.make(&rel)?;
         let made = made.map(Arc::new);
         if let Ok(bytes) = &made {
@@ -183,6 +199,7 @@ fn page(shared: &Shared, path: &str) -> Reply {
     let script = format!("<script src=\"{LIVE_PREFIX}live.js\"></script></body>");
     match found {
         Some((name, Ok(bytes))) if name.ends_with(".html") => {
+            let script = format!("{}{script}", bar(&name));
             let html = String::from_utf8_lossy(&bytes).replacen("</body>", &script, 1);
             Reply::ok("text/html; charset=utf-8", html.into_bytes())
         }

@@ -11,6 +11,7 @@
 //!   (`/_casebook/status?since=N` answers when the build version moves past N), which needs
 //!   no WebSocket and works through any proxy.
 
+mod editing;
 mod http;
 mod rebuild;
 mod watch;
@@ -37,10 +38,26 @@ pub struct ServeOptions {
     pub poll: bool,
     /// The language of the terminal's lines and the error overlay.
     pub lang: Lang,
+    /// Offer the record form although `bind` is not a loopback address (then only with the
+    /// key printed on the terminal).
+    pub allow_edit: bool,
+}
+
+/// Whether `bind` keeps the server on this computer.
+fn loopback(bind: &str) -> bool {
+    let bare = bind.trim_start_matches('[').trim_end_matches(']');
+    bare.eq_ignore_ascii_case("localhost")
+        || bare
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Build, serve, watch; returns only on a setup error (the address is taken, the watcher fails).
-pub fn serve(opts: &ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), Message> {
+/// `on_ready` is told the address, and the desk's key when editing needs one.
+pub fn serve(
+    opts: &ServeOptions,
+    on_ready: impl FnOnce(&str, Option<&str>),
+) -> Result<(), Message> {
     let shared: Shared = Arc::default();
     let mut rebuilds = Rebuilds::new(opts.lang);
     rebuilds.run(&opts.build, &shared, Touched::Anything);
@@ -80,20 +97,36 @@ pub fn serve(opts: &ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), Mes
                 reason = e.to_string()
             )
         })?;
-    on_ready(&url);
+    let open = loopback(&opts.bind);
+    let editing = (open || opts.allow_edit).then(|| editing::Editing {
+        desk: crate::desk::Desk::new(&opts.build.root, opts.lang),
+        open,
+    });
+    let key = editing
+        .as_ref()
+        .filter(|e| !e.open)
+        .map(|e| e.desk.token().to_owned());
+    on_ready(&url, key.as_deref());
+    let editing = Arc::new(editing);
 
     let port = server.server_addr().to_ip().map_or(opts.port, |a| a.port());
     let gate = Arc::new(http::Gate::new(port));
     let server = Arc::new(server);
     for _ in 0..4 {
-        let (server, shared, gate) = (Arc::clone(&server), Arc::clone(&shared), Arc::clone(&gate));
+        let (server, shared, gate, editing) = (
+            Arc::clone(&server),
+            Arc::clone(&shared),
+            Arc::clone(&gate),
+            Arc::clone(&editing),
+        );
         std::thread::spawn(move || {
             while let Ok(request) = server.recv() {
                 // Long polls block their thread, so each request gets its own, up to a bound.
                 if let Some(request) = gate.admit(request) {
-                    let (shared, gate) = (Arc::clone(&shared), Arc::clone(&gate));
+                    let (shared, gate, editing) =
+                        (Arc::clone(&shared), Arc::clone(&gate), Arc::clone(&editing));
                     std::thread::spawn(move || {
-                        http::respond(request, &shared);
+                        http::respond(request, &shared, editing.as_ref().as_ref());
                         gate.done();
                     });
                 }

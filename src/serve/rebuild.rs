@@ -78,6 +78,19 @@ impl Source {
         })
     }
 
+    /// The record file behind the page at `path` (`cases/YQ-2024-0031.html`), for its 编辑 link.
+    pub fn record_file(&self, path: &str) -> Option<&std::path::Path> {
+        match self.route(path)? {
+            Page::Record(i) => self
+                .site
+                .lib
+                .records
+                .get(i)
+                .map(|r| r.origin.path.as_path()),
+            _ => None,
+        }
+    }
+
     fn renderer(&self) -> Site<'_> {
         Site::new(&self.site.tera, &self.site.lib, &self.site.derived)
     }

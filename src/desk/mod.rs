@@ -1,0 +1,96 @@
+//! The clerk's desk: writing and editing records in the browser while `serve` runs. The
+//! library stays a folder of Markdown files; the form is a view over one file, and saving
+//! writes that file as the clerk would, after the checks `check` makes.
+//!
+//! - [`form`]: the form page, filled from the file on disk;
+//! - [`save`]: a submission made into the file's text, checked, and written whole.
+//!
+//! Only `serve` offers the desk (a built site has no form and no editing script), and only to
+//! requests that carry the desk's token, which the form page holds: a page of another site
+//! cannot read it, so it cannot save (`serve::http` also refuses foreign `Host` and `Origin`).
+
+mod form;
+mod save;
+
+use std::hash::{BuildHasher, Hasher};
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::messages::Lang;
+
+pub use save::{Saved, Submission};
+
+/// The editing script, served at `/_casebook/desk.js`.
+pub const SCRIPT: &str = include_str!("desk.js");
+
+/// The desk of one `serve`: its library and the secret its form pages carry.
+pub struct Desk {
+    root: PathBuf,
+    token: String,
+    lang: Lang,
+}
+
+impl Desk {
+    pub fn new(root: &Path, lang: Lang) -> Desk {
+        Desk {
+            root: root.to_owned(),
+            token: random_token(),
+            lang,
+        }
+    }
+
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
+    /// Whether `given` is this desk's token (compared in constant time).
+    pub fn admits(&self, given: &str) -> bool {
+        let (a, b) = (given.as_bytes(), self.token.as_bytes());
+        a.len() == b.len() && a.iter().zip(b).fold(0u8, |d, (x, y)| d | (x ^ y)) == 0
+    }
+
+    fn library(&self) -> (Config, crate::content::load::Loaded) {
+        crate::scaffold::read_library(&self.root)
+    }
+
+    /// The form for a new record.
+    pub fn new_record(&self) -> String {
+        let (config, loaded) = self.library();
+        form::page(&form::Start::default(), &config, &loaded, &self.token)
+    }
+
+    /// The form for the record in the file `rel` (relative to the library); none when that is
+    /// not a record whose front matter can be read.
+    pub fn edit_record(&self, rel: &Path) -> Option<String> {
+        let (config, loaded) = self.library();
+        if !save::is_record_path(rel) {
+            return None;
+        }
+        let start = form::existing(&self.root, rel, &config)?;
+        Some(form::page(&start, &config, &loaded, &self.token))
+    }
+
+    /// A message in the desk's language.
+    pub fn say(&self, message: &crate::messages::Message) -> String {
+        message.render(self.lang)
+    }
+
+    /// Save a submission of the form.
+    pub fn save(&self, submission: &Submission) -> Saved {
+        let (config, _) = self.library();
+        let now = chrono::Utc::now().with_timezone(&config.timezone);
+        save::save(&self.root, &config, submission, now, self.lang)
+    }
+}
+
+/// 128 bits from the operating system's randomness (the standard library seeds each
+/// `RandomState` from it), as hex.
+fn random_token() -> String {
+    let mut out = String::new();
+    for i in 0..2u8 {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u8(i);
+        out.push_str(&format!("{:016x}", h.finish()));
+    }
+    out
+}

@@ -1,0 +1,477 @@
+//! Saving a record from the form: the submitted fields become front matter (a new file as
+//! `casebook new` lays it out; an existing file edited in place with toml_edit, its comments,
+//! field order and untouched body kept), checked as `check` checks the library, and written
+//! whole or not at all.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
+use serde::Deserialize;
+use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table};
+
+use crate::config::Config;
+use crate::content::record::{self, Record};
+use crate::diag::{Diagnostics, Severity, SourceText};
+use crate::messages::{Lang, Message};
+use crate::msg;
+
+/// What the form sends: every value as the clerk typed it.
+#[derive(Debug, Deserialize)]
+pub struct Submission {
+    /// The record's file, relative to the library; none for a new record.
+    pub path: Option<String>,
+    /// Fingerprint of the file when the form was opened ([`fingerprint`]).
+    pub base: Option<String>,
+    /// 保存为草稿: written with `draft = true` even when it does not pass the checks.
+    #[serde(default)]
+    pub draft: bool,
+    /// Field name → text (lists joined with 、 or commas; `typical` as "true" or "").
+    #[serde(default)]
+    pub fields: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub timeline: Vec<Row>,
+    #[serde(default)]
+    pub documents: Vec<Row>,
+    /// The Markdown body; none when the clerk did not touch it (the file's is kept byte for
+    /// byte).
+    pub body: Option<String>,
+}
+
+/// One problem for the form: the field it belongs next to (empty: the record as a whole).
+#[derive(Debug, serde::Serialize)]
+pub struct Problem {
+    pub field: String,
+    pub message: String,
+    pub hint: Option<String>,
+    pub warning: bool,
+}
+
+#[derive(Debug)]
+pub enum Saved {
+    /// Written: the file, relative to the library, and the record's id.
+    Written {
+        path: PathBuf,
+        id: String,
+        /// False when the form changed nothing (the file was left as it was).
+        changed: bool,
+        problems: Vec<Problem>,
+    },
+    /// Nothing written: the record does not pass the checks.
+    Invalid(Vec<Problem>),
+    /// Nothing written: the file changed on disk since the form was opened; its text now.
+    Conflict(String),
+    /// Nothing written: the disk refused.
+    Failed(Message),
+}
+
+/// A file's fingerprint, to notice that it changed under an open form.
+pub fn fingerprint(bytes: &[u8]) -> String {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(bytes);
+    format!("{:016x}-{}", h.finish(), bytes.len())
+}
+
+/// Fields whose value is a list, written as arrays.
+const LISTS: &[&str] = &["platforms", "tags", "plans", "related"];
+
+/// Save `sub` into the library at `root`.
+pub fn save(
+    root: &Path,
+    config: &Config,
+    sub: &Submission,
+    now: chrono::DateTime<FixedOffset>,
+    lang: Lang,
+) -> Saved {
+    let (_, loaded) = crate::scaffold::read_library(root);
+    match &sub.path {
+        Some(rel) => save_existing(root, config, &loaded, sub, rel, lang),
+        None => save_new(root, config, &loaded, sub, now, lang),
+    }
+}
+
+fn save_existing(
+    root: &Path,
+    config: &Config,
+    loaded: &crate::content::load::Loaded,
+    sub: &Submission,
+    rel: &str,
+    lang: Lang,
+) -> Saved {
+    let rel = PathBuf::from(rel);
+    if !is_record_path(&rel) {
+        return Saved::Failed(msg!(NotARecordFile, path = rel.display()));
+    }
+    let path = root.join(&rel);
+    let old = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => {
+            return Saved::Failed(msg!(
+                CannotReadFile,
+                path = rel.display(),
+                reason = Message::io(&e)
+            ))
+        }
+    };
+    if sub.base.as_deref() != Some(fingerprint(&old).as_str()) {
+        return Saved::Conflict(String::from_utf8_lossy(&old).into_owned());
+    }
+    let old = String::from_utf8_lossy(&old).into_owned();
+    let Some(text) = edited_text(&old, &rel, config, sub) else {
+        return Saved::Failed(msg!(CannotUpdate, path = rel.display()));
+    };
+    let problems = problems(&rel, &text, config, loaded, lang);
+    if problems.iter().any(|p| !p.warning) && !sub.draft {
+        return Saved::Invalid(problems);
+    }
+    let id = loaded
+        .records
+        .iter()
+        .find(|r| r.origin.path == rel)
+        .map(|r| r.id.clone())
+        .or_else(|| sub.fields.get("id").cloned())
+        .unwrap_or_default();
+    if text == old {
+        return Saved::Written {
+            path: rel,
+            id,
+            changed: false,
+            problems,
+        };
+    }
+    match crate::library_file::replace(&path, &text) {
+        Ok(()) => Saved::Written {
+            path: rel,
+            id,
+            changed: true,
+            problems,
+        },
+        Err(e) => Saved::Failed(msg!(
+            CannotWriteKept,
+            path = rel.display(),
+            reason = Message::io(&e)
+        )),
+    }
+}
+
+fn save_new(
+    root: &Path,
+    config: &Config,
+    loaded: &crate::content::load::Loaded,
+    sub: &Submission,
+    now: chrono::DateTime<FixedOffset>,
+    lang: Lang,
+) -> Saved {
+    let year = sub
+        .fields
+        .get("discovered_at")
+        .and_then(|t| t.get(..4))
+        .filter(|y| y.chars().all(|c| c.is_ascii_digit()))
+        .map_or_else(|| now.format("%Y").to_string(), str::to_owned);
+    // A body the clerk left as the form offered it is the library's case template.
+    let body = sub
+        .body
+        .clone()
+        .unwrap_or_else(|| crate::scaffold::case_body(loaded));
+    // Two tabs saving at once: the second finds the first's file and takes the next number.
+    for _ in 0..100 {
+        let id = crate::scaffold::next_case_id(root, loaded, &config.id_prefix, &year);
+        let rel = Path::new("cases").join(&year).join(format!("{id}.md"));
+        let text = new_text(&id, config, sub, &body);
+        let problems = problems(&rel, &text, config, loaded, lang);
+        if problems.iter().any(|p| !p.warning) && !sub.draft {
+            return Saved::Invalid(problems);
+        }
+        match crate::library_file::create(&root.join(&rel), &text) {
+            Ok(()) => {
+                return Saved::Written {
+                    path: rel,
+                    id,
+                    changed: true,
+                    problems,
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => {
+                return Saved::Failed(msg!(
+                    CannotWrite,
+                    path = rel.display(),
+                    reason = Message::io(&e)
+                ))
+            }
+        }
+    }
+    Saved::Failed(msg!(ImportExists, path = format!("cases/{year}")))
+}
+
+pub fn is_record_path(rel: &Path) -> bool {
+    rel.starts_with("cases")
+        && rel.extension().is_some_and(|e| e == "md")
+        && rel
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+}
+
+/// The value of `field` as TOML, or none when the form left it empty.
+fn item(field: &str, text: &str, tz: FixedOffset) -> Option<Item> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    if LISTS.contains(&field) {
+        let items: Array = text
+            .split(['、', '，', ',', '；', ';'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        return Some(toml_edit::value(items));
+    }
+    if record::TIME_ORDER.iter().any(|(f, _)| *f == field) || field == "at" {
+        return Some(time_item(text, tz));
+    }
+    match field {
+        "typical" => (text == "true").then(|| toml_edit::value(true)),
+        "reach" => Some(match text.parse::<i64>() {
+            Ok(n) => toml_edit::value(n),
+            Err(_) => toml_edit::value(text),
+        }),
+        "date" => Some(
+            match (
+                text.parse::<toml_edit::Datetime>(),
+                NaiveDate::parse_from_str(text, "%Y-%m-%d"),
+            ) {
+                (Ok(d), Ok(_)) => toml_edit::value(d),
+                _ => toml_edit::value(text),
+            },
+        ),
+        _ => Some(toml_edit::value(text)),
+    }
+}
+
+/// A `datetime-local` value (2024-03-12T08:30) as a TOML datetime with the site's offset, as
+/// `casebook new` writes times; anything else stays text for the checks to explain.
+fn time_item(text: &str, tz: FixedOffset) -> Item {
+    let parsed = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
+        .ok()
+        .and_then(|t| tz.from_local_datetime(&t).single())
+        .and_then(|t| {
+            t.format("%Y-%m-%dT%H:%M:%S%:z")
+                .to_string()
+                .parse::<toml_edit::Datetime>()
+                .ok()
+        });
+    match parsed {
+        Some(d) => toml_edit::value(d),
+        None => toml_edit::value(text),
+    }
+}
+
+/// The rows of `[[timeline]]` or `[[documents]]` as TOML, none when there are none.
+fn rows(spec: &[crate::fields::FieldSpec], rows: &[Row], tz: FixedOffset) -> Option<Item> {
+    let mut tables = ArrayOfTables::new();
+    for row in rows {
+        let mut table = Table::new();
+        for (key, _) in spec {
+            if let Some(v) = row.get(*key).and_then(|t| item(key, t, tz)) {
+                table.insert(key, v);
+            }
+        }
+        if !table.is_empty() {
+            tables.push(table);
+        }
+    }
+    (!tables.is_empty()).then_some(Item::ArrayOfTables(tables))
+}
+
+/// The fields the form edits, in the format's order (`id` and `draft` are the save's own).
+fn form_fields() -> impl Iterator<Item = &'static str> {
+    record::FIELDS
+        .iter()
+        .map(|(k, _)| *k)
+        .filter(|k| !matches!(*k, "id" | "draft" | "timeline" | "documents"))
+}
+
+/// A new record's text, laid out as `casebook new` lays records out.
+fn new_text(id: &str, config: &Config, sub: &Submission, body: &str) -> String {
+    let mut doc = DocumentMut::new();
+    doc.insert("id", toml_edit::value(id));
+    for field in form_fields() {
+        if let Some(v) = sub
+            .fields
+            .get(field)
+            .and_then(|t| item(field, t, config.timezone))
+        {
+            doc.insert(field, v);
+        }
+    }
+    if sub.draft {
+        doc.insert("draft", toml_edit::value(true));
+    }
+    set_rows(&mut doc, sub, config);
+    format!("+++\n{doc}+++\n\n{}\n", body.trim())
+}
+
+/// Set `[[timeline]]` and `[[documents]]` to the form's rows, unless the form shows them as
+/// they are.
+fn set_rows(doc: &mut DocumentMut, sub: &Submission, config: &Config) {
+    for (key, spec, given) in [
+        ("timeline", record::TIMELINE_FIELDS, &sub.timeline),
+        ("documents", record::DOCUMENT_FIELDS, &sub.documents),
+    ] {
+        let shown = doc
+            .get(key)
+            .and_then(Item::as_array_of_tables)
+            .map_or_else(Vec::new, |rows| super::form::rows_of(rows, config));
+        let given: Vec<Row> = given
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .filter(|(_, v)| !v.trim().is_empty())
+                    .map(|(k, v)| (k.clone(), v.trim().to_owned()))
+                    .collect()
+            })
+            .filter(|row: &Row| !row.is_empty())
+            .collect();
+        if shown == given {
+            continue;
+        }
+        match rows(spec, &given, config.timezone) {
+            Some(new) => doc[key] = new,
+            None => {
+                doc.remove(key);
+            }
+        }
+    }
+}
+
+/// One row of `[[timeline]]` or `[[documents]]` as the form shows it: key → text.
+pub type Row = std::collections::BTreeMap<String, String>;
+
+/// The existing record `old` with the form's values: a changed field is set where it stands,
+/// an emptied one removed, a new one added; comments and the other fields stay. None when its
+/// front matter cannot be read.
+fn edited_text(old: &str, rel: &Path, config: &Config, sub: &Submission) -> Option<String> {
+    let src = SourceText::new(rel, old.to_owned());
+    let split = crate::content::frontmatter::split(&src).ok()?;
+    let mut doc: DocumentMut = split.toml.parse().ok()?;
+    for field in form_fields() {
+        let given = sub.fields.get(field).map_or("", |t| t.trim());
+        // A field the form shows as it was is left as it was written (its comment, its
+        // quoting, a time without offset).
+        let shown = doc
+            .get(field)
+            .and_then(Item::as_value)
+            .map_or_else(String::new, |v| super::form::text_of(v, config));
+        if shown == given {
+            continue;
+        }
+        match item(field, given, config.timezone) {
+            Some(new) => doc[field] = new,
+            None => {
+                doc.remove(field);
+            }
+        }
+    }
+    match sub.draft {
+        true => doc["draft"] = toml_edit::value(true),
+        false => {
+            doc.remove("draft");
+        }
+    }
+    set_rows(&mut doc, sub, config);
+    let start = split.toml_offset;
+    let end = start + split.toml.len();
+    let body_start = old.len() - split.body.len();
+    let before = old.get(..start)?;
+    let closing = old.get(end..body_start)?;
+    let body = match &sub.body {
+        None => split.body.to_owned(),
+        Some(b) if b.trim() == split.body.trim() => split.body.to_owned(),
+        Some(b) => format!("\n{}\n", b.trim()),
+    };
+    Some(format!("{before}{doc}{closing}{body}"))
+}
+
+/// What `check` says about the record `text` at `rel`, as the library stands with it: its own
+/// fields, and the rules across documents (ids, references, time order).
+fn problems(
+    rel: &Path,
+    text: &str,
+    config: &Config,
+    loaded: &crate::content::load::Loaded,
+    lang: Lang,
+) -> Vec<Problem> {
+    let mut diags = Diagnostics::default();
+    let record: Option<std::sync::Arc<Record>> =
+        crate::content::load::parse_record(rel, text.to_owned(), config, &mut diags);
+    if let Some(record) = record {
+        let mut library = crate::content::load::Loaded {
+            records: loaded
+                .records
+                .iter()
+                .filter(|r| r.origin.path != rel)
+                .cloned()
+                .collect(),
+            plans: loaded.plans.clone(),
+            summaries: loaded.summaries.clone(),
+            templates: loaded.templates.clone(),
+            pages: loaded.pages.clone(),
+        };
+        library.records.push(record);
+        let mut across = Diagnostics::default();
+        crate::check::check(&library, &mut across);
+        diags.extend(Diagnostics(
+            across.0.into_iter().filter(|d| d.file == rel).collect(),
+        ));
+    }
+    let lines = field_lines(text);
+    diags
+        .sorted()
+        .iter()
+        .map(|d| Problem {
+            // The field the check names (`timeline[1].at` is shown with `timeline`), else the
+            // field written on the problem's line.
+            field: match &d.field {
+                Some(f) => f.split(['[', '.']).next().unwrap_or_default().to_owned(),
+                None => lines
+                    .iter()
+                    .rev()
+                    .find(|(line, _)| *line <= d.pos.line)
+                    .map(|(_, f)| f.clone())
+                    .unwrap_or_default(),
+            },
+            message: d.message.render(lang),
+            hint: d.hint.as_ref().map(|h| h.render(lang)),
+            warning: d.severity == Severity::Warning,
+        })
+        .collect()
+}
+
+/// The line on which each field of `text` starts (a `[[timeline]]` row counts as `timeline`,
+/// the body as `body`), so a problem is shown next to its field.
+fn field_lines(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut table: Option<String> = None;
+    let mut fences = 0;
+    for (i, line) in text.lines().enumerate() {
+        let line_no = i + 1;
+        let t = line.trim();
+        if t == "+++" {
+            fences += 1;
+            if fences == 2 {
+                out.push((line_no + 1, "body".to_owned()));
+                break;
+            }
+            continue;
+        }
+        if let Some(name) = t.strip_prefix("[[").and_then(|r| r.strip_suffix("]]")) {
+            table = Some(name.trim().to_owned());
+            out.push((line_no, name.trim().to_owned()));
+        } else if let Some((key, _)) = t.split_once('=') {
+            let key = key.trim().trim_matches('"').to_owned();
+            out.push((line_no, table.clone().unwrap_or(key)));
+        }
+    }
+    out
+}

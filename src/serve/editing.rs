@@ -1,0 +1,202 @@
+//! The desk over HTTP: the form pages, the editing script, saving, and the 编辑 / 新建事件 links
+//! put on the served pages. Who may write is decided here:
+//!
+//! - the desk exists only when `serve` listens on a loopback address, or with `--allow-edit`;
+//! - with `--allow-edit` the form is opened with the key printed on the terminal
+//!   (`/_casebook/new?key=…`), which the browser then keeps in a cookie for this server;
+//! - a save carries the desk's token (held by the form page, unreadable to other sites) in
+//!   `X-Casebook-Token`, and its `Origin` must be the address it was sent to (the `Host`,
+//!   already checked to be this machine by [`super::http::Gate`]).
+
+use std::io::Read;
+use std::path::Path;
+
+use tiny_http::{Method, Request};
+
+use super::http::{percent_decode, Reply};
+use super::rebuild::{lock, Shared, Source};
+use crate::desk::{Desk, Saved, Submission};
+
+/// Whether the desk is open to anyone who can reach the server (a loopback address) or only
+/// with the key.
+pub struct Editing {
+    pub desk: Desk,
+    pub open: bool,
+}
+
+/// The largest form accepted (a record is a few KB; the body limit of a library file is 10 MB).
+const MAX_FORM: u64 = 10 * 1024 * 1024;
+
+const COOKIE: &str = "casebook_desk";
+
+fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
+    request
+        .headers()
+        .iter()
+        .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
+        .map(|h| h.value.as_str())
+}
+
+fn json(status: u16, value: serde_json::Value) -> Reply {
+    Reply {
+        status,
+        mime: "application/json; charset=utf-8",
+        body: value.to_string().into_bytes(),
+    }
+}
+
+fn text(status: u16, why: &str) -> Reply {
+    Reply {
+        status,
+        mime: "text/plain; charset=utf-8",
+        body: why.as_bytes().to_vec(),
+    }
+}
+
+impl Editing {
+    /// The key given in the query or kept in the cookie, if it is the desk's.
+    fn keyed(&self, request: &Request, query: &str) -> bool {
+        let from_query = query
+            .split('&')
+            .filter_map(|kv| kv.strip_prefix("key="))
+            .any(|k| self.desk.admits(&percent_decode(k)));
+        let from_cookie = header(request, "Cookie").is_some_and(|c| {
+            c.split(';')
+                .filter_map(|kv| kv.trim().strip_prefix(COOKIE)?.strip_prefix('='))
+                .any(|k| self.desk.admits(k))
+        });
+        from_query || from_cookie
+    }
+
+    /// May this request see the form and the editing links?
+    fn allowed(&self, request: &Request, query: &str) -> bool {
+        self.open || self.keyed(request, query)
+    }
+
+    /// The reply to a request under `/_casebook/` that belongs to the desk, if it is one.
+    pub fn answer(
+        &self,
+        request: &mut Request,
+        name: &str,
+        query: &str,
+        shared: &Shared,
+    ) -> Option<(Reply, bool)> {
+        let reply = match name {
+            "desk.js" => Reply::ok(
+                "text/javascript; charset=utf-8",
+                crate::desk::SCRIPT.as_bytes().to_vec(),
+            ),
+            "new" | "edit" if !self.allowed(request, query) => {
+                text(403, "编辑需要终端上显示的密钥：请用终端里给出的地址打开。")
+            }
+            "new" => Reply::ok(
+                "text/html; charset=utf-8",
+                self.desk.new_record().into_bytes(),
+            ),
+            "edit" => {
+                let path = query
+                    .split('&')
+                    .find_map(|kv| kv.strip_prefix("path="))
+                    .map(percent_decode)
+                    .unwrap_or_default();
+                match self.desk.edit_record(Path::new(&path)) {
+                    Some(page) => Reply::ok("text/html; charset=utf-8", page.into_bytes()),
+                    None => text(404, "没有这条记录，或它的文件头无法读取。"),
+                }
+            }
+            "save" => self.save(request, shared),
+            _ => return None,
+        };
+        // A form opened with the key keeps it for the pages that follow.
+        let remember = matches!(name, "new" | "edit") && !self.open && reply.status == 200;
+        Some((reply, remember))
+    }
+
+    pub fn cookie(&self) -> String {
+        format!(
+            "{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict",
+            self.desk.token()
+        )
+    }
+
+    fn save(&self, request: &mut Request, shared: &Shared) -> Reply {
+        if *request.method() != Method::Post {
+            return text(405, "保存要用 POST。");
+        }
+        let token = header(request, "X-Casebook-Token").unwrap_or_default();
+        if !self.desk.admits(token) {
+            return text(
+                403,
+                "没有编辑的凭据：请从预览页面上的“编辑”或“新建事件”打开表单。",
+            );
+        }
+        let host = header(request, "Host").unwrap_or_default();
+        if header(request, "Origin") != Some(format!("http://{host}").as_str()) {
+            return text(403, "只接受本预览页面发出的保存请求。");
+        }
+        let mut body = Vec::new();
+        if request
+            .as_reader()
+            .take(MAX_FORM + 1)
+            .read_to_end(&mut body)
+            .is_err()
+            || body.len() as u64 > MAX_FORM
+        {
+            return text(413, "表单内容过大或未能读完。");
+        }
+        let submission: Submission = match serde_json::from_slice(&body) {
+            Ok(s) => s,
+            Err(_) => return text(400, "表单内容无法读取。"),
+        };
+        // Read before writing: the rebuild the write sets off moves the version past this.
+        let version = lock(shared).version;
+        match self.desk.save(&submission) {
+            Saved::Written {
+                path,
+                id,
+                changed,
+                problems,
+            } => json(
+                200,
+                serde_json::json!({
+                    "path": path.to_string_lossy().replace('\\', "/"),
+                    "page": crate::render::views::urls::case(&id),
+                    "version": version,
+                    "changed": changed,
+                    "problems": problems,
+                }),
+            ),
+            Saved::Invalid(problems) => json(422, serde_json::json!({ "problems": problems })),
+            Saved::Conflict(disk) => json(
+                409,
+                serde_json::json!({
+                    "message": "这个文件在打开表单之后被修改过（可能在编辑器里，或在另一个标签页），所以没有保存。你填写的内容还在表单里；对照下面文件现在的内容，重新打开表单再改。",
+                    "disk": disk,
+                }),
+            ),
+            Saved::Failed(why) => json(500, serde_json::json!({ "error": self.desk.say(&why) })),
+        }
+    }
+
+    /// The 编辑 / 新建事件 bar for the served page at `path`, if the request may edit.
+    pub fn links(&self, request: &Request, path: &str, source: Option<&Source>) -> String {
+        if !self.allowed(request, "") {
+            return String::new();
+        }
+        let mut links = vec!["<a href=\"/_casebook/new\">新建事件</a>".to_owned()];
+        if let Some(file) = source.and_then(|s| s.record_file(path)) {
+            let file = file.to_string_lossy().replace('\\', "/");
+            links.insert(
+                0,
+                format!(
+                    "<a href=\"/_casebook/edit?path={}\">编辑这条记录</a>",
+                    crate::render::site::escape_html(&file)
+                ),
+            );
+        }
+        format!(
+            "<nav aria-label=\"编辑\" style=\"position:fixed;right:1rem;bottom:1rem;z-index:1000;background:#fff;border:2px solid #1a5fb4;padding:.4rem .8rem;display:flex;gap:1rem;font:15px/1.5 sans-serif\">{}</nav>",
+            links.join("")
+        )
+    }
+}
