@@ -351,3 +351,64 @@ fn the_built_site_has_no_desk() {
         );
     }
 }
+
+/// The form driven in Chromium as a clerk drives it: a new record with a forgotten field, an
+/// edit adding a timeline row, and the same record saved from two tabs.
+#[test]
+fn a_clerk_writes_and_edits_records_in_the_browser() {
+    let lib = Scratch::of("basic");
+    lib.write("theme/desk-test.html", include_str!("desk/harness.html"));
+    let noise = std::fs::read_to_string(lib.root().join("cases/2024/noise.md")).expect("noise");
+    let flood = std::fs::read_to_string(lib.root().join("cases/2024/flood.md")).expect("flood");
+    let server = Server::start(&lib.root(), &[]);
+    let dom = common::browser::dump_dom(&format!("{}/assets/desk-test.html", server.base));
+    let result = common::browser::element_text(&dom, "result");
+    let lines: Vec<&str> = result.lines().collect();
+    assert_eq!(lines.last(), Some(&"done"), "{result}");
+    assert!(
+        lines[0]
+            .strip_prefix("labels:")
+            .and_then(|n| n.parse::<usize>().ok())
+            .is_some_and(|n| n >= 20),
+        "{result}"
+    );
+    common::assert_contains_all(
+        &result,
+        &[
+            "problem:缺少必填字段 责任单位（department）",
+            "invalid:true",
+            "kept:浏览器新建的事件",
+            "created:/cases/YQ-2024-0101.html 浏览器新建的事件",
+            "edited:/cases/YQ-2024-0031.html",
+        ],
+    );
+    let created =
+        std::fs::read_to_string(lib.root().join("cases/2024/YQ-2024-0101.md")).expect("created");
+    assert!(
+        created.starts_with("+++\nid = \"YQ-2024-0101\"\ntitle = \"浏览器新建的事件\"\ncategory = \"问题类\"\ndepartment = \"县住建局\"\ndiscovered_at = 2024-07-01T08:15:00+08:00\nplatforms = [\"微博\"]\n\n[[timeline]]\nat = 2024-07-01T09:00:00+08:00\nstage = \"处置\"\nnote = \"电话回访\"\n+++\n\n## "),
+        "{created}"
+    );
+    let edited = std::fs::read_to_string(lib.root().join("cases/2024/noise.md")).expect("edited");
+    let expected = noise
+        .replacen("category = \"问题类\"", "category = \"突发事件类\"", 1)
+        .replacen(
+            "note = \"县住建局在论坛跟帖回应，承诺夜间停工\"\n",
+            "note = \"县住建局在论坛跟帖回应，承诺夜间停工\"\n\n[[timeline]]\nat = 2024-03-13T09:00:00+08:00\nstage = \"评估\"\nnote = \"回访居民\"\n",
+            1,
+        );
+    assert_eq!(edited, expected);
+    // The first tab's save is in the file; the second's was refused and its title kept.
+    let conflict = lines
+        .iter()
+        .find(|l| l.starts_with("conflict:"))
+        .expect("conflict line");
+    assert!(
+        conflict.ends_with(" 第二个标签页的标题") && !conflict.starts_with("conflict:-1"),
+        "{conflict}"
+    );
+    let saved = std::fs::read_to_string(lib.root().join("cases/2024/flood.md")).expect("flood");
+    assert_eq!(
+        saved,
+        flood.replacen("region = \"城关镇\"", "region = \"城南街道\"", 1)
+    );
+}
