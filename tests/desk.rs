@@ -273,6 +273,33 @@ fn only_the_clerk_can_write() {
             .0,
         405
     );
+    // The body preview answers only the form, too.
+    assert_eq!(
+        server
+            .request(
+                "POST",
+                "/_casebook/preview",
+                &[("Host", &host), ("Origin", &origin)],
+                "# x"
+            )
+            .0,
+        403
+    );
+    let (code, html) = server.request(
+        "POST",
+        "/_casebook/preview",
+        &[
+            ("Host", &host),
+            ("Origin", &origin),
+            ("X-Casebook-Token", &token),
+        ],
+        "## 事件概况\n\n**要点**\n\n<script>alert(1)</script>",
+    );
+    assert_eq!(code, 200);
+    assert!(
+        html.contains("<strong>要点</strong>") && !html.contains("<script"),
+        "{html}"
+    );
     // None of them wrote anything; the clerk's own save does.
     let records = || {
         walkdir::WalkDir::new(lib.root().join("cases"))
@@ -375,6 +402,7 @@ fn a_clerk_writes_and_edits_records_in_the_browser() {
     common::assert_contains_all(
         &result,
         &[
+            "preview:ok",
             "problem:缺少必填字段 责任单位（department）",
             "invalid:true",
             "kept:浏览器新建的事件",

@@ -25,6 +25,24 @@
     }
   });
 
+  // The body as the page will show it, a moment after the clerk stops typing.
+  var previewTimer = null;
+  function preview() {
+    fetch("/_casebook/preview", {
+      method: "POST",
+      headers: { "Content-Type": "text/markdown; charset=utf-8", "X-Casebook-Token": form.dataset.token },
+      body: body.value
+    })
+      .then(function (r) { return r.ok ? r.text() : ""; })
+      .then(function (html) { document.getElementById("preview-body").innerHTML = html; })
+      .catch(function () {});
+  }
+  body.addEventListener("input", function () {
+    clearTimeout(previewTimer);
+    previewTimer = setTimeout(preview, 400);
+  });
+  preview();
+
   function collect(draft) {
     var data = {
       path: form.dataset.path || null,

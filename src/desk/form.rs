@@ -210,7 +210,7 @@ pub fn page(start: &Start, config: &Config, loaded: &Loaded, token: &str) -> Str
     };
     let _ = write!(
         h,
-        "<div class=\"field\" id=\"field-body\"><label for=\"in-body\">正文（Markdown）</label><p class=\"help\" id=\"help-body\">用“## 事件概况”这样的标题分节。</p><textarea id=\"in-body\" name=\"body\" rows=\"18\" aria-describedby=\"help-body problem-body\">{}</textarea><p class=\"problem\" id=\"problem-body\"></p></div>",
+        "<div class=\"field\" id=\"field-body\"><label for=\"in-body\">正文（Markdown）</label><p class=\"help\" id=\"help-body\">用“## 事件概况”这样的标题分节。</p><textarea id=\"in-body\" name=\"body\" rows=\"18\" aria-describedby=\"help-body problem-body\">{}</textarea><p class=\"problem\" id=\"problem-body\"></p><section id=\"preview\" aria-live=\"polite\" aria-label=\"正文预览\"><h2>预览</h2><div id=\"preview-body\"></div></section></div>",
         esc(&body)
     );
     h.push_str("<div class=\"actions\"><button type=\"submit\" name=\"save\" value=\"final\">保存</button> <button type=\"submit\" name=\"save\" value=\"draft\">保存为草稿</button> <a href=\"/\">取消</a></div>");

@@ -105,6 +105,7 @@ impl Editing {
                 }
             }
             "save" => self.save(request, shared),
+            "preview" => self.preview(request),
             _ => return None,
         };
         // A form opened with the key keeps it for the pages that follow.
@@ -119,31 +120,49 @@ impl Editing {
         )
     }
 
-    fn save(&self, request: &mut Request, shared: &Shared) -> Reply {
+    /// The body of a POST from the form page, its token and origin checked.
+    fn posted(&self, request: &mut Request) -> Result<Vec<u8>, Reply> {
         if *request.method() != Method::Post {
-            return text(405, "保存要用 POST。");
+            return Err(text(405, "保存要用 POST。"));
         }
         let token = header(request, "X-Casebook-Token").unwrap_or_default();
         if !self.desk.admits(token) {
-            return text(
+            return Err(text(
                 403,
                 "没有编辑的凭据：请从预览页面上的“编辑”或“新建事件”打开表单。",
-            );
+            ));
         }
         let host = header(request, "Host").unwrap_or_default();
         if header(request, "Origin") != Some(format!("http://{host}").as_str()) {
-            return text(403, "只接受本预览页面发出的保存请求。");
+            return Err(text(403, "只接受本预览页面发出的保存请求。"));
         }
         let mut body = Vec::new();
-        if request
+        let read = request
             .as_reader()
             .take(MAX_FORM + 1)
-            .read_to_end(&mut body)
-            .is_err()
-            || body.len() as u64 > MAX_FORM
-        {
-            return text(413, "表单内容过大或未能读完。");
+            .read_to_end(&mut body);
+        if read.is_err() || body.len() as u64 > MAX_FORM {
+            return Err(text(413, "表单内容过大或未能读完。"));
         }
+        Ok(body)
+    }
+
+    /// The body as the record page will show it (sanitised as the build sanitises it).
+    fn preview(&self, request: &mut Request) -> Reply {
+        match self.posted(request) {
+            Ok(body) => Reply::ok(
+                "text/html; charset=utf-8",
+                crate::text::markdown::to_html(&String::from_utf8_lossy(&body)).into_bytes(),
+            ),
+            Err(refused) => refused,
+        }
+    }
+
+    fn save(&self, request: &mut Request, shared: &Shared) -> Reply {
+        let body = match self.posted(request) {
+            Ok(body) => body,
+            Err(refused) => return refused,
+        };
         let submission: Submission = match serde_json::from_slice(&body) {
             Ok(s) => s,
             Err(_) => return text(400, "表单内容无法读取。"),
