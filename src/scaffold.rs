@@ -221,6 +221,26 @@ pub(crate) fn case_body(loaded: &Loaded) -> String {
     }
 }
 
+/// The body a new plan starts with: the library's first plan template, or the usual sections.
+pub(crate) fn plan_body(loaded: &Loaded) -> String {
+    match find_template(loaded, None, "plan") {
+        Ok(Some(t)) => t.body.markdown.clone(),
+        _ => sections(USUAL_SECTIONS),
+    }
+}
+
+/// The sections of a period summary written without `casebook new summary`'s figures.
+pub(crate) fn summary_body() -> String {
+    sections(&[
+        "总体情况",
+        "主要特点",
+        "重点舆情",
+        "处置回应情况",
+        "存在问题",
+        "下步工作",
+    ])
+}
+
 /// The body sections a record gets when the library has no case template.
 const CASE_SECTIONS: &[&str] = &[
     "事件概况",

@@ -142,7 +142,7 @@ fn editing_keeps_the_file_as_the_clerk_wrote_it() {
     common::assert_contains_all(
         &form,
         &[
-            "编辑 YQ-2024-0031",
+            "编辑事件 YQ-2024-0031",
             "name=\"first_published_at\" value=\"2024-03-11T23:10\"",
             "name=\"platforms\" value=\"本地论坛、微博\"",
             "<option value=\"问题类\" selected>",
@@ -438,5 +438,83 @@ fn a_clerk_writes_and_edits_records_in_the_browser() {
     assert_eq!(
         saved,
         flood.replacen("region = \"城关镇\"", "region = \"城南街道\"", 1)
+    );
+}
+
+/// Plans and summaries have the same desk: 新建预案 on the plan pages, 编辑 on each, the file
+/// named by the id or period typed, checked before it is written.
+#[test]
+fn plans_and_summaries_are_written_and_edited_the_same_way() {
+    let lib = Scratch::of("basic");
+    let server = Server::start(&lib.root(), &[]);
+    let plans_page = server.get("/plans/index.html").1;
+    assert!(
+        plans_page.contains("/_casebook/new?kind=plan"),
+        "{plans_page}"
+    );
+    let plan_page = server.get("/plans/dept-response-plan.html").1;
+    assert!(plan_page.contains("编辑这份预案"), "{plan_page}");
+    let (code, form) = server.get("/_casebook/new?kind=plan");
+    assert_eq!(code, 200);
+    common::assert_contains_all(
+        &form,
+        &[
+            "新建预案",
+            "name=\"id\"",
+            "name=\"status\"",
+            "<option value=\"修订中\">",
+            "name=\"issued\" value=\"\"",
+            "type=\"date\"",
+            "## 总则",
+        ],
+    );
+    let token = form_attr(&form, "data-token");
+    let mut plan = serde_json::json!({
+        "path": null, "base": null, "kind": "plan", "draft": false,
+        "fields": {"id": "flood-plan", "title": "防汛舆情应对预案", "status": "有效", "issued": "2024-05-01", "applies_to": "突发事件类", "supersedes": "nothing"},
+        "body": "## 总则\n\n适用于汛期。",
+    });
+    let (code, reply) = save(&server, &token, &plan);
+    assert_eq!(code, 422, "{reply}");
+    assert_eq!(reply["problems"][0]["field"], "supersedes", "{reply}");
+    plan["fields"]["supersedes"] = "".into();
+    let (code, reply) = save(&server, &token, &plan);
+    assert_eq!(code, 200, "{reply}");
+    assert_eq!(reply["page"], "plans/flood-plan.html");
+    assert_eq!(
+        std::fs::read_to_string(lib.root().join("content/plans/flood-plan.md")).expect("plan"),
+        "+++\nid = \"flood-plan\"\ntitle = \"防汛舆情应对预案\"\nstatus = \"有效\"\nissued = 2024-05-01\napplies_to = [\"突发事件类\"]\n+++\n\n## 总则\n\n适用于汛期。\n"
+    );
+    // The same id again: refused, the first file kept.
+    let (code, reply) = save(&server, &token, &plan);
+    assert_eq!(code, 422, "{reply}");
+    assert_eq!(
+        reply["problems"]
+            .as_array()
+            .and_then(|p| p.last())
+            .map(|p| p["field"].clone()),
+        Some("id".into())
+    );
+
+    // A summary: its period fixed, a figure changed, the rest as written.
+    let path = lib.root().join("content/summaries/2024-03.md");
+    let before = std::fs::read_to_string(&path).expect("summary");
+    let (code, form) = server.get("/_casebook/edit?path=content/summaries/2024-03.md");
+    assert_eq!(code, 200);
+    assert!(
+        form.contains("编辑舆情分析 2024-03") && form.contains("name=\"issue_no\" value=\"3\""),
+        "{form}"
+    );
+    let edit = serde_json::json!({
+        "path": "content/summaries/2024-03.md", "base": form_attr(&form, "data-base"),
+        "fields": {"title": "", "unit": "测试县委网信办", "issue_no": "4", "published": "2024-04-03", "monitored_posts": "1860", "key_cases": "YQ-2024-0031、YQ-2024-0099", "audience": ""},
+        "body": null,
+    });
+    let (code, reply) = save(&server, &token, &edit);
+    assert_eq!(code, 200, "{reply}");
+    assert_eq!(reply["page"], "summaries/2024-03.html");
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("summary"),
+        before.replacen("issue_no = 3", "issue_no = 4", 1)
     );
 }

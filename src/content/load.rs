@@ -315,6 +315,55 @@ pub fn parse_record(
     }
 }
 
+/// The library `loaded` with `text` as the record, plan or summary at `rel` (in place of the
+/// file there, if any): what the browser form checks a document with before writing it. The
+/// text's own problems go to `diags`; none when it cannot be read as that kind of document.
+pub fn with_document(
+    loaded: &Loaded,
+    rel: &Path,
+    text: String,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Option<Loaded> {
+    let kind = LOCATIONS
+        .iter()
+        .find(|(dir, ..)| {
+            rel.parent() == Some(Path::new(dir)) || (*dir == "cases" && rel.starts_with(dir))
+        })
+        .map(|(_, kind, _)| *kind)
+        .filter(|k| matches!(k, Kind::Record | Kind::Plan | Kind::Summary))?;
+    let doc = parse(rel, text, kind, config, diags)?;
+    let mut out = Loaded {
+        records: loaded
+            .records
+            .iter()
+            .filter(|d| d.origin.path != rel)
+            .cloned()
+            .collect(),
+        plans: loaded
+            .plans
+            .iter()
+            .filter(|d| d.origin.path != rel)
+            .cloned()
+            .collect(),
+        summaries: loaded
+            .summaries
+            .iter()
+            .filter(|d| d.origin.path != rel)
+            .cloned()
+            .collect(),
+        templates: loaded.templates.clone(),
+        pages: loaded.pages.clone(),
+    };
+    match doc {
+        Doc::Record(r) => out.records.push(r),
+        Doc::Plan(p) => out.plans.push(p),
+        Doc::Summary(s) => out.summaries.push(s),
+        Doc::Template(_) | Doc::Page(_) => return None,
+    }
+    Some(out)
+}
+
 /// Split and parse the text of one file (no I/O: what the property tests drive).
 fn parse(
     rel: &Path,

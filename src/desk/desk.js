@@ -46,6 +46,7 @@
   function collect(draft) {
     var data = {
       path: form.dataset.path || null,
+      kind: form.dataset.kind,
       base: form.dataset.base || null,
       draft: draft,
       fields: {},

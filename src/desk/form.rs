@@ -1,63 +1,83 @@
-//! The record form: every field of the format with its Chinese label and help, the
+//! The document form: every field of the format with its Chinese label and help, the
 //! library's vocabulary as choices and its values as suggestions, filled from the file as it
-//! is on disk (even a record with errors, as long as its front matter is TOML).
+//! is on disk (even a document with errors, as long as its front matter is TOML).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
 use toml_edit::{DocumentMut, Item, Value};
 
+use super::kinds::{DocKind, ValueKind};
 use super::save::{fingerprint, Row};
 use crate::config::Config;
 use crate::content::load::Loaded;
-use crate::content::record::{self, FIELDS};
 use crate::content::vocab;
 use crate::diag::SourceText;
 use crate::render::site::escape_html as esc;
 
-/// What the form starts from: the record's file (none for a new record), its fingerprint, the
+/// What the form starts from: the document's file (none for a new one), its fingerprint, the
 /// values of its fields as text, its rows and its body.
-#[derive(Default)]
 pub struct Start {
+    pub kind: DocKind,
     pub path: Option<String>,
     pub base: Option<String>,
-    pub id: String,
     pub values: Row,
-    pub timeline: Vec<Row>,
-    pub documents: Vec<Row>,
+    pub rows: BTreeMap<String, Vec<Row>>,
     pub body: String,
 }
 
-/// The form for the record at `rel`, read from disk; none when it is not a readable record.
+impl Start {
+    /// A new document of `kind`, its body the one the library starts such documents with.
+    pub fn new(kind: DocKind, loaded: &Loaded) -> Start {
+        Start {
+            kind,
+            path: None,
+            base: None,
+            values: Row::new(),
+            rows: BTreeMap::new(),
+            body: new_body(kind, loaded),
+        }
+    }
+}
+
+/// The body a new document of `kind` starts with.
+pub fn new_body(kind: DocKind, loaded: &Loaded) -> String {
+    match kind {
+        DocKind::Record => crate::scaffold::case_body(loaded),
+        DocKind::Plan => crate::scaffold::plan_body(loaded),
+        DocKind::Summary => crate::scaffold::summary_body(),
+    }
+}
+
+/// The form for the document at `rel`, read from disk; none when it is not a document the
+/// desk edits or its front matter cannot be read.
 pub fn existing(root: &Path, rel: &Path, config: &Config) -> Option<Start> {
+    let kind = DocKind::of_path(rel)?;
     let bytes = std::fs::read(root.join(rel)).ok()?;
     let text = String::from_utf8(bytes.clone()).ok()?;
-    let src = SourceText::new(rel, text.clone());
+    let src = SourceText::new(rel, text);
     let split = crate::content::frontmatter::split(&src).ok()?;
     let doc: DocumentMut = split.toml.parse().ok()?;
     let mut start = Start {
+        kind,
         path: Some(rel.to_string_lossy().replace('\\', "/")),
         base: Some(fingerprint(&bytes)),
+        values: Row::new(),
+        rows: BTreeMap::new(),
         body: split.body.trim().to_owned(),
-        ..Start::default()
     };
     for (key, item) in doc.iter() {
-        match (key, item) {
-            ("timeline" | "documents", Item::ArrayOfTables(rows)) => {
-                let rows = rows_of(rows, config);
-                match key {
-                    "timeline" => start.timeline = rows,
-                    _ => start.documents = rows,
-                }
+        match item {
+            Item::ArrayOfTables(rows) => {
+                start.rows.insert(key.to_owned(), rows_of(rows, config));
             }
-            (_, Item::Value(v)) => {
+            Item::Value(v) => {
                 start.values.insert(key.to_owned(), text_of(v, config));
             }
             _ => {}
         }
     }
-    start.id = start.values.get("id").cloned().unwrap_or_default();
     Some(start)
 }
 
@@ -103,61 +123,102 @@ pub(super) fn text_of(value: &Value, config: &Config) -> String {
     }
 }
 
-/// The help under each field.
-fn help(field: &str) -> &'static str {
-    match field {
-        "title" => "一句话说清事件，如“梅山港夜间施工噪音投诉”。",
-        "category" => "决定处置原则和回应时限。",
-        "department" => "负责处置和回应的单位。",
-        "discovered_at" => "本单位发现这条舆情的时间。",
-        "sentiment" => "网民情绪的总体倾向。",
-        "warning" => "红、橙、黄、蓝四级预警。",
-        "level" => "启动的应急响应级别。",
-        "status" => "监测中、研判中、处置中或已办结。",
-        "region" => "事件发生的乡镇、街道。",
-        "platforms" => "传播的平台，多个用“、”分隔。",
-        "first_platform" => "最早出现的平台。",
-        "first_published_at" => "原帖发布的时间。",
-        "reported_at" => "向上级报送的时间。",
-        "first_response_at" => "首次公开回应的时间；与回应时限比较。",
-        "response_channel" => "如“官方微博”“情况通报”。",
-        "closed_at" => "处置完毕的时间；已办结时必填。",
-        "reach" => "阅读、转发等的总量，写整数。",
-        "tags" => "便于检索的标签，多个用“、”分隔。",
-        "plans" => "本事件启动的应急预案。",
-        "related" => "相似或相关的既往案例编号，多个用“、”分隔。",
-        "typical" => "列入典型案例。",
-        "audience" => "谁能看到这条记录。",
-        _ => "",
-    }
-}
-
-/// Values the library already uses for `field`, as suggestions.
-fn used(loaded: &Loaded, field: &str) -> BTreeSet<String> {
+/// Values the library already uses for a field, as suggestions.
+fn used(loaded: &Loaded, kind: DocKind, field: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
-    for r in &loaded.records {
-        match field {
-            "department" => {
-                out.insert(r.department.clone());
-            }
-            "region" => out.extend(r.region.clone()),
-            "platforms" | "first_platform" => out.extend(r.platforms.iter().cloned()),
-            "tags" => out.extend(r.tags.iter().cloned()),
-            "response_channel" => out.extend(r.response_channel.clone()),
-            _ => {}
+    match (kind, field) {
+        (DocKind::Record, "related") | (DocKind::Summary, "key_cases") => {
+            out.extend(loaded.records.iter().map(|r| r.id.clone()));
         }
+        (DocKind::Plan, "issuer") => {
+            out.extend(loaded.plans.iter().filter_map(|p| p.issuer.clone()))
+        }
+        (DocKind::Summary, "unit") => {
+            out.extend(loaded.summaries.iter().filter_map(|s| s.unit.clone()))
+        }
+        (DocKind::Record, _) => {
+            for r in &loaded.records {
+                match field {
+                    "department" => {
+                        out.insert(r.department.clone());
+                    }
+                    "region" => out.extend(r.region.clone()),
+                    "platforms" | "first_platform" => out.extend(r.platforms.iter().cloned()),
+                    "tags" => out.extend(r.tags.iter().cloned()),
+                    "response_channel" => out.extend(r.response_channel.clone()),
+                    _ => {}
+                }
+            }
+        }
+        _ => {}
     }
     out
 }
 
+/// The choices of a field whose value is one of a list (value, as shown), if it is one.
+fn choices(
+    kind: DocKind,
+    key: &str,
+    config: &Config,
+    loaded: &Loaded,
+) -> Option<Vec<(String, String)>> {
+    let words = |list: &[&str]| {
+        list.iter()
+            .map(|w| ((*w).to_owned(), (*w).to_owned()))
+            .collect()
+    };
+    let plans = || {
+        loaded
+            .plans
+            .iter()
+            .map(|p| (p.id.clone(), format!("{} {}", p.id, p.title)))
+            .collect()
+    };
+    Some(match (kind, key) {
+        (DocKind::Record, "category") => config
+            .categories
+            .iter()
+            .map(|c| {
+                (
+                    c.name.clone(),
+                    format!("{}（回应时限 {}；{}）", c.name, c.deadline, c.principle),
+                )
+            })
+            .collect(),
+        (DocKind::Plan, "applies_to") => config
+            .categories
+            .iter()
+            .map(|c| (c.name.clone(), c.name.clone()))
+            .collect(),
+        (DocKind::Record, "sentiment") => words(vocab::SENTIMENTS),
+        (DocKind::Record, "warning") => words(vocab::WARNINGS),
+        (DocKind::Record, "level") => words(vocab::LEVELS),
+        (DocKind::Record, "status") => words(vocab::STATUSES),
+        (DocKind::Plan, "status") => words(vocab::PLAN_STATUSES),
+        (DocKind::Plan, "plan_type") => words(vocab::PLAN_TYPES),
+        (DocKind::Record, "plans") | (DocKind::Plan, "supersedes") => plans(),
+        (_, "audience") => config
+            .audiences
+            .iter()
+            .map(|a| (a.clone(), a.clone()))
+            .collect(),
+        _ => return None,
+    })
+}
+
 /// The whole form page.
 pub fn page(start: &Start, config: &Config, loaded: &Loaded, token: &str) -> String {
-    let mut h = String::new();
-    let title = if start.path.is_some() {
-        format!("编辑 {}", start.id)
-    } else {
-        "新建事件".to_owned()
+    let kind = start.kind;
+    let key = start
+        .values
+        .get(kind.key_field())
+        .cloned()
+        .unwrap_or_default();
+    let title = match &start.path {
+        Some(_) => format!("编辑{} {key}", kind.noun()),
+        None => format!("新建{}", kind.noun()),
     };
+    let mut h = String::new();
     let _ = write!(
         h,
         "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{} - {}</title><style>{}</style></head><body><main><h1>{}</h1>",
@@ -166,52 +227,63 @@ pub fn page(start: &Start, config: &Config, loaded: &Loaded, token: &str) -> Str
         include_str!("desk.css"),
         esc(&title)
     );
+    let kind_name = match kind {
+        DocKind::Record => "case",
+        DocKind::Plan => "plan",
+        DocKind::Summary => "summary",
+    };
     let _ = write!(
         h,
-        "<form id=\"desk\" novalidate data-token=\"{}\" data-path=\"{}\" data-base=\"{}\">",
+        "<form id=\"desk\" novalidate data-token=\"{}\" data-kind=\"{kind_name}\" data-path=\"{}\" data-base=\"{}\">",
         esc(token),
         esc(start.path.as_deref().unwrap_or("")),
         esc(start.base.as_deref().unwrap_or(""))
     );
     h.push_str("<div id=\"problems\" role=\"alert\" aria-live=\"assertive\"></div>");
-    let id_text = match &start.path {
-        Some(_) => start.id.clone(),
-        None => "保存时自动取下一个编号".to_owned(),
-    };
-    let _ = write!(
-        h,
-        "<p class=\"field\"><span class=\"label\">编号（id）</span> <output>{}</output></p>",
-        esc(&id_text)
-    );
-    for (key, label) in FIELDS {
-        if matches!(*key, "id" | "draft" | "timeline" | "documents") {
+    // The field that names the file: numbered by the desk for a record, typed by the clerk for
+    // a new plan or summary, fixed once the file exists.
+    let label = kind
+        .fields()
+        .iter()
+        .find(|(k, _)| *k == kind.key_field())
+        .map_or("", |(_, l)| *l);
+    if start.path.is_some() || kind == DocKind::Record {
+        let shown = if start.path.is_some() {
+            key.clone()
+        } else {
+            "保存时自动取下一个编号".to_owned()
+        };
+        let _ = write!(
+            h,
+            "<p class=\"field\"><span class=\"label\">{}（{}）</span> <output>{}</output></p>",
+            esc(label),
+            kind.key_field(),
+            esc(&shown)
+        );
+    } else {
+        field(&mut h, kind, kind.key_field(), label, start, config, loaded);
+    }
+    for (key, label) in kind.fields() {
+        let is_row = kind.tables().iter().any(|(t, ..)| t == key);
+        if *key == kind.key_field() || *key == "draft" || is_row {
             continue;
         }
-        field(&mut h, key, label, start, config, loaded);
+        field(&mut h, kind, key, label, start, config, loaded);
     }
-    rows(
-        &mut h,
-        "timeline",
-        "处置时间线",
-        record::TIMELINE_FIELDS,
-        &start.timeline,
-    );
-    rows(
-        &mut h,
-        "documents",
-        "关联文书",
-        record::DOCUMENT_FIELDS,
-        &start.documents,
-    );
-    let body = if start.path.is_some() {
-        start.body.clone()
-    } else {
-        crate::scaffold::case_body(loaded)
-    };
+    for (table, label, spec) in kind.tables() {
+        rows(
+            &mut h,
+            kind,
+            table,
+            label,
+            spec,
+            start.rows.get(*table).map_or(&[], Vec::as_slice),
+        );
+    }
     let _ = write!(
         h,
-        "<div class=\"field\" id=\"field-body\"><label for=\"in-body\">正文（Markdown）</label><p class=\"help\" id=\"help-body\">用“## 事件概况”这样的标题分节。</p><textarea id=\"in-body\" name=\"body\" rows=\"18\" aria-describedby=\"help-body problem-body\">{}</textarea><p class=\"problem\" id=\"problem-body\"></p><section id=\"preview\" aria-live=\"polite\" aria-label=\"正文预览\"><h2>预览</h2><div id=\"preview-body\"></div></section></div>",
-        esc(&body)
+        "<div class=\"field\" id=\"field-body\"><label for=\"in-body\">正文（Markdown）</label><p class=\"help\" id=\"help-body\">用“## 标题”分节。</p><textarea id=\"in-body\" name=\"body\" rows=\"18\" aria-describedby=\"help-body problem-body\">{}</textarea><p class=\"problem\" id=\"problem-body\"></p><section id=\"preview\" aria-live=\"polite\" aria-label=\"正文预览\"><h2>预览</h2><div id=\"preview-body\"></div></section></div>",
+        esc(&start.body)
     );
     h.push_str("<div class=\"actions\"><button type=\"submit\" name=\"save\" value=\"final\">保存</button> <button type=\"submit\" name=\"save\" value=\"draft\">保存为草稿</button> <a href=\"/\">取消</a></div>");
     h.push_str("<div id=\"conflict\" hidden><p role=\"alert\">文件在打开表单之后被修改过，没有保存。你填写的内容还在表单里；下面是文件现在的内容，可以对照后重新打开表单。</p><pre id=\"disk\"></pre></div>");
@@ -219,20 +291,28 @@ pub fn page(start: &Start, config: &Config, loaded: &Loaded, token: &str) -> Str
     h
 }
 
-fn field(h: &mut String, key: &str, label: &str, start: &Start, config: &Config, loaded: &Loaded) {
+fn field(
+    h: &mut String,
+    kind: DocKind,
+    key: &str,
+    label: &str,
+    start: &Start,
+    config: &Config,
+    loaded: &Loaded,
+) {
     let value = start
         .values
         .get(key)
         .map(String::as_str)
         .unwrap_or_default();
     let id = format!("in-{key}");
-    let required = matches!(key, "title" | "category" | "department" | "discovered_at");
+    let required = kind.required(key);
     let _ = write!(
         h,
         "<div class=\"field\" id=\"field-{key}\"><label for=\"{id}\">{}（{key}）{}</label><p class=\"help\" id=\"help-{key}\">{}</p>",
         esc(label),
         if required { "<span class=\"required\">必填</span>" } else { "" },
-        esc(help(key))
+        esc(kind.help(key))
     );
     let described = format!(
         "aria-describedby=\"help-{key} problem-{key}\"{}",
@@ -242,133 +322,90 @@ fn field(h: &mut String, key: &str, label: &str, start: &Start, config: &Config,
             ""
         }
     );
-    let choices: Option<Vec<(String, String)>> = match key {
-        "category" => Some(
-            config
-                .categories
-                .iter()
-                .map(|c| {
-                    (
-                        c.name.clone(),
-                        format!("{}（回应时限 {}；{}）", c.name, c.deadline, c.principle),
-                    )
-                })
-                .collect(),
-        ),
-        "sentiment" => Some(words(vocab::SENTIMENTS)),
-        "warning" => Some(words(vocab::WARNINGS)),
-        "level" => Some(words(vocab::LEVELS)),
-        "status" => Some(words(vocab::STATUSES)),
-        "audience" => Some(
-            config
-                .audiences
-                .iter()
-                .map(|a| (a.clone(), a.clone()))
-                .collect(),
-        ),
-        "plans" => Some(
-            loaded
-                .plans
-                .iter()
-                .map(|p| (p.id.clone(), format!("{} {}", p.id, p.title)))
-                .collect(),
-        ),
-        _ => None,
-    };
-    if key == "plans" {
-        let chosen: Vec<&str> = value.split('、').collect();
-        let _ = write!(
-            h,
-            "<select id=\"{id}\" name=\"{key}\" multiple size=\"4\" {described}>"
-        );
-        for (v, shown) in choices.unwrap_or_default() {
-            let selected = if chosen.contains(&v.as_str()) {
-                " selected"
-            } else {
-                ""
-            };
+    let value_kind = kind.value_kind(key);
+    match choices(kind, key, config, loaded) {
+        Some(choices) if value_kind == ValueKind::List => {
+            let chosen: Vec<&str> = value.split('、').collect();
             let _ = write!(
                 h,
-                "<option value=\"{}\"{selected}>{}</option>",
-                esc(&v),
-                esc(&shown)
+                "<select id=\"{id}\" name=\"{key}\" multiple size=\"4\" {described}>"
             );
-        }
-        h.push_str("</select>");
-    } else if let Some(choices) = choices {
-        let _ = write!(
-            h,
-            "<select id=\"{id}\" name=\"{key}\" {described}><option value=\"\">（不填）</option>"
-        );
-        let mut found = value.is_empty();
-        for (v, shown) in choices {
-            let selected = if v == value {
-                found = true;
-                " selected"
-            } else {
-                ""
-            };
-            let _ = write!(
-                h,
-                "<option value=\"{}\"{selected}>{}</option>",
-                esc(&v),
-                esc(&shown)
-            );
-        }
-        if !found {
-            // A value the vocabulary does not know is kept, for the checks to explain.
-            let _ = write!(
-                h,
-                "<option value=\"{}\" selected>{}</option>",
-                esc(value),
-                esc(value)
-            );
-        }
-        h.push_str("</select>");
-    } else if key == "typical" {
-        let checked = if value == "true" { " checked" } else { "" };
-        let _ = write!(h, "<input type=\"checkbox\" id=\"{id}\" name=\"{key}\" value=\"true\"{checked} {described}>");
-    } else {
-        let kind = if record::TIME_ORDER.iter().any(|(f, _)| *f == key) {
-            "datetime-local"
-        } else if key == "reach" {
-            "number\" min=\"0\" step=\"1"
-        } else {
-            "text"
-        };
-        let suggestions = match key {
-            "related" => loaded.records.iter().map(|r| r.id.clone()).collect(),
-            _ => used(loaded, key),
-        };
-        let list = if suggestions.is_empty() {
-            String::new()
-        } else {
-            let _ = write!(h, "<datalist id=\"list-{key}\">");
-            for s in &suggestions {
-                let _ = write!(h, "<option value=\"{}\">", esc(s));
+            for (v, shown) in choices {
+                let selected = if chosen.contains(&v.as_str()) {
+                    " selected"
+                } else {
+                    ""
+                };
+                let _ = write!(
+                    h,
+                    "<option value=\"{}\"{selected}>{}</option>",
+                    esc(&v),
+                    esc(&shown)
+                );
             }
-            h.push_str("</datalist>");
-            format!(" list=\"list-{key}\"")
-        };
-        let _ = write!(
-            h,
-            "<input type=\"{kind}\" id=\"{id}\" name=\"{key}\" value=\"{}\"{list} {described}>",
-            esc(value)
-        );
+            h.push_str("</select>");
+        }
+        Some(choices) => {
+            let _ = write!(h, "<select id=\"{id}\" name=\"{key}\" {described}><option value=\"\">（不填）</option>");
+            let mut found = value.is_empty();
+            for (v, shown) in choices {
+                let selected = if v == value {
+                    found = true;
+                    " selected"
+                } else {
+                    ""
+                };
+                let _ = write!(
+                    h,
+                    "<option value=\"{}\"{selected}>{}</option>",
+                    esc(&v),
+                    esc(&shown)
+                );
+            }
+            if !found {
+                // A value the vocabulary does not know is kept, for the checks to explain.
+                let _ = write!(
+                    h,
+                    "<option value=\"{}\" selected>{}</option>",
+                    esc(value),
+                    esc(value)
+                );
+            }
+            h.push_str("</select>");
+        }
+        None if value_kind == ValueKind::Flag => {
+            let checked = if value == "true" { " checked" } else { "" };
+            let _ = write!(h, "<input type=\"checkbox\" id=\"{id}\" name=\"{key}\" value=\"true\"{checked} {described}>");
+        }
+        None => {
+            let input = match value_kind {
+                ValueKind::DateTime => "datetime-local",
+                ValueKind::Date => "date",
+                ValueKind::Number => "number\" min=\"0\" step=\"1",
+                _ => "text",
+            };
+            let suggestions = used(loaded, kind, key);
+            let list = if suggestions.is_empty() {
+                String::new()
+            } else {
+                let _ = write!(h, "<datalist id=\"list-{key}\">");
+                for s in &suggestions {
+                    let _ = write!(h, "<option value=\"{}\">", esc(s));
+                }
+                h.push_str("</datalist>");
+                format!(" list=\"list-{key}\"")
+            };
+            let _ = write!(h, "<input type=\"{input}\" id=\"{id}\" name=\"{key}\" value=\"{}\"{list} {described}>", esc(value));
+        }
     }
     let _ = write!(h, "<p class=\"problem\" id=\"problem-{key}\"></p></div>");
 }
 
-fn words(list: &[&str]) -> Vec<(String, String)> {
-    list.iter()
-        .map(|w| ((*w).to_owned(), (*w).to_owned()))
-        .collect()
-}
-
-/// `[[timeline]]` or `[[documents]]` as rows with inputs named `timeline.at` …, a template row
-/// for 添加一行, and a remove button on each.
+/// An array of tables as rows with inputs named `timeline.at` …, a template row for 添加一行,
+/// and a remove button on each.
 fn rows(
     h: &mut String,
+    kind: DocKind,
     table: &str,
     label: &str,
     spec: &[crate::fields::FieldSpec],
@@ -380,17 +417,20 @@ fn rows(
         esc(label)
     );
     for row in given {
-        one_row(h, table, spec, Some(row));
+        one_row(h, kind, table, spec, Some(row));
     }
     h.push_str("</ol><template>");
-    one_row(h, table, spec, None);
-    let _ = write!(
-        h,
-        "</template><button type=\"button\" class=\"add\">添加一行</button></fieldset>"
-    );
+    one_row(h, kind, table, spec, None);
+    h.push_str("</template><button type=\"button\" class=\"add\">添加一行</button></fieldset>");
 }
 
-fn one_row(h: &mut String, table: &str, spec: &[crate::fields::FieldSpec], row: Option<&Row>) {
+fn one_row(
+    h: &mut String,
+    kind: DocKind,
+    table: &str,
+    spec: &[crate::fields::FieldSpec],
+    row: Option<&Row>,
+) {
     h.push_str("<li class=\"row\">");
     for (key, label) in spec {
         let value = row
@@ -402,30 +442,27 @@ fn one_row(h: &mut String, table: &str, spec: &[crate::fields::FieldSpec], row: 
             "<label>{}<span class=\"key\">（{key}）</span> ",
             esc(label)
         );
-        match *key {
-            "stage" => {
-                let _ = write!(
-                    h,
-                    "<select name=\"{table}.{key}\"><option value=\"\">（不填）</option>"
-                );
-                for s in vocab::STAGES {
-                    let selected = if *s == value { " selected" } else { "" };
-                    let _ = write!(h, "<option{selected}>{s}</option>");
-                }
-                h.push_str("</select>");
+        if *key == "stage" {
+            let _ = write!(
+                h,
+                "<select name=\"{table}.{key}\"><option value=\"\">（不填）</option>"
+            );
+            for s in vocab::STAGES {
+                let selected = if *s == value { " selected" } else { "" };
+                let _ = write!(h, "<option{selected}>{s}</option>");
             }
-            _ => {
-                let kind = match *key {
-                    "at" => "datetime-local",
-                    "date" => "date",
-                    _ => "text",
-                };
-                let _ = write!(
-                    h,
-                    "<input type=\"{kind}\" name=\"{table}.{key}\" value=\"{}\">",
-                    esc(value)
-                );
-            }
+            h.push_str("</select>");
+        } else {
+            let input = match kind.value_kind(key) {
+                ValueKind::DateTime => "datetime-local",
+                ValueKind::Date => "date",
+                _ => "text",
+            };
+            let _ = write!(
+                h,
+                "<input type=\"{input}\" name=\"{table}.{key}\" value=\"{}\">",
+                esc(value)
+            );
         }
         h.push_str("</label> ");
     }

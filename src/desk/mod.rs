@@ -1,7 +1,9 @@
-//! The clerk's desk: writing and editing records in the browser while `serve` runs. The
+//! The clerk's desk: writing and editing records, plans and summaries in the browser while
+//! `serve` runs. The
 //! library stays a folder of Markdown files; the form is a view over one file, and saving
 //! writes that file as the clerk would, after the checks `check` makes.
 //!
+//! - [`kinds`]: what the form knows of each kind of document and each field;
 //! - [`form`]: the form page, filled from the file on disk;
 //! - [`save`]: a submission made into the file's text, checked, and written whole.
 //!
@@ -10,6 +12,7 @@
 //! cannot read it, so it cannot save (`serve::http` also refuses foreign `Host` and `Origin`).
 
 mod form;
+mod kinds;
 mod save;
 
 use std::hash::{BuildHasher, Hasher};
@@ -18,6 +21,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::messages::Lang;
 
+pub use kinds::DocKind;
 pub use save::{Saved, Submission};
 
 /// The editing script, served at `/_casebook/desk.js`.
@@ -53,19 +57,21 @@ impl Desk {
         crate::scaffold::read_library(&self.root)
     }
 
-    /// The form for a new record.
-    pub fn new_record(&self) -> String {
+    /// The form for a new document of `kind`.
+    pub fn new_document(&self, kind: DocKind) -> String {
         let (config, loaded) = self.library();
-        form::page(&form::Start::default(), &config, &loaded, &self.token)
+        form::page(
+            &form::Start::new(kind, &loaded),
+            &config,
+            &loaded,
+            &self.token,
+        )
     }
 
-    /// The form for the record in the file `rel` (relative to the library); none when that is
-    /// not a record whose front matter can be read.
-    pub fn edit_record(&self, rel: &Path) -> Option<String> {
+    /// The form for the document in the file `rel` (relative to the library); none when the
+    /// desk does not edit that file or its front matter cannot be read.
+    pub fn edit(&self, rel: &Path) -> Option<String> {
         let (config, loaded) = self.library();
-        if !save::is_record_path(rel) {
-            return None;
-        }
         let start = form::existing(&self.root, rel, &config)?;
         Some(form::page(&start, &config, &loaded, &self.token))
     }

@@ -1,4 +1,4 @@
-//! Saving a record from the form: the submitted fields become front matter (a new file as
+//! Saving a document from the form: the submitted fields become front matter (a new file as
 //! `casebook new` lays it out; an existing file edited in place with toml_edit, its comments,
 //! field order and untouched body kept), checked as `check` checks the library, and written
 //! whole or not at all.
@@ -9,8 +9,9 @@ use chrono::{FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use serde::Deserialize;
 use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table};
 
+use super::kinds::{DocKind, ValueKind};
 use crate::config::Config;
-use crate::content::record::{self, Record};
+use crate::content::load::Loaded;
 use crate::diag::{Diagnostics, Severity, SourceText};
 use crate::messages::{Lang, Message};
 use crate::msg;
@@ -18,8 +19,11 @@ use crate::msg;
 /// What the form sends: every value as the clerk typed it.
 #[derive(Debug, Deserialize)]
 pub struct Submission {
-    /// The record's file, relative to the library; none for a new record.
+    /// The document's file, relative to the library; none for a new document.
     pub path: Option<String>,
+    /// For a new document: `case` (the default), `plan` or `summary`.
+    #[serde(default)]
+    pub kind: String,
     /// Fingerprint of the file when the form was opened ([`fingerprint`]).
     pub base: Option<String>,
     /// 保存为草稿: written with `draft = true` even when it does not pass the checks.
@@ -48,10 +52,10 @@ pub struct Problem {
 
 #[derive(Debug)]
 pub enum Saved {
-    /// Written: the file, relative to the library, and the record's id.
+    /// Written: the file, relative to the library, and the page that shows it.
     Written {
         path: PathBuf,
-        id: String,
+        page: String,
         /// False when the form changed nothing (the file was left as it was).
         changed: bool,
         problems: Vec<Problem>,
@@ -72,9 +76,6 @@ pub fn fingerprint(bytes: &[u8]) -> String {
     format!("{:016x}-{}", h.finish(), bytes.len())
 }
 
-/// Fields whose value is a list, written as arrays.
-const LISTS: &[&str] = &["platforms", "tags", "plans", "related"];
-
 /// Save `sub` into the library at `root`.
 pub fn save(
     root: &Path,
@@ -84,168 +85,193 @@ pub fn save(
     lang: Lang,
 ) -> Saved {
     let (_, loaded) = crate::scaffold::read_library(root);
-    match &sub.path {
-        Some(rel) => save_existing(root, config, &loaded, sub, rel, lang),
-        None => save_new(root, config, &loaded, sub, now, lang),
+    match (&sub.path, DocKind::named(&sub.kind)) {
+        (Some(rel), _) => save_existing(root, config, &loaded, sub, Path::new(rel), lang),
+        (None, Some(DocKind::Record)) => save_new_record(root, config, &loaded, sub, now, lang),
+        (None, Some(kind)) => save_new_named(root, config, &loaded, sub, kind, lang),
+        (None, None) => Saved::Failed(msg!(NotARecordFile, path = &sub.kind)),
     }
 }
 
 fn save_existing(
     root: &Path,
     config: &Config,
-    loaded: &crate::content::load::Loaded,
+    loaded: &Loaded,
     sub: &Submission,
-    rel: &str,
+    rel: &Path,
     lang: Lang,
 ) -> Saved {
-    let rel = PathBuf::from(rel);
-    if !is_record_path(&rel) {
+    let Some(kind) = DocKind::of_path(rel) else {
         return Saved::Failed(msg!(NotARecordFile, path = rel.display()));
-    }
-    let path = root.join(&rel);
+    };
+    let path = root.join(rel);
     let old = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) => {
-            return Saved::Failed(msg!(
-                CannotReadFile,
-                path = rel.display(),
-                reason = Message::io(&e)
-            ))
+            let reason = Message::io(&e);
+            return Saved::Failed(msg!(CannotReadFile, path = rel.display(), reason = reason));
         }
     };
     if sub.base.as_deref() != Some(fingerprint(&old).as_str()) {
         return Saved::Conflict(String::from_utf8_lossy(&old).into_owned());
     }
     let old = String::from_utf8_lossy(&old).into_owned();
-    let Some(text) = edited_text(&old, &rel, config, sub) else {
+    let Some((text, key)) = edited_text(kind, &old, rel, config, sub) else {
         return Saved::Failed(msg!(CannotUpdate, path = rel.display()));
     };
-    let problems = problems(&rel, &text, config, loaded, lang);
+    let problems = problems(rel, &text, config, loaded, lang);
     if problems.iter().any(|p| !p.warning) && !sub.draft {
         return Saved::Invalid(problems);
     }
-    let id = loaded
-        .records
-        .iter()
-        .find(|r| r.origin.path == rel)
-        .map(|r| r.id.clone())
-        .or_else(|| sub.fields.get("id").cloned())
-        .unwrap_or_default();
+    let written = |changed| Saved::Written {
+        path: rel.to_owned(),
+        page: kind.page(&key),
+        changed,
+        problems,
+    };
     if text == old {
-        return Saved::Written {
-            path: rel,
-            id,
-            changed: false,
-            problems,
-        };
+        return written(false);
     }
     match crate::library_file::replace(&path, &text) {
-        Ok(()) => Saved::Written {
-            path: rel,
-            id,
-            changed: true,
-            problems,
-        },
-        Err(e) => Saved::Failed(msg!(
-            CannotWriteKept,
-            path = rel.display(),
-            reason = Message::io(&e)
-        )),
+        Ok(()) => written(true),
+        Err(e) => {
+            let reason = Message::io(&e);
+            Saved::Failed(msg!(CannotWriteKept, path = rel.display(), reason = reason))
+        }
     }
 }
 
-fn save_new(
+/// A new record, numbered with the next free id of its year.
+fn save_new_record(
     root: &Path,
     config: &Config,
-    loaded: &crate::content::load::Loaded,
+    loaded: &Loaded,
     sub: &Submission,
     now: chrono::DateTime<FixedOffset>,
     lang: Lang,
 ) -> Saved {
+    let kind = DocKind::Record;
     let year = sub
         .fields
         .get("discovered_at")
         .and_then(|t| t.get(..4))
         .filter(|y| y.chars().all(|c| c.is_ascii_digit()))
         .map_or_else(|| now.format("%Y").to_string(), str::to_owned);
-    // A body the clerk left as the form offered it is the library's case template.
-    let body = sub
-        .body
-        .clone()
-        .unwrap_or_else(|| crate::scaffold::case_body(loaded));
+    let body = body_of(kind, sub, loaded);
     // Two tabs saving at once: the second finds the first's file and takes the next number.
     for _ in 0..100 {
         let id = crate::scaffold::next_case_id(root, loaded, &config.id_prefix, &year);
-        let rel = Path::new("cases").join(&year).join(format!("{id}.md"));
-        let text = new_text(&id, config, sub, &body);
+        let rel = kind.file(&id, &year);
+        let text = new_text(kind, &id, config, sub, &body);
         let problems = problems(&rel, &text, config, loaded, lang);
         if problems.iter().any(|p| !p.warning) && !sub.draft {
             return Saved::Invalid(problems);
         }
         match crate::library_file::create(&root.join(&rel), &text) {
             Ok(()) => {
+                let page = kind.page(&id);
                 return Saved::Written {
                     path: rel,
-                    id,
+                    page,
                     changed: true,
                     problems,
-                }
+                };
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(e) => {
-                return Saved::Failed(msg!(
-                    CannotWrite,
-                    path = rel.display(),
-                    reason = Message::io(&e)
-                ))
+                let reason = Message::io(&e);
+                return Saved::Failed(msg!(CannotWrite, path = rel.display(), reason = reason));
             }
         }
     }
     Saved::Failed(msg!(ImportExists, path = format!("cases/{year}")))
 }
 
-pub fn is_record_path(rel: &Path) -> bool {
-    rel.starts_with("cases")
-        && rel.extension().is_some_and(|e| e == "md")
-        && rel
-            .components()
-            .all(|c| matches!(c, std::path::Component::Normal(_)))
+/// A new plan or summary: its file is named by the id or period the clerk typed, and never
+/// replaces one that exists.
+fn save_new_named(
+    root: &Path,
+    config: &Config,
+    loaded: &Loaded,
+    sub: &Submission,
+    kind: DocKind,
+    lang: Lang,
+) -> Saved {
+    let key_field = kind.key_field();
+    let key = sub
+        .fields
+        .get(key_field)
+        .map_or("", |k| k.trim())
+        .to_owned();
+    let named = !key.is_empty() && crate::names::valid_name(&key);
+    let rel = kind.file(if named { &key } else { "new" }, "");
+    let text = new_text(kind, &key, config, sub, &body_of(kind, sub, loaded));
+    let mut problems = problems(&rel, &text, config, loaded, lang);
+    if named && root.join(&rel).exists() {
+        problems.push(Problem {
+            field: key_field.to_owned(),
+            message: msg!(FileExists, path = rel.display()).render(lang),
+            hint: None,
+            warning: false,
+        });
+    }
+    if problems.iter().any(|p| !p.warning) && !(sub.draft && named) {
+        return Saved::Invalid(problems);
+    }
+    match crate::library_file::create(&root.join(&rel), &text) {
+        Ok(()) => {
+            let page = kind.page(&key);
+            Saved::Written {
+                path: rel,
+                page,
+                changed: true,
+                problems,
+            }
+        }
+        Err(e) => {
+            let reason = Message::io(&e);
+            Saved::Failed(msg!(CannotWrite, path = rel.display(), reason = reason))
+        }
+    }
+}
+
+/// The body of a new document: the clerk's, or the one the form offered when untouched.
+fn body_of(kind: DocKind, sub: &Submission, loaded: &Loaded) -> String {
+    sub.body
+        .clone()
+        .unwrap_or_else(|| super::form::new_body(kind, loaded))
 }
 
 /// The value of `field` as TOML, or none when the form left it empty.
-fn item(field: &str, text: &str, tz: FixedOffset) -> Option<Item> {
+fn item(kind: DocKind, field: &str, text: &str, tz: FixedOffset) -> Option<Item> {
     let text = text.trim();
     if text.is_empty() {
         return None;
     }
-    if LISTS.contains(&field) {
-        let items: Array = text
-            .split(['、', '，', ',', '；', ';'])
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .collect();
-        return Some(toml_edit::value(items));
-    }
-    if record::TIME_ORDER.iter().any(|(f, _)| *f == field) || field == "at" {
-        return Some(time_item(text, tz));
-    }
-    match field {
-        "typical" => (text == "true").then(|| toml_edit::value(true)),
-        "reach" => Some(match text.parse::<i64>() {
+    Some(match kind.value_kind(field) {
+        ValueKind::List => {
+            let items: Array = text
+                .split(['、', '，', ',', '；', ';'])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect();
+            toml_edit::value(items)
+        }
+        ValueKind::DateTime => time_item(text, tz),
+        ValueKind::Flag => return (text == "true").then(|| toml_edit::value(true)),
+        ValueKind::Number => match text.parse::<i64>() {
             Ok(n) => toml_edit::value(n),
             Err(_) => toml_edit::value(text),
-        }),
-        "date" => Some(
-            match (
-                text.parse::<toml_edit::Datetime>(),
-                NaiveDate::parse_from_str(text, "%Y-%m-%d"),
-            ) {
-                (Ok(d), Ok(_)) => toml_edit::value(d),
-                _ => toml_edit::value(text),
-            },
-        ),
-        _ => Some(toml_edit::value(text)),
-    }
+        },
+        ValueKind::Date => {
+            let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+            match date.and(text.parse::<toml_edit::Datetime>().ok()) {
+                Some(d) => toml_edit::value(d),
+                None => toml_edit::value(text),
+            }
+        }
+        ValueKind::Text => toml_edit::value(text),
+    })
 }
 
 /// A `datetime-local` value (2024-03-12T08:30) as a TOML datetime with the site's offset, as
@@ -267,13 +293,18 @@ fn time_item(text: &str, tz: FixedOffset) -> Item {
     }
 }
 
-/// The rows of `[[timeline]]` or `[[documents]]` as TOML, none when there are none.
-fn rows(spec: &[crate::fields::FieldSpec], rows: &[Row], tz: FixedOffset) -> Option<Item> {
+/// The rows of an array of tables as TOML, none when there are none.
+fn rows(
+    kind: DocKind,
+    spec: &[crate::fields::FieldSpec],
+    rows: &[Row],
+    tz: FixedOffset,
+) -> Option<Item> {
     let mut tables = ArrayOfTables::new();
     for row in rows {
         let mut table = Table::new();
         for (key, _) in spec {
-            if let Some(v) = row.get(*key).and_then(|t| item(key, t, tz)) {
+            if let Some(v) = row.get(*key).and_then(|t| item(kind, key, t, tz)) {
                 table.insert(key, v);
             }
         }
@@ -284,41 +315,40 @@ fn rows(spec: &[crate::fields::FieldSpec], rows: &[Row], tz: FixedOffset) -> Opt
     (!tables.is_empty()).then_some(Item::ArrayOfTables(tables))
 }
 
-/// The fields the form edits, in the format's order (`id` and `draft` are the save's own).
-fn form_fields() -> impl Iterator<Item = &'static str> {
-    record::FIELDS
-        .iter()
-        .map(|(k, _)| *k)
-        .filter(|k| !matches!(*k, "id" | "draft" | "timeline" | "documents"))
+/// The fields the form edits, in the format's order: not the key field, which names the file,
+/// nor `draft`, which the 保存为草稿 button sets, nor the rows.
+fn form_fields(kind: DocKind) -> impl Iterator<Item = &'static str> {
+    kind.fields().iter().map(|(k, _)| *k).filter(move |k| {
+        *k != kind.key_field() && *k != "draft" && !kind.tables().iter().any(|(t, ..)| t == k)
+    })
 }
 
-/// A new record's text, laid out as `casebook new` lays records out.
-fn new_text(id: &str, config: &Config, sub: &Submission, body: &str) -> String {
+/// A new document's text, laid out as `casebook new` lays documents out: its key field first.
+fn new_text(kind: DocKind, key: &str, config: &Config, sub: &Submission, body: &str) -> String {
     let mut doc = DocumentMut::new();
-    doc.insert("id", toml_edit::value(id));
-    for field in form_fields() {
-        if let Some(v) = sub
-            .fields
-            .get(field)
-            .and_then(|t| item(field, t, config.timezone))
-        {
+    if !key.is_empty() {
+        doc.insert(kind.key_field(), toml_edit::value(key));
+    }
+    for field in form_fields(kind) {
+        let given = sub.fields.get(field).map_or("", String::as_str);
+        if let Some(v) = item(kind, field, given, config.timezone) {
             doc.insert(field, v);
         }
     }
     if sub.draft {
         doc.insert("draft", toml_edit::value(true));
     }
-    set_rows(&mut doc, sub, config);
+    set_rows(kind, &mut doc, sub, config);
     format!("+++\n{doc}+++\n\n{}\n", body.trim())
 }
 
-/// Set `[[timeline]]` and `[[documents]]` to the form's rows, unless the form shows them as
-/// they are.
-fn set_rows(doc: &mut DocumentMut, sub: &Submission, config: &Config) {
-    for (key, spec, given) in [
-        ("timeline", record::TIMELINE_FIELDS, &sub.timeline),
-        ("documents", record::DOCUMENT_FIELDS, &sub.documents),
-    ] {
+/// Set the arrays of tables to the form's rows, unless the form shows them as they are.
+fn set_rows(kind: DocKind, doc: &mut DocumentMut, sub: &Submission, config: &Config) {
+    for (key, _, spec) in kind.tables() {
+        let given = match *key {
+            "timeline" => &sub.timeline,
+            _ => &sub.documents,
+        };
         let shown = doc
             .get(key)
             .and_then(Item::as_array_of_tables)
@@ -336,8 +366,8 @@ fn set_rows(doc: &mut DocumentMut, sub: &Submission, config: &Config) {
         if shown == given {
             continue;
         }
-        match rows(spec, &given, config.timezone) {
-            Some(new) => doc[key] = new,
+        match rows(kind, spec, &given, config.timezone) {
+            Some(new) => doc[*key] = new,
             None => {
                 doc.remove(key);
             }
@@ -345,17 +375,23 @@ fn set_rows(doc: &mut DocumentMut, sub: &Submission, config: &Config) {
     }
 }
 
-/// One row of `[[timeline]]` or `[[documents]]` as the form shows it: key → text.
+/// One row of an array of tables as the form shows it: key → text.
 pub type Row = std::collections::BTreeMap<String, String>;
 
-/// The existing record `old` with the form's values: a changed field is set where it stands,
-/// an emptied one removed, a new one added; comments and the other fields stay. None when its
-/// front matter cannot be read.
-fn edited_text(old: &str, rel: &Path, config: &Config, sub: &Submission) -> Option<String> {
+/// The existing document `old` with the form's values, and its key field's value: a changed
+/// field is set where it stands, an emptied one removed, a new one added; comments and the
+/// other fields stay. None when its front matter cannot be read.
+fn edited_text(
+    kind: DocKind,
+    old: &str,
+    rel: &Path,
+    config: &Config,
+    sub: &Submission,
+) -> Option<(String, String)> {
     let src = SourceText::new(rel, old.to_owned());
     let split = crate::content::frontmatter::split(&src).ok()?;
     let mut doc: DocumentMut = split.toml.parse().ok()?;
-    for field in form_fields() {
+    for field in form_fields(kind) {
         let given = sub.fields.get(field).map_or("", |t| t.trim());
         // A field the form shows as it was is left as it was written (its comment, its
         // quoting, a time without offset).
@@ -366,7 +402,7 @@ fn edited_text(old: &str, rel: &Path, config: &Config, sub: &Submission) -> Opti
         if shown == given {
             continue;
         }
-        match item(field, given, config.timezone) {
+        match item(kind, field, given, config.timezone) {
             Some(new) => doc[field] = new,
             None => {
                 doc.remove(field);
@@ -379,7 +415,12 @@ fn edited_text(old: &str, rel: &Path, config: &Config, sub: &Submission) -> Opti
             doc.remove("draft");
         }
     }
-    set_rows(&mut doc, sub, config);
+    set_rows(kind, &mut doc, sub, config);
+    let key = doc
+        .get(kind.key_field())
+        .and_then(|k| k.as_str())
+        .unwrap_or_default()
+        .to_owned();
     let start = split.toml_offset;
     let end = start + split.toml.len();
     let body_start = old.len() - split.body.len();
@@ -390,35 +431,16 @@ fn edited_text(old: &str, rel: &Path, config: &Config, sub: &Submission) -> Opti
         Some(b) if b.trim() == split.body.trim() => split.body.to_owned(),
         Some(b) => format!("\n{}\n", b.trim()),
     };
-    Some(format!("{before}{doc}{closing}{body}"))
+    Some((format!("{before}{doc}{closing}{body}"), key))
 }
 
-/// What `check` says about the record `text` at `rel`, as the library stands with it: its own
-/// fields, and the rules across documents (ids, references, time order).
-fn problems(
-    rel: &Path,
-    text: &str,
-    config: &Config,
-    loaded: &crate::content::load::Loaded,
-    lang: Lang,
-) -> Vec<Problem> {
+/// What `check` says about the document `text` at `rel`, as the library stands with it: its
+/// own fields, and the rules across documents (ids, references, time order).
+fn problems(rel: &Path, text: &str, config: &Config, loaded: &Loaded, lang: Lang) -> Vec<Problem> {
     let mut diags = Diagnostics::default();
-    let record: Option<std::sync::Arc<Record>> =
-        crate::content::load::parse_record(rel, text.to_owned(), config, &mut diags);
-    if let Some(record) = record {
-        let mut library = crate::content::load::Loaded {
-            records: loaded
-                .records
-                .iter()
-                .filter(|r| r.origin.path != rel)
-                .cloned()
-                .collect(),
-            plans: loaded.plans.clone(),
-            summaries: loaded.summaries.clone(),
-            templates: loaded.templates.clone(),
-            pages: loaded.pages.clone(),
-        };
-        library.records.push(record);
+    let library =
+        crate::content::load::with_document(loaded, rel, text.to_owned(), config, &mut diags);
+    if let Some(library) = library {
         let mut across = Diagnostics::default();
         crate::check::check(&library, &mut across);
         diags.extend(Diagnostics(

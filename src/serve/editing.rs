@@ -15,7 +15,15 @@ use tiny_http::{Method, Request};
 
 use super::http::{percent_decode, Reply};
 use super::rebuild::{lock, Shared, Source};
-use crate::desk::{Desk, Saved, Submission};
+use crate::desk::{Desk, DocKind, Saved, Submission};
+
+/// The decoded value of `name` in a query string.
+fn param(query: &str, name: &str) -> Option<String> {
+    query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
+        .map(percent_decode)
+}
 
 /// Whether the desk is open to anyone who can reach the server (a loopback address) or only
 /// with the key.
@@ -89,19 +97,21 @@ impl Editing {
             "new" | "edit" if !self.allowed(request, query) => {
                 text(403, "编辑需要终端上显示的密钥：请用终端里给出的地址打开。")
             }
-            "new" => Reply::ok(
-                "text/html; charset=utf-8",
-                self.desk.new_record().into_bytes(),
-            ),
+            "new" => {
+                let kind = param(query, "kind").unwrap_or_default();
+                match DocKind::named(&kind) {
+                    Some(kind) => Reply::ok(
+                        "text/html; charset=utf-8",
+                        self.desk.new_document(kind).into_bytes(),
+                    ),
+                    None => text(404, "没有这种文档。"),
+                }
+            }
             "edit" => {
-                let path = query
-                    .split('&')
-                    .find_map(|kv| kv.strip_prefix("path="))
-                    .map(percent_decode)
-                    .unwrap_or_default();
-                match self.desk.edit_record(Path::new(&path)) {
+                let path = param(query, "path").unwrap_or_default();
+                match self.desk.edit(Path::new(&path)) {
                     Some(page) => Reply::ok("text/html; charset=utf-8", page.into_bytes()),
-                    None => text(404, "没有这条记录，或它的文件头无法读取。"),
+                    None => text(404, "没有这份文档，或它的文件头无法读取。"),
                 }
             }
             "save" => self.save(request, shared),
@@ -172,14 +182,14 @@ impl Editing {
         match self.desk.save(&submission) {
             Saved::Written {
                 path,
-                id,
+                page,
                 changed,
                 problems,
             } => json(
                 200,
                 serde_json::json!({
                     "path": path.to_string_lossy().replace('\\', "/"),
-                    "page": crate::render::views::urls::case(&id),
+                    "page": page,
                     "version": version,
                     "changed": changed,
                     "problems": problems,
@@ -202,16 +212,25 @@ impl Editing {
         if !self.allowed(request, "") {
             return String::new();
         }
-        let mut links = vec!["<a href=\"/_casebook/new\">新建事件</a>".to_owned()];
-        if let Some(file) = source.and_then(|s| s.record_file(path)) {
+        let mut links = Vec::new();
+        if let Some(file) = source.and_then(|s| s.document_file(path)) {
+            let what = match DocKind::of_path(file) {
+                Some(DocKind::Plan) => "编辑这份预案",
+                Some(DocKind::Summary) => "编辑这期舆情分析",
+                _ => "编辑这条记录",
+            };
             let file = file.to_string_lossy().replace('\\', "/");
-            links.insert(
-                0,
-                format!(
-                    "<a href=\"/_casebook/edit?path={}\">编辑这条记录</a>",
-                    crate::render::site::escape_html(&file)
-                ),
-            );
+            let file = crate::render::site::escape_html(&file);
+            links.push(format!(
+                "<a href=\"/_casebook/edit?path={file}\">{what}</a>"
+            ));
+        }
+        links.push("<a href=\"/_casebook/new\">新建事件</a>".to_owned());
+        if path.starts_with("plans/") {
+            links.push("<a href=\"/_casebook/new?kind=plan\">新建预案</a>".to_owned());
+        }
+        if path.starts_with("summaries/") {
+            links.push("<a href=\"/_casebook/new?kind=summary\">新建舆情分析</a>".to_owned());
         }
         format!(
             "<nav aria-label=\"编辑\" style=\"position:fixed;right:1rem;bottom:1rem;z-index:1000;background:#fff;border:2px solid #1a5fb4;padding:.4rem .8rem;display:flex;gap:1rem;font:15px/1.5 sans-serif\">{}</nav>",

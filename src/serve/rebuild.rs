@@ -78,17 +78,16 @@ impl Source {
         })
     }
 
-    /// The record file behind the page at `path` (`cases/YQ-2024-0031.html`), for its 编辑 link.
-    pub fn record_file(&self, path: &str) -> Option<&std::path::Path> {
-        match self.route(path)? {
-            Page::Record(i) => self
-                .site
-                .lib
-                .records
-                .get(i)
-                .map(|r| r.origin.path.as_path()),
-            _ => None,
-        }
+    /// The record, plan or summary file behind the page at `path`, for its 编辑 link.
+    pub fn document_file(&self, path: &str) -> Option<&std::path::Path> {
+        let lib = &self.site.lib;
+        let origin = match self.route(path)? {
+            Page::Record(i) => &lib.records.get(i)?.origin,
+            Page::Plan(i) => &lib.plans.get(i)?.origin,
+            Page::Summary(i) => &lib.summaries.get(i)?.origin,
+            _ => return None,
+        };
+        Some(origin.path.as_path())
     }
 
     fn renderer(&self) -> Site<'_> {
