@@ -413,7 +413,7 @@ fn a_clerk_writes_and_edits_records_in_the_browser() {
     let created =
         std::fs::read_to_string(lib.root().join("cases/2024/YQ-2024-0101.md")).expect("created");
     assert!(
-        created.starts_with("+++\nid = \"YQ-2024-0101\"\ntitle = \"浏览器新建的事件\"\ncategory = \"问题类\"\ndepartment = \"县住建局\"\ndiscovered_at = 2024-07-01T08:15:00+08:00\nplatforms = [\"微博\"]\n\n[[timeline]]\nat = 2024-07-01T09:00:00+08:00\nstage = \"处置\"\nnote = \"电话回访\"\n+++\n\n## "),
+        created.starts_with("+++\nid = \"YQ-2024-0101\"\ntitle = \"浏览器新建的事件\"\ncategory = \"问题类\"\ndepartment = \"县住建局\"\ndiscovered_at = 2024-07-01T08:15:00+08:00\nplatforms = [\"微博\", \"抖音\"]\nrelated = [\"YQ-2024-0031\"]\n\n[[timeline]]\nat = 2024-07-01T09:00:00+08:00\nstage = \"处置\"\nnote = \"电话回访\"\n+++\n\n## "),
         "{created}"
     );
     let edited = std::fs::read_to_string(lib.root().join("cases/2024/noise.md")).expect("edited");

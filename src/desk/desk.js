@@ -43,6 +43,19 @@
   });
   preview();
 
+  // A picker adds the word chosen (a record's id, without its title) to its list field.
+  each(form.querySelectorAll("input[data-adds-to]"), function (picker) {
+    picker.addEventListener("change", function () {
+      var word = picker.value.trim().split(/\s+/)[0];
+      if (!word) return;
+      var target = document.getElementById(picker.dataset.addsTo);
+      var words = target.value.split(/[、，,；;]/).map(function (w) { return w.trim(); }).filter(Boolean);
+      if (words.indexOf(word) < 0) words.push(word);
+      target.value = words.join("、");
+      picker.value = "";
+    });
+  });
+
   function collect(draft) {
     var data = {
       path: form.dataset.path || null,

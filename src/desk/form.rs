@@ -128,7 +128,12 @@ fn used(loaded: &Loaded, kind: DocKind, field: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     match (kind, field) {
         (DocKind::Record, "related") | (DocKind::Summary, "key_cases") => {
-            out.extend(loaded.records.iter().map(|r| r.id.clone()));
+            out.extend(
+                loaded
+                    .records
+                    .iter()
+                    .map(|r| format!("{} {}", r.id, r.title)),
+            );
         }
         (DocKind::Plan, "issuer") => {
             out.extend(loaded.plans.iter().filter_map(|p| p.issuer.clone()))
@@ -385,17 +390,26 @@ fn field(
                 _ => "text",
             };
             let suggestions = used(loaded, kind, key);
-            let list = if suggestions.is_empty() {
-                String::new()
-            } else {
+            if !suggestions.is_empty() {
                 let _ = write!(h, "<datalist id=\"list-{key}\">");
                 for s in &suggestions {
                     let _ = write!(h, "<option value=\"{}\">", esc(s));
                 }
                 h.push_str("</datalist>");
-                format!(" list=\"list-{key}\"")
+            }
+            let list = match (suggestions.is_empty(), value_kind) {
+                (true, _) | (false, ValueKind::List) => String::new(),
+                (false, _) => format!(" list=\"list-{key}\""),
             };
             let _ = write!(h, "<input type=\"{input}\" id=\"{id}\" name=\"{key}\" value=\"{}\"{list} {described}>", esc(value));
+            // A list takes its words one at a time from a picker that suggests what the
+            // library has (records by id and title); the chosen word is added to the list.
+            if value_kind == ValueKind::List && !suggestions.is_empty() {
+                let _ = write!(
+                    h,
+                    "<label class=\"picker\">添加：<input type=\"text\" list=\"list-{key}\" data-adds-to=\"{id}\" aria-describedby=\"help-{key}\" placeholder=\"输入编号、名称或文字，从提示中选\"></label>"
+                );
+            }
         }
     }
     let _ = write!(h, "<p class=\"problem\" id=\"problem-{key}\"></p></div>");
