@@ -268,7 +268,9 @@ impl Config {
         let table = match DeTable::parse(&src.text) {
             Ok(t) => t,
             Err(e) => {
-                diags.push(crate::fields::toml_error(src, 0, &e, CONFIG_FIELDS));
+                for d in crate::fields::toml_errors(src, 0, &src.text, &e, CONFIG_FIELDS) {
+                    diags.push(d);
+                }
                 return config;
             }
         };

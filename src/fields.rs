@@ -556,8 +556,56 @@ pub fn not_utf8(rel: &Path, bytes: &[u8], err: std::str::Utf8Error) -> Diagnosti
     Diagnostic::error(rel, Pos { line, col }, Key::NotUtf8).hint(Key::SaveAsUtf8)
 }
 
+/// How many syntax errors of one file are reported at most.
+const SYNTAX_ERRORS: usize = 20;
+
+/// Every syntax error of the TOML `text` (at byte `offset` of the file), `first` being the one
+/// the parser stopped at: the line of each is blanked out and the rest parsed again, so that a
+/// clerk sees all the file's slips at once rather than one per run.
+pub fn toml_errors(
+    src: &SourceText,
+    offset: usize,
+    text: &str,
+    first: &toml::de::Error,
+    spec: &[FieldSpec],
+) -> Vec<Diagnostic> {
+    let mut found = vec![toml_error(src, offset, first, spec)];
+    let mut lines = vec![found[0].pos.line];
+    let mut rest = text.as_bytes().to_vec();
+    let mut error = first.clone();
+    while found.len() < SYNTAX_ERRORS {
+        // The bad line becomes spaces of the same length: every other byte keeps its offset.
+        let at = error.span().map_or(0, |s| s.start).min(rest.len());
+        let start = rest[..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let end = rest[at..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(rest.len(), |i| at + i);
+        rest[start..end].fill(b' ');
+        let Ok(blanked) = std::str::from_utf8(&rest) else {
+            break;
+        };
+        match DeTable::parse(blanked) {
+            Ok(_) => break,
+            Err(next) => {
+                let d = toml_error(src, offset, &next, spec);
+                if lines.contains(&d.pos.line) {
+                    break;
+                }
+                lines.push(d.pos.line);
+                found.push(d);
+                error = next;
+            }
+        }
+    }
+    found
+}
+
 /// A TOML syntax error at its place in the file.
-pub fn toml_error(
+fn toml_error(
     src: &SourceText,
     offset: usize,
     e: &toml::de::Error,

@@ -188,6 +188,29 @@ fn toml_syntax_error_points_at_the_line() {
     );
 }
 
+/// Every syntax slip of a file is reported in one run, not only the first the parser meets.
+#[test]
+fn every_syntax_error_of_a_file_is_reported() {
+    let text =
+        format!("{GOOD_HEAD}region = “梅山乡”\nreach = 1.2万\nfirst_platform ＝ \"微博\"\n+++\n");
+    let lines = rejects(
+        "cases/t.md",
+        text.as_bytes(),
+        &[
+            "cases/t.md:7:",
+            "改成：region = \"梅山乡\"",
+            "cases/t.md:8:",
+            "cases/t.md:9:",
+            "改成：first_platform = \"微博\"",
+        ],
+    );
+    let in_file = lines
+        .iter()
+        .filter(|l| l.starts_with("cases/t.md:"))
+        .count();
+    assert_eq!(in_file, 3, "{lines:#?}");
+}
+
 /// The slips of a Chinese keyboard each get the line as it should be typed.
 #[test]
 fn keyboard_slips_are_answered_with_the_fixed_line() {

@@ -20,7 +20,7 @@ use super::template::{self, Template};
 use super::{Body, Origin};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, Pos, SourceText};
-use crate::fields::{not_utf8, toml_error, FieldSpec, Fields, Positions};
+use crate::fields::{not_utf8, toml_errors, FieldSpec, Fields, Positions};
 
 /// Largest document read (10 MiB): a bigger file is surely a mistake (a pasted export, a
 /// binary), and refusing it keeps one bad file from exhausting memory.
@@ -390,7 +390,9 @@ fn parse(
     let table = match DeTable::parse(split.toml) {
         Ok(t) => t,
         Err(e) => {
-            diags.push(toml_error(&src, split.toml_offset, &e, spec));
+            for d in toml_errors(&src, split.toml_offset, split.toml, &e, spec) {
+                diags.push(d);
+            }
             return None;
         }
     };
