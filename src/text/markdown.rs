@@ -88,6 +88,12 @@ pub fn to_html(markdown: &str) -> String {
     if needs_cleaning {
         html = SANITIZER.clean(&html).to_string();
     }
+    // A wide table scrolls inside its own box instead of widening the page on a phone.
+    if html.contains("<table>") {
+        html = html
+            .replace("<table>", "<div class=\"table-wrap\"><table>")
+            .replace("</table>", "</table></div>");
+    }
     replace_stray_controls(html)
 }
 
