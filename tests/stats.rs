@@ -109,6 +109,16 @@ fn site_wide_statistics() {
     );
     let warnings = table(&html, "t-warning");
     assert_eq!(row(&warnings, "未标注")[1..], ["4", "50.0%"]);
+    // The warning chart draws each colour in its colour.
+    for (name, fill) in [
+        ("红", "#c81e1e"),
+        ("橙", "#c2410c"),
+        ("黄", "#a16207"),
+        ("蓝", "#1d4ed8"),
+    ] {
+        let bar = format!("fill=\"{fill}\"><title>{name}：1</title>");
+        assert!(html.contains(&bar), "{bar}");
+    }
 
     let overdue = &html[html.find("id=\"h-overdue\"").expect("overdue section")..];
     assert!(overdue.contains("S-06"));

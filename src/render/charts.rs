@@ -18,12 +18,26 @@ pub fn colour(i: usize) -> &'static str {
     PALETTE[i % PALETTE.len()]
 }
 
+/// The colour of a bar for a warning colour (红, 橙, 黄, 蓝): the colour itself, dark enough
+/// for 3:1 against white as graphics need; none for other labels.
+pub fn warning_colour(label: &str) -> Option<&'static str> {
+    Some(match label {
+        "红" => "#c81e1e",
+        "橙" => "#c2410c",
+        "黄" => "#a16207",
+        "蓝" => "#1d4ed8",
+        _ => return None,
+    })
+}
+
 /// One horizontal bar.
 pub struct Bar {
     pub label: String,
     pub value: f64,
     /// The figure written at the end of the bar.
     pub text: String,
+    /// Its colour: the first of the palette unless the bar stands for a colour.
+    pub fill: &'static str,
 }
 
 const LABEL_WIDTH: f64 = 150.0;
@@ -49,7 +63,7 @@ pub fn bars(title: &str, bars: &[Bar], max: Option<f64>) -> String {
             lx = LABEL_WIDTH - 6.0,
             ty = y + 13.0,
             ry = y + 1.0,
-            fill = colour(0),
+            fill = b.fill,
             vx = LABEL_WIDTH + w + 5.0,
         );
     }
@@ -66,22 +80,28 @@ pub fn stacked_columns(title: &str, columns: &[(String, Vec<usize>)], series: &[
     let width = LEFT + slot * columns.len() as f64 + 10.0;
     let legend_y = TOP + PLOT_H + 44.0;
     let height = legend_y + 22.0 * series.len().div_ceil(4) as f64;
-    let max = columns
+    let highest = columns
         .iter()
         .map(|(_, c)| c.iter().sum::<usize>())
         .max()
-        .unwrap_or(0)
-        .max(1);
+        .unwrap_or(0);
+    let step = tick_step(highest);
+    // The axis ends at the first tick at or above the highest column.
+    let max = highest.div_ceil(step).max(1) * step;
     let scale = PLOT_H / max as f64;
     let mut svg = open(title, width.max(480.0), height);
     let base = TOP + PLOT_H;
-    let _ = write!(
-        svg,
-        r##"<line x1="{LEFT}" y1="{base}" x2="{x2}" y2="{base}" stroke="#555"/><text x="{tx}" y="{ty}" text-anchor="end">{max}</text><text x="{tx}" y="{base}" text-anchor="end">0</text>"##,
-        x2 = LEFT + slot * columns.len() as f64,
-        tx = LEFT - 4.0,
-        ty = TOP + 10.0,
-    );
+    let right = LEFT + slot * columns.len() as f64;
+    for tick in (0..=max).step_by(step) {
+        let y = base - tick as f64 * scale;
+        let _ = write!(
+            svg,
+            r##"<line x1="{LEFT}" y1="{y:.1}" x2="{right:.1}" y2="{y:.1}" stroke="{stroke}"/><text x="{tx}" y="{ty:.1}" text-anchor="end">{tick}</text>"##,
+            stroke = if tick == 0 { "#555" } else { "#d0d5dd" },
+            tx = LEFT - 4.0,
+            ty = y + 4.0,
+        );
+    }
     // Label every column when they fit, otherwise every k-th.
     let every = (40.0 / slot).ceil().max(1.0) as usize;
     for (i, (label, counts)) in columns.iter().enumerate() {
@@ -127,6 +147,19 @@ pub fn stacked_columns(title: &str, columns: &[(String, Vec<usize>)], series: &[
     svg
 }
 
+/// A step of 1, 2 or 5 × 10ⁿ that cuts `0..=highest` into at most five ticks.
+fn tick_step(highest: usize) -> usize {
+    let mut scale = 1;
+    loop {
+        for step in [scale, 2 * scale, 5 * scale] {
+            if highest.div_ceil(step) <= 5 {
+                return step;
+            }
+        }
+        scale *= 10;
+    }
+}
+
 fn open(title: &str, width: f64, height: f64) -> String {
     format!(
         r#"<svg class="chart" role="img" aria-label="{}" viewBox="0 0 {width:.0} {height:.0}" width="{width:.0}" height="{height:.0}" xmlns="http://www.w3.org/2000/svg" font-size="12">"#,
@@ -146,11 +179,25 @@ mod tests {
                 label: "<script>".into(),
                 value: 1.0,
                 text: "1".into(),
+                fill: colour(0),
             }],
             None,
         );
         assert!(!svg.contains("<script>"));
         assert!(svg.contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn the_axis_has_a_few_round_ticks() {
+        assert_eq!(
+            [1, 5, 6, 37, 100, 101, 9_999].map(tick_step),
+            [1, 1, 2, 10, 20, 50, 2_000]
+        );
+        let svg = stacked_columns("t", &[("1月".into(), vec![30, 7])], &["甲", "乙"]);
+        for tick in [">0<", ">10<", ">20<", ">30<", ">40<"] {
+            assert!(svg.contains(tick), "{tick} in {svg}");
+        }
+        assert!(!svg.contains(">37<") && !svg.contains(">50<"));
     }
 
     #[test]

@@ -159,12 +159,18 @@ impl<'a> FiguresView<'a> {
                 })
                 .collect()
         };
-        let count_bars = |rows: &[CountRow]| -> Vec<Bar> {
+        // Bars of counts; on the warning axis each colour's bar is drawn in that colour.
+        let count_bars = |rows: &[CountRow], axis: &str| -> Vec<Bar> {
             rows.iter()
                 .map(|r| Bar {
                     label: r.name.clone(),
                     value: r.count as f64,
                     text: r.count.to_string(),
+                    fill: match axis {
+                        "warning" => charts::warning_colour(&r.name),
+                        _ => None,
+                    }
+                    .unwrap_or(charts::colour(0)),
                 })
                 .collect()
         };
@@ -178,7 +184,7 @@ impl<'a> FiguresView<'a> {
                     label: d.label,
                     chart: charts::bars(
                         &format!("按{}统计的事件数", d.label),
-                        &count_bars(&rows),
+                        &count_bars(&rows, d.key),
                         None,
                     ),
                     rows,
@@ -210,6 +216,7 @@ impl<'a> FiguresView<'a> {
                     label: p.name.clone(),
                     value: r,
                     text: rate_text(Some(r)),
+                    fill: charts::colour(0),
                 })
             })
             .collect();
@@ -231,7 +238,7 @@ impl<'a> FiguresView<'a> {
             })
             .collect();
         Ok(FiguresView {
-            hot_chart: charts::bars("热词（含该词的事件数）", &count_bars(&hot_words), None),
+            hot_chart: charts::bars("热词（含该词的事件数）", &count_bars(&hot_words, ""), None),
             hot_words,
             total,
             closed: s.closed,
@@ -262,7 +269,11 @@ impl<'a> FiguresView<'a> {
                 })
                 .collect(),
             distributions,
-            response_chart: charts::bars("首次回应用时分布", &count_bars(&response_times), None),
+            response_chart: charts::bars(
+                "首次回应用时分布",
+                &count_bars(&response_times, ""),
+                None,
+            ),
             response_times,
             department_chart: charts::bars("各责任单位按时回应率", &department_bars, Some(1.0)),
             departments,
