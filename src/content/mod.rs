@@ -9,6 +9,8 @@ pub mod record;
 pub mod summary;
 pub mod template;
 
+use crate::diag::Diagnostic;
+use crate::messages::Message;
 use std::path::PathBuf;
 
 use crate::fields::{self, Positions};
@@ -22,25 +24,24 @@ pub struct Origin {
 
 impl Origin {
     /// An error about one of the document's fields (e.g. `status`, `plans[1]`).
-    pub fn error(
-        &self,
-        field: &str,
-        message: impl Into<crate::messages::Message>,
-    ) -> crate::diag::Diagnostic {
-        crate::diag::Diagnostic {
-            field: Some(field.to_owned()),
-            ..crate::diag::Diagnostic::error(&self.path, self.positions.of(field), message)
-        }
+    pub fn error(&self, field: &str, message: impl Into<Message>) -> Diagnostic {
+        self.about(
+            field,
+            Diagnostic::error(&self.path, self.positions.of(field), message),
+        )
     }
 
-    pub fn warning(
-        &self,
-        field: &str,
-        message: impl Into<crate::messages::Message>,
-    ) -> crate::diag::Diagnostic {
-        crate::diag::Diagnostic {
+    pub fn warning(&self, field: &str, message: impl Into<Message>) -> Diagnostic {
+        self.about(
+            field,
+            Diagnostic::warning(&self.path, self.positions.of(field), message),
+        )
+    }
+
+    fn about(&self, field: &str, d: Diagnostic) -> Diagnostic {
+        Diagnostic {
             field: Some(field.to_owned()),
-            ..crate::diag::Diagnostic::warning(&self.path, self.positions.of(field), message)
+            ..d
         }
     }
 }

@@ -329,12 +329,22 @@ fn field(
     );
     let value_kind = kind.value_kind(key);
     match choices(kind, key, config, loaded) {
-        Some(choices) if value_kind == ValueKind::List => {
-            let chosen: Vec<&str> = value.split('、').collect();
-            let _ = write!(
-                h,
-                "<select id=\"{id}\" name=\"{key}\" multiple size=\"4\" {described}>"
-            );
+        Some(mut choices) => {
+            let multiple = value_kind == ValueKind::List;
+            let chosen: Vec<&str> = match multiple {
+                true => value.split('、').collect(),
+                false => vec![value],
+            };
+            // A value the vocabulary does not know is kept, for the checks to explain.
+            for v in &chosen {
+                if !v.is_empty() && !choices.iter().any(|(c, _)| c == v) {
+                    choices.push(((*v).to_owned(), (*v).to_owned()));
+                }
+            }
+            let _ = match multiple {
+                true => write!(h, "<select id=\"{id}\" name=\"{key}\" multiple size=\"4\" {described}>"),
+                false => write!(h, "<select id=\"{id}\" name=\"{key}\" {described}><option value=\"\">（不填）</option>"),
+            };
             for (v, shown) in choices {
                 let selected = if chosen.contains(&v.as_str()) {
                     " selected"
@@ -346,34 +356,6 @@ fn field(
                     "<option value=\"{}\"{selected}>{}</option>",
                     esc(&v),
                     esc(&shown)
-                );
-            }
-            h.push_str("</select>");
-        }
-        Some(choices) => {
-            let _ = write!(h, "<select id=\"{id}\" name=\"{key}\" {described}><option value=\"\">（不填）</option>");
-            let mut found = value.is_empty();
-            for (v, shown) in choices {
-                let selected = if v == value {
-                    found = true;
-                    " selected"
-                } else {
-                    ""
-                };
-                let _ = write!(
-                    h,
-                    "<option value=\"{}\"{selected}>{}</option>",
-                    esc(&v),
-                    esc(&shown)
-                );
-            }
-            if !found {
-                // A value the vocabulary does not know is kept, for the checks to explain.
-                let _ = write!(
-                    h,
-                    "<option value=\"{}\" selected>{}</option>",
-                    esc(value),
-                    esc(value)
                 );
             }
             h.push_str("</select>");
