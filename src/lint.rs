@@ -1,7 +1,8 @@
 //! Lints: things that are not wrong enough to stop a build but that a clerk wants to hear about
 //! before publishing — personal numbers in widely visible records, plans missing the usual
 //! sections or past their review date, late answers with no lessons written down, closed cases
-//! without a closing time. All are warnings; `casebook check --strict` turns them into errors.
+//! without a closing time, references that a build for the referring document's audience
+//! will leave out. All are warnings; `casebook check --strict` turns them into errors.
 
 use crate::messages::Key;
 use crate::msg;
@@ -56,6 +57,7 @@ pub fn lint(
     for d in per_record {
         diags.extend(d);
     }
+    narrower_references(loaded, config, diags);
     let today = now.date_naive();
     for p in loaded.plans.iter().filter(|p| !p.is_abolished()) {
         let missing: Vec<&str> = USUAL_SECTIONS
@@ -121,5 +123,75 @@ fn body_pos(body: &Body) -> Pos {
     Pos {
         line: body.line,
         col: 1,
+    }
+}
+
+/// A reference to a document with a narrower audience than the referring one's: a build for
+/// the wider audience leaves it out (not even its id is shown), which the clerk should know.
+fn narrower_references(loaded: &Loaded, config: &Config, diags: &mut Diagnostics) {
+    let records: std::collections::HashMap<&str, &str> = loaded
+        .records
+        .iter()
+        .map(|r| (r.id.as_str(), r.visibility.audience.as_str()))
+        .collect();
+    let plans: std::collections::HashMap<&str, &str> = loaded
+        .plans
+        .iter()
+        .map(|p| (p.id.as_str(), p.visibility.audience.as_str()))
+        .collect();
+    let mut check = |origin: &crate::content::Origin,
+                     ours: &str,
+                     field: &str,
+                     ids: &[String],
+                     known: &std::collections::HashMap<&str, &str>| {
+        for (i, id) in ids.iter().enumerate() {
+            let Some(theirs) = known.get(id.as_str()) else {
+                continue;
+            };
+            if config.audience_rank(theirs) > config.audience_rank(ours) {
+                let at = match field {
+                    "supersedes" => field.to_owned(),
+                    _ => format!("{field}[{i}]"),
+                };
+                diags.push(
+                    origin
+                        .warning(
+                            &at,
+                            msg!(
+                                NarrowerReference,
+                                field = field,
+                                id = id,
+                                theirs = *theirs,
+                                ours = ours
+                            ),
+                        )
+                        .hint(msg!(NarrowerHint, ours = ours)),
+                );
+            }
+        }
+    };
+    for r in &loaded.records {
+        let ours = r.visibility.audience.as_str();
+        check(&r.origin, ours, "related", &r.related, &records);
+        check(&r.origin, ours, "plans", &r.plans, &plans);
+    }
+    for p in &loaded.plans {
+        let old: Vec<String> = p.supersedes.iter().cloned().collect();
+        check(
+            &p.origin,
+            &p.visibility.audience,
+            "supersedes",
+            &old,
+            &plans,
+        );
+    }
+    for s in &loaded.summaries {
+        check(
+            &s.origin,
+            &s.visibility.audience,
+            "key_cases",
+            &s.key_cases,
+            &records,
+        );
     }
 }

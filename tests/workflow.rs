@@ -60,7 +60,7 @@ fn check_reports_every_lint_with_file_and_line() {
     // 已办结 without closed_at.
     lib.write(
         "cases/2024/closed.md",
-        format!("{RECORD_HEAD}id = \"YQ-2024-0303\"\ntitle = \"已办结无时间\"\nstatus = \"已办结\"\n+++\n"),
+        format!("{RECORD_HEAD}id = \"YQ-2024-0303\"\ntitle = \"已办结无时间\"\nstatus = \"已办结\"\nrelated = [\"YQ-2024-0302\"]\n+++\n"),
     );
     let (code, list) = check_json(&lib.root(), &[]);
     assert_eq!(code, Some(0), "warnings alone do not fail: {list:#?}");
@@ -110,6 +110,14 @@ fn check_reports_every_lint_with_file_and_line() {
         closed
             .iter()
             .any(|w| w.starts_with("7: ") && w.contains("closed_at")),
+        "{closed:?}"
+    );
+    // It names a restricted record: a build for `internal` will leave the reference out.
+    assert!(
+        closed.iter().any(|w| w.starts_with("8: ")
+            && w.contains(
+                "related 中的 YQ-2024-0302 公开范围是 restricted，比本文档的 internal 窄"
+            )),
         "{closed:?}"
     );
 

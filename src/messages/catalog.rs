@@ -335,6 +335,8 @@ catalog! {
     AddPlanSections: "用“## 总则”这样的标题补上，或从预案模板开始（casebook new plan --template …）", "add them as `## 总则`-style headings, or start from a plan template (`casebook new plan --template …`)";
     ReviewDue: "预案应在 {due} 前评估（每 {years} 年一次）", "the plan was due for review on {due} (every {years} years)";
     ReviewHint: "评估后写 last_reviewed = 评估日期，或把有效性改为修订中或废止", "review it and set last_reviewed = the review date, or mark it 修订中 / 废止";
+    NarrowerReference: "{field} 中的 {id} 公开范围是 {theirs}，比本文档的 {ours} 窄：按 {ours} 发布时这个引用会被略去（连编号也不显示）", "`{field}` names {id}, whose audience {theirs} is narrower than this document's {ours}: a build for {ours} leaves the reference out (not even its id is shown)";
+    NarrowerHint: "如果按 {ours} 看到本文档的人也应看到它，放宽那份文档的 audience；否则可以不理会这条提醒", "if those who see this document at {ours} should see it too, widen that document's audience; otherwise this is only for your information";
     LateWithoutLessons: "回应超过了时限，但记录中没有“经验教训”一节", "answered after the deadline, but the record has no 经验教训 section";
     AddLessons: "加一节“## 经验教训”，写明回应为何迟了、今后怎么改", "add a `## 经验教训` section saying why the answer came late and what will change";
 
