@@ -116,6 +116,20 @@ fn the_form_writes_checked_records_and_never_a_newer_file() {
     let (_, reply) = save(&server, &token, &record);
     assert_eq!(reply["path"], "cases/2024/YQ-2024-0102.md");
 
+    // A save the disk refuses says so (here `cases/2030` is a file, not a folder).
+    lib.write("cases/2030", "不是文件夹");
+    let mut refused = record.clone();
+    refused["fields"]["discovered_at"] = "2030-01-02T08:00".into();
+    let (code, reply) = save(&server, &token, &refused);
+    assert_eq!(code, 500, "{reply}");
+    assert!(
+        reply["error"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("无法写入 cases/2030/"),
+        "{reply}"
+    );
+
     // A draft may lack what a record needs.
     let draft = serde_json::json!({
         "path": null, "base": null, "draft": true,

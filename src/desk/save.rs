@@ -177,7 +177,13 @@ fn save_new_record(
                     problems,
                 };
             }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            // Taken by another tab meanwhile: the next number. (A file where a folder should
+            // be is also AlreadyExists, and is a failure.)
+            Err(e)
+                if e.kind() == std::io::ErrorKind::AlreadyExists && root.join(&rel).is_file() =>
+            {
+                continue
+            }
             Err(e) => {
                 let reason = Message::io(&e);
                 return Saved::Failed(msg!(CannotWrite, path = rel.display(), reason = reason));
