@@ -81,6 +81,26 @@ fn the_form_writes_checked_records_and_never_a_newer_file() {
         field_of("department").is_some_and(|m| m.contains("缺少必填字段 责任单位（department）")),
         "{reply}"
     );
+    // The page preview says why it cannot show the page yet.
+    let preview = |body: &serde_json::Value| {
+        let origin = format!("http://{}", server.host());
+        server.request(
+            "POST",
+            "/_casebook/preview-page",
+            &[
+                ("Host", server.host()),
+                ("Origin", &origin),
+                ("X-Casebook-Token", &token),
+            ],
+            &body.to_string(),
+        )
+    };
+    let (code, why) = preview(&record);
+    assert_eq!(code, 422);
+    assert!(
+        why.contains("还不能预览：缺少必填字段 责任单位（department）"),
+        "{why}"
+    );
     // Then a plan that does not exist: checked against the library as `check` does.
     record["fields"]["department"] = "县住建局".into();
     let (code, reply) = save(&server, &token, &record);
@@ -92,6 +112,24 @@ fn the_form_writes_checked_records_and_never_a_newer_file() {
             .unwrap_or_default()
             .contains("dept-respons-plan 不存在"),
         "{reply}"
+    );
+    assert!(!lib.root().join("cases/2024/YQ-2024-0101.md").exists());
+
+    // Complete, it previews as the page it will be, and nothing is written.
+    let (code, page) = preview(&serde_json::json!({
+        "path": null, "kind": "case",
+        "fields": {"title": "浏览器新建的事件", "category": "问题类", "department": "县住建局", "discovered_at": "2024-07-01T08:15"},
+        "body": "## 事件概况\n\n网民反映路灯不亮。",
+    }));
+    assert_eq!(code, 200, "{page}");
+    common::assert_contains_all(
+        &page,
+        &[
+            "<base href=\"/cases/\">",
+            "浏览器新建的事件",
+            "县住建局",
+            "网民反映路灯不亮。",
+        ],
     );
     assert!(!lib.root().join("cases/2024/YQ-2024-0101.md").exists());
 
@@ -421,6 +459,7 @@ fn a_clerk_writes_and_edits_records_in_the_browser() {
             "invalid:true",
             "kept:浏览器新建的事件",
             "created:/cases/YQ-2024-0101.html 浏览器新建的事件",
+            "page-preview:梅山港夜间施工噪音投诉",
             "edited:/cases/YQ-2024-0031.html",
         ],
     );

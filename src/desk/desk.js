@@ -139,6 +139,28 @@
       .catch(function () { window.location.href = "/" + page; });
   }
 
+  // The whole page as it will be published, rendered by serve from what the form holds now.
+  document.getElementById("show-page").addEventListener("click", function () {
+    var box = document.getElementById("page-preview-box");
+    var note = document.getElementById("page-preview-note");
+    box.hidden = false;
+    note.textContent = "正在生成预览…";
+    fetch("/_casebook/preview-page", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Casebook-Token": form.dataset.token },
+      body: JSON.stringify(collect(false))
+    })
+      .then(function (r) { return r.text().then(function (t) { return { ok: r.ok, text: t }; }); })
+      .then(function (res) {
+        if (res.ok) {
+          note.textContent = "以下是保存后页面的样子（尚未保存）。";
+          document.getElementById("page-preview").srcdoc = res.text;
+        } else note.textContent = res.text;
+        box.scrollIntoView();
+      })
+      .catch(function () { note.textContent = "无法连接预览服务。"; });
+  });
+
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     if (saving) return;

@@ -290,7 +290,8 @@ pub fn page(start: &Start, config: &Config, loaded: &Loaded, token: &str) -> Str
         "<div class=\"field\" id=\"field-body\"><label for=\"in-body\">正文（Markdown）</label><p class=\"help\" id=\"help-body\">用“## 标题”分节。</p><textarea id=\"in-body\" name=\"body\" rows=\"18\" aria-describedby=\"help-body problem-body\">{}</textarea><p class=\"problem\" id=\"problem-body\"></p><section id=\"preview\" aria-live=\"polite\" aria-label=\"正文预览\"><h2>预览</h2><div id=\"preview-body\"></div></section></div>",
         esc(&start.body)
     );
-    h.push_str("<div class=\"actions\"><button type=\"submit\" name=\"save\" value=\"final\">保存</button> <button type=\"submit\" name=\"save\" value=\"draft\">保存为草稿</button> <a href=\"/\">取消</a></div>");
+    h.push_str("<section id=\"page-preview-box\" aria-labelledby=\"h-page-preview\" hidden><h2 id=\"h-page-preview\">页面预览</h2><p id=\"page-preview-note\" role=\"status\"></p><iframe id=\"page-preview\" title=\"页面预览\"></iframe></section>");
+    h.push_str("<div class=\"actions\"><button type=\"submit\" name=\"save\" value=\"final\">保存</button> <button type=\"submit\" name=\"save\" value=\"draft\">保存为草稿</button> <button type=\"button\" id=\"show-page\">预览页面</button> <a href=\"/\">取消</a></div>");
     h.push_str("<div id=\"conflict\" hidden><p role=\"alert\">文件在打开表单之后被修改过，没有保存。你填写的内容还在表单里；下面是文件现在的内容，可以对照后重新打开表单。</p><pre id=\"disk\"></pre></div>");
     h.push_str("</form></main><script src=\"/_casebook/desk.js\"></script></body></html>");
     h

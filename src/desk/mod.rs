@@ -76,6 +76,59 @@ impl Desk {
         Some(form::page(&start, &config, &loaded, &self.token))
     }
 
+    /// The page the form's document would have, rendered with the served site's templates as
+    /// a build for the narrowest audience would render it (drafts included), so the clerk sees
+    /// it before saving. Err: why it cannot be shown yet (the document does not read).
+    pub fn preview_page(
+        &self,
+        submission: &Submission,
+        tera: &tera::Tera,
+    ) -> Result<String, String> {
+        let (config, loaded) = self.library();
+        let now = chrono::Utc::now().with_timezone(&config.timezone);
+        let Some((kind, rel, text, key)) =
+            save::candidate(&self.root, &config, &loaded, submission, now)
+        else {
+            return Err("没有这份文档。".to_owned());
+        };
+        let mut diags = crate::diag::Diagnostics::default();
+        let library = crate::content::load::with_document(&loaded, &rel, text, &config, &mut diags);
+        let Some(library) = library.filter(|_| !diags.has_errors()) else {
+            let first = diags
+                .iter()
+                .find(|d| d.severity == crate::diag::Severity::Error);
+            let why = first.map_or_else(String::new, |d| d.message.render(self.lang));
+            return Err(format!("还不能预览：{why}"));
+        };
+        let audience = config.audiences.last().cloned().unwrap_or_default();
+        let selection = crate::model::Selection {
+            audience: &audience,
+            drafts: true,
+        };
+        let lib = crate::model::Library::assemble(config, library, &selection);
+        let derived = crate::derive::derive(&lib, now, Default::default());
+        use crate::render::pages::{Page, Site};
+        let page = match kind {
+            DocKind::Record => lib.record_index(&key).map(Page::Record),
+            DocKind::Plan => lib.plan_index(&key).map(Page::Plan),
+            DocKind::Summary => lib
+                .summaries
+                .iter()
+                .position(|s| s.period.to_string() == key)
+                .map(Page::Summary),
+        };
+        let Some(page) = page else {
+            return Err("还不能预览。".to_owned());
+        };
+        let path = kind.page(&key);
+        let made = Site::new(tera, &lib, &derived).render(&path, page);
+        let html = made.map_err(|e| format!("还不能预览：{}", e.message))?;
+        let html = String::from_utf8_lossy(&html.bytes).into_owned();
+        // The page's links are relative to where it will be published.
+        let folder = path.rsplit_once('/').map_or("", |(f, _)| f);
+        Ok(html.replacen("<head>", &format!("<head><base href=\"/{folder}/\">"), 1))
+    }
+
     /// A message in the desk's language.
     pub fn say(&self, message: &crate::messages::Message) -> String {
         message.render(self.lang)

@@ -248,6 +248,42 @@ fn body_of(kind: DocKind, sub: &Submission, loaded: &Loaded) -> String {
         .unwrap_or_else(|| super::form::new_body(kind, loaded))
 }
 
+/// The text `sub` would be saved as, without writing or checking it: its kind, file, text and
+/// key field (what the page preview renders). None when the form names no document the desk
+/// edits or the file cannot be read.
+pub fn candidate(
+    root: &Path,
+    config: &Config,
+    loaded: &Loaded,
+    sub: &Submission,
+    now: chrono::DateTime<FixedOffset>,
+) -> Option<(DocKind, PathBuf, String, String)> {
+    if let Some(rel) = &sub.path {
+        let rel = PathBuf::from(rel);
+        let kind = DocKind::of_path(&rel)?;
+        let old = std::fs::read_to_string(root.join(&rel)).ok()?;
+        let (text, key) = edited_text(kind, &old, &rel, config, sub)?;
+        return Some((kind, rel, text, key));
+    }
+    let kind = DocKind::named(&sub.kind)?;
+    let body = body_of(kind, sub, loaded);
+    let key = match kind {
+        DocKind::Record => {
+            let year = now.format("%Y").to_string();
+            crate::scaffold::next_case_id(root, loaded, &config.id_prefix, &year)
+        }
+        _ => sub
+            .fields
+            .get(kind.key_field())
+            .map(|k| k.trim().to_owned())
+            .filter(|k| crate::names::valid_name(k))
+            .unwrap_or_else(|| "preview".to_owned()),
+    };
+    let rel = kind.file(&key, &now.format("%Y").to_string());
+    let text = new_text(kind, &key, config, sub, &body);
+    Some((kind, rel, text, key))
+}
+
 /// The value of `field` as TOML, or none when the form left it empty.
 fn item(kind: DocKind, field: &str, text: &str, tz: FixedOffset) -> Option<Item> {
     let text = text.trim();

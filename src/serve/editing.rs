@@ -116,6 +116,7 @@ impl Editing {
             }
             "save" => self.save(request, shared),
             "preview" => self.preview(request),
+            "preview-page" => self.preview_page(request, shared),
             _ => return None,
         };
         // A form opened with the key keeps it for the pages that follow.
@@ -165,6 +166,24 @@ impl Editing {
                 crate::text::markdown::to_html(&String::from_utf8_lossy(&body)).into_bytes(),
             ),
             Err(refused) => refused,
+        }
+    }
+
+    /// The page the form's document would have, with the served site's templates.
+    fn preview_page(&self, request: &mut Request, shared: &Shared) -> Reply {
+        let body = match self.posted(request) {
+            Ok(body) => body,
+            Err(refused) => return refused,
+        };
+        let Ok(submission) = serde_json::from_slice::<Submission>(&body) else {
+            return text(400, "表单内容无法读取。");
+        };
+        let Some(source) = lock(shared).source.clone() else {
+            return text(422, "案例库现在有错误，改正后才能预览页面。");
+        };
+        match self.desk.preview_page(&submission, &source.site.tera) {
+            Ok(html) => Reply::ok("text/html; charset=utf-8", html.into_bytes()),
+            Err(why) => text(422, &why),
         }
     }
 
