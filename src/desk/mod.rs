@@ -19,7 +19,7 @@ use std::hash::{BuildHasher, Hasher};
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::messages::Lang;
+use crate::messages::{Key, Lang};
 
 pub use kinds::DocKind;
 pub use save::{Saved, Submission};
@@ -89,7 +89,7 @@ impl Desk {
         let Some((kind, rel, text, key)) =
             save::candidate(&self.root, &config, &loaded, submission, now)
         else {
-            return Err("没有这份文档。".to_owned());
+            return Err(self.say(&Key::DeskNoDocument.into()));
         };
         let mut diags = crate::diag::Diagnostics::default();
         let library = crate::content::load::with_document(&loaded, &rel, text, &config, &mut diags);
@@ -98,7 +98,7 @@ impl Desk {
                 .iter()
                 .find(|d| d.severity == crate::diag::Severity::Error);
             let why = first.map_or_else(String::new, |d| d.message.render(self.lang));
-            return Err(format!("还不能预览：{why}"));
+            return Err(self.say(&crate::msg!(DeskNotYet, why = why)));
         };
         let audience = config.audiences.last().cloned().unwrap_or_default();
         let selection = crate::model::Selection {
@@ -118,11 +118,11 @@ impl Desk {
                 .map(Page::Summary),
         };
         let Some(page) = page else {
-            return Err("还不能预览。".to_owned());
+            return Err(self.say(&crate::msg!(DeskNotYet, why = "")));
         };
         let path = kind.page(&key);
         let made = Site::new(tera, &lib, &derived).render(&path, page);
-        let html = made.map_err(|e| format!("还不能预览：{}", e.message))?;
+        let html = made.map_err(|e| self.say(&crate::msg!(DeskNotYet, why = &e.message)))?;
         let html = String::from_utf8_lossy(&html.bytes).into_owned();
         // The page's links are relative to where it will be published.
         let folder = path.rsplit_once('/').map_or("", |(f, _)| f);

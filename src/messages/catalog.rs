@@ -209,6 +209,21 @@ catalog! {
     Rebuilt: "已重新生成：{records} 条记录，用时 {ms} 毫秒；{warnings} 个警告，其中 {new} 个是新的", "rebuilt: {records} records in {ms} ms; {warnings} warnings, {new} new";
     EditHere: "在浏览器中新建或编辑记录：{url}_casebook/new，或点页面上的“编辑这条记录”", "write or edit records in the browser: {url}_casebook/new, or 编辑这条记录 on a record's page";
     EditWithKey: "在浏览器中新建或编辑记录要用密钥：打开 {url}_casebook/new?key={key}（只告诉可以编辑的人）", "writing or editing records needs the key: open {url}_casebook/new?key={key} (give it only to those who may edit)";
+    ServeOnlyLocal: "只接受发往本机地址的请求。请用终端里显示的地址打开预览。", "only requests addressed to this machine are answered; open the preview at the address shown on the terminal";
+    ServeBusy: "预览正忙，请稍后刷新页面。", "the preview is busy; reload the page in a moment";
+    ServeNoExports: "预览时不生成导出文件（CSV、SQLite），运行 casebook build 后可在发布的站点下载。", "the preview makes no exports (CSV, SQLite); they are in the site casebook build publishes";
+    ServeNoPage: "没有这个页面。如果刚修改了资料，请先改正错误。", "there is no such page; if you have just edited the library, correct its errors first";
+    DeskNeedsKey: "编辑需要终端上显示的密钥：请用终端里给出的地址打开。", "editing needs the key shown on the terminal: open the address given there";
+    DeskNoKind: "没有这种文档。", "there is no such kind of document";
+    DeskNoDocument: "没有这份文档，或它的文件头无法读取。", "there is no such document, or its front matter cannot be read";
+    DeskPostOnly: "保存要用 POST。", "saving takes a POST";
+    DeskNoToken: "没有编辑的凭据：请从预览页面上的“编辑”或“新建事件”打开表单。", "no editing credentials: open the form from 编辑 or 新建事件 on a preview page";
+    DeskForeignOrigin: "只接受本预览页面发出的保存请求。", "only saves sent from this preview's pages are accepted";
+    DeskTooBig: "表单内容过大或未能读完。", "the form is too large or could not be read whole";
+    DeskUnreadable: "表单内容无法读取。", "the form's content cannot be read";
+    DeskLibraryBroken: "案例库现在有错误，改正后才能预览页面。", "the library has errors; correct them to preview the page";
+    DeskConflict: "这个文件在打开表单之后被修改过（可能在编辑器里，或在另一个标签页），所以没有保存。你填写的内容还在表单里；对照下面文件现在的内容，重新打开表单再改。", "the file changed after the form was opened (in an editor, or in another tab), so nothing was saved. Your input is still in the form; compare it with the file's text below and open the form again";
+    DeskNotYet: "还不能预览：{why}", "cannot preview yet: {why}";
     StillServing: "案例库有 {errors} 个错误；预览仍是上次成功生成的站点", "the library has {errors} errors; still serving the last good site";
 
     // new and init.

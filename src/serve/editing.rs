@@ -16,6 +16,7 @@ use tiny_http::{Method, Request};
 use super::http::{percent_decode, Reply};
 use super::rebuild::{lock, Shared, Source};
 use crate::desk::{Desk, DocKind, Saved, Submission};
+use crate::messages::Key;
 
 /// The decoded value of `name` in a query string.
 fn param(query: &str, name: &str) -> Option<String> {
@@ -62,6 +63,11 @@ fn text(status: u16, why: &str) -> Reply {
 }
 
 impl Editing {
+    /// A refusal said in the desk's language.
+    fn refuse(&self, status: u16, why: Key) -> Reply {
+        text(status, &self.desk.say(&why.into()))
+    }
+
     /// The key given in the query or kept in the cookie, if it is the desk's.
     fn keyed(&self, request: &Request, query: &str) -> bool {
         let from_query = query
@@ -94,9 +100,7 @@ impl Editing {
                 "text/javascript; charset=utf-8",
                 crate::desk::SCRIPT.as_bytes().to_vec(),
             ),
-            "new" | "edit" if !self.allowed(request, query) => {
-                text(403, "编辑需要终端上显示的密钥：请用终端里给出的地址打开。")
-            }
+            "new" | "edit" if !self.allowed(request, query) => self.refuse(403, Key::DeskNeedsKey),
             "new" => {
                 let kind = param(query, "kind").unwrap_or_default();
                 match DocKind::named(&kind) {
@@ -104,14 +108,14 @@ impl Editing {
                         "text/html; charset=utf-8",
                         self.desk.new_document(kind).into_bytes(),
                     ),
-                    None => text(404, "没有这种文档。"),
+                    None => self.refuse(404, Key::DeskNoKind),
                 }
             }
             "edit" => {
                 let path = param(query, "path").unwrap_or_default();
                 match self.desk.edit(Path::new(&path)) {
                     Some(page) => Reply::ok("text/html; charset=utf-8", page.into_bytes()),
-                    None => text(404, "没有这份文档，或它的文件头无法读取。"),
+                    None => self.refuse(404, Key::DeskNoDocument),
                 }
             }
             "save" => self.save(request, shared),
@@ -134,18 +138,15 @@ impl Editing {
     /// The body of a POST from the form page, its token and origin checked.
     fn posted(&self, request: &mut Request) -> Result<Vec<u8>, Reply> {
         if *request.method() != Method::Post {
-            return Err(text(405, "保存要用 POST。"));
+            return Err(self.refuse(405, Key::DeskPostOnly));
         }
         let token = header(request, "X-Casebook-Token").unwrap_or_default();
         if !self.desk.admits(token) {
-            return Err(text(
-                403,
-                "没有编辑的凭据：请从预览页面上的“编辑”或“新建事件”打开表单。",
-            ));
+            return Err(self.refuse(403, Key::DeskNoToken));
         }
         let host = header(request, "Host").unwrap_or_default();
         if header(request, "Origin") != Some(format!("http://{host}").as_str()) {
-            return Err(text(403, "只接受本预览页面发出的保存请求。"));
+            return Err(self.refuse(403, Key::DeskForeignOrigin));
         }
         let mut body = Vec::new();
         let read = request
@@ -153,7 +154,7 @@ impl Editing {
             .take(MAX_FORM + 1)
             .read_to_end(&mut body);
         if read.is_err() || body.len() as u64 > MAX_FORM {
-            return Err(text(413, "表单内容过大或未能读完。"));
+            return Err(self.refuse(413, Key::DeskTooBig));
         }
         Ok(body)
     }
@@ -176,10 +177,10 @@ impl Editing {
             Err(refused) => return refused,
         };
         let Ok(submission) = serde_json::from_slice::<Submission>(&body) else {
-            return text(400, "表单内容无法读取。");
+            return self.refuse(400, Key::DeskUnreadable);
         };
         let Some(source) = lock(shared).source.clone() else {
-            return text(422, "案例库现在有错误，改正后才能预览页面。");
+            return self.refuse(422, Key::DeskLibraryBroken);
         };
         match self.desk.preview_page(&submission, &source.site.tera) {
             Ok(html) => Reply::ok("text/html; charset=utf-8", html.into_bytes()),
@@ -194,7 +195,7 @@ impl Editing {
         };
         let submission: Submission = match serde_json::from_slice(&body) {
             Ok(s) => s,
-            Err(_) => return text(400, "表单内容无法读取。"),
+            Err(_) => return self.refuse(400, Key::DeskUnreadable),
         };
         // Read before writing: the rebuild the write sets off moves the version past this.
         let version = lock(shared).version;
@@ -218,7 +219,7 @@ impl Editing {
             Saved::Conflict(disk) => json(
                 409,
                 serde_json::json!({
-                    "message": "这个文件在打开表单之后被修改过（可能在编辑器里，或在另一个标签页），所以没有保存。你填写的内容还在表单里；对照下面文件现在的内容，重新打开表单再改。",
+                    "message": self.desk.say(&Key::DeskConflict.into()),
                     "disk": disk,
                 }),
             ),

@@ -10,6 +10,7 @@ use tiny_http::{Header, Request, Response};
 
 use super::editing::Editing;
 use super::rebuild::{lock, Shared};
+use crate::messages::{Key, Lang};
 
 /// Where pages find the live-reload script and status.
 const LIVE_PREFIX: &str = "/_casebook/";
@@ -44,13 +45,15 @@ const MAX_REQUESTS: usize = 64;
 pub struct Gate {
     port: u16,
     busy: AtomicUsize,
+    lang: Lang,
 }
 
 impl Gate {
-    pub fn new(port: u16) -> Gate {
+    pub fn new(port: u16, lang: Lang) -> Gate {
         Gate {
             port,
             busy: AtomicUsize::new(0),
+            lang,
         }
     }
 
@@ -63,16 +66,12 @@ impl Gate {
             .find(|h| h.field.equiv("Host"))
             .map(|h| h.value.as_str().to_owned());
         if !host.as_deref().is_some_and(|h| self.allowed(h)) {
-            refuse(
-                request,
-                403,
-                "只接受发往本机地址的请求。请用终端里显示的地址打开预览。",
-            );
+            refuse(request, 403, Key::ServeOnlyLocal.text(self.lang));
             return None;
         }
         if self.busy.fetch_add(1, Ordering::SeqCst) >= MAX_REQUESTS {
             self.done();
-            refuse(request, 503, "预览正忙，请稍后刷新页面。");
+            refuse(request, 503, Key::ServeBusy.text(self.lang));
             return None;
         }
         Some(request)
@@ -101,7 +100,7 @@ fn refuse(request: Request, status: u16, why: &str) {
     let _ = request.respond(response);
 }
 
-pub fn respond(mut request: Request, shared: &Shared, editing: Option<&Editing>) {
+pub fn respond(mut request: Request, shared: &Shared, editing: Option<&Editing>, lang: Lang) {
     let url = request.url().to_owned();
     let (path, query) = url.split_once('?').unwrap_or((url.as_str(), ""));
     let mut cookie = None;
@@ -116,9 +115,9 @@ pub fn respond(mut request: Request, shared: &Shared, editing: Option<&Editing>)
                 cookie = editing.filter(|_| remember).map(Editing::cookie);
                 reply
             }
-            None => page(shared, path, None),
+            None => page(shared, path, None, lang),
         },
-        _ => page(shared, path, editing.map(|e| (e, &request))),
+        _ => page(shared, path, editing.map(|e| (e, &request)), lang),
     };
     let mut response = Response::from_data(reply.body).with_status_code(reply.status);
     let headers = [("Content-Type", reply.mime), ("Cache-Control", "no-store")];
@@ -154,7 +153,7 @@ fn status(shared: &Shared, query: &str) -> Reply {
 }
 
 /// A file of the last good site; HTML pages get the live-reload script.
-fn page(shared: &Shared, path: &str, editing: Option<(&Editing, &Request)>) -> Reply {
+fn page(shared: &Shared, path: &str, editing: Option<(&Editing, &Request)>, lang: Lang) -> Reply {
     let rel = percent_decode(path.trim_start_matches('/'));
     let rel = if rel.is_empty() || rel.ends_with('/') {
         format!("{rel}index.html")
@@ -210,13 +209,12 @@ fn page(shared: &Shared, path: &str, editing: Option<(&Editing, &Request)>) -> R
             body: why.into_bytes(),
         },
         None => {
-            let why = if [crate::export::CSV_PATH, crate::export::SQLITE_PATH]
-                .contains(&rel.as_str())
-            {
-                "预览时不生成导出文件（CSV、SQLite），运行 casebook build 后可在发布的站点下载。"
-            } else {
-                "没有这个页面。如果刚修改了资料，请先改正错误。"
-            };
+            let why =
+                if [crate::export::CSV_PATH, crate::export::SQLITE_PATH].contains(&rel.as_str()) {
+                    Key::ServeNoExports.text(lang)
+                } else {
+                    Key::ServeNoPage.text(lang)
+                };
             Reply {
                 status: 404,
                 mime: "text/html; charset=utf-8",

@@ -110,8 +110,9 @@ pub fn serve(
     let editing = Arc::new(editing);
 
     let port = server.server_addr().to_ip().map_or(opts.port, |a| a.port());
-    let gate = Arc::new(http::Gate::new(port));
+    let gate = Arc::new(http::Gate::new(port, opts.lang));
     let server = Arc::new(server);
+    let lang = opts.lang;
     for _ in 0..4 {
         let (server, shared, gate, editing) = (
             Arc::clone(&server),
@@ -126,7 +127,7 @@ pub fn serve(
                     let (shared, gate, editing) =
                         (Arc::clone(&shared), Arc::clone(&gate), Arc::clone(&editing));
                     std::thread::spawn(move || {
-                        http::respond(request, &shared, editing.as_ref().as_ref());
+                        http::respond(request, &shared, editing.as_ref().as_ref(), lang);
                         gate.done();
                     });
                 }
