@@ -233,6 +233,30 @@ fn arg_help(path: &str, id: &str) -> Option<Key> {
     })
 }
 
+/// What an option's value is, as its help shows it (`--root <文件夹>`).
+fn value_name(path: &str, id: &str) -> Option<Key> {
+    Some(match (path, id) {
+        (_, "root" | "site" | "dir") | ("build", "out") => Key::ValueFolder,
+        ("report", "out") | ("import", "files") => Key::ValueFile,
+        (_, "now") => Key::ValueTime,
+        (_, "audience") => Key::ValueAudience,
+        (_, "query") => Key::ValueWords,
+        (_, "category") => Key::ValueCategory,
+        (_, "department") => Key::ValueDepartment,
+        (_, "year") => Key::ValueYear,
+        (_, "limit") => Key::ValueCount,
+        (_, "sheet") => Key::ValueSheet,
+        (_, "id") => Key::ValueId,
+        (_, "title") => Key::ValueTitle,
+        (_, "template") => Key::ValueTemplate,
+        (_, "period") => Key::ValuePeriod,
+        (_, "port") => Key::ValuePort,
+        (_, "bind") => Key::ValueAddress,
+        (_, "format") => Key::ValueFormat,
+        _ => return None,
+    })
+}
+
 /// The command line in `lang`: every about and help text from the catalog, clap's own
 /// headings and flags replaced, defaults stated in the help text itself.
 pub fn command(lang: Lang) -> clap::Command {
@@ -272,6 +296,9 @@ fn localize(cmd: clap::Command, path: &str, lang: Lang) -> clap::Command {
         let mut arg = arg.help_heading(heading.text(lang));
         if arg.get_action().takes_values() {
             arg = arg.hide_default_value(true).hide_possible_values(true);
+            if let Some(key) = value_name(path, arg.get_id().as_str()) {
+                arg = arg.value_name(key.text(lang));
+            }
         }
         match arg_help(path, arg.get_id().as_str()) {
             Some(key) => arg.help(key.text(lang)),

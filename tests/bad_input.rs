@@ -395,7 +395,13 @@ fn the_command_line_speaks_chinese() {
     let (_, help) = run(&["import", "--help"]);
     common::assert_contains_all(
         &help,
-        &["--dry-run", "只列出将写入的记录", "[默认：当前文件夹]"],
+        &[
+            "--dry-run",
+            "只列出将写入的记录",
+            "[默认：当前文件夹]",
+            "--root <文件夹>",
+            "<文件>...",
+        ],
     );
     assert!(!help.contains("[default"), "{help}");
     let (code, wrong) = run(&["buidl"]);
