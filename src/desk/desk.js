@@ -11,6 +11,15 @@
 
   function each(list, f) { Array.prototype.forEach.call(list, f); }
 
+  // A request to serve's desk: it needs the form's token.
+  function post(url, type, content) {
+    return fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": type, "X-Casebook-Token": form.dataset.token },
+      body: content
+    });
+  }
+
   form.addEventListener("click", function (e) {
     var t = e.target;
     var set = t.closest && t.closest("fieldset.rows");
@@ -28,11 +37,7 @@
   // The body as the page will show it, a moment after the clerk stops typing.
   var previewTimer = null;
   function preview() {
-    fetch("/_casebook/preview", {
-      method: "POST",
-      headers: { "Content-Type": "text/markdown; charset=utf-8", "X-Casebook-Token": form.dataset.token },
-      body: body.value
-    })
+    post("/_casebook/preview", "text/markdown; charset=utf-8", body.value)
       .then(function (r) { return r.ok ? r.text() : ""; })
       .then(function (html) { document.getElementById("preview-body").innerHTML = html; })
       .catch(function () {});
@@ -145,11 +150,7 @@
     var note = document.getElementById("page-preview-note");
     box.hidden = false;
     note.textContent = "正在生成预览…";
-    fetch("/_casebook/preview-page", {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "X-Casebook-Token": form.dataset.token },
-      body: JSON.stringify(collect(false))
-    })
+    post("/_casebook/preview-page", "application/json", JSON.stringify(collect(false)))
       .then(function (r) { return r.text().then(function (t) { return { ok: r.ok, text: t }; }); })
       .then(function (res) {
         if (res.ok) {
@@ -167,11 +168,7 @@
     var draft = !!(e.submitter && e.submitter.value === "draft");
     clear();
     saving = true;
-    fetch("/_casebook/save", {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "X-Casebook-Token": form.dataset.token },
-      body: JSON.stringify(collect(draft))
-    })
+    post("/_casebook/save", "application/json", JSON.stringify(collect(draft)))
       .then(function (r) { return r.json().then(function (j) { return { status: r.status, reply: j }; }); })
       .then(function (res) {
         saving = false;
