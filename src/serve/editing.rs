@@ -13,18 +13,10 @@ use std::path::Path;
 
 use tiny_http::{Method, Request};
 
-use super::http::{percent_decode, Reply};
+use super::http::{param, Reply};
 use super::rebuild::{lock, Shared, Source};
 use crate::desk::{Desk, DocKind, Saved, Submission};
 use crate::messages::Key;
-
-/// The decoded value of `name` in a query string.
-fn param(query: &str, name: &str) -> Option<String> {
-    query
-        .split('&')
-        .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
-        .map(percent_decode)
-}
 
 /// Whether the desk is open to anyone who can reach the server (a loopback address) or only
 /// with the key.
@@ -70,10 +62,7 @@ impl Editing {
 
     /// The key given in the query or kept in the cookie, if it is the desk's.
     fn keyed(&self, request: &Request, query: &str) -> bool {
-        let from_query = query
-            .split('&')
-            .filter_map(|kv| kv.strip_prefix("key="))
-            .any(|k| self.desk.admits(&percent_decode(k)));
+        let from_query = param(query, "key").is_some_and(|k| self.desk.admits(&k));
         let from_cookie = header(request, "Cookie").is_some_and(|c| {
             c.split(';')
                 .filter_map(|kv| kv.trim().strip_prefix(COOKIE)?.strip_prefix('='))

@@ -132,10 +132,7 @@ pub fn respond(mut request: Request, shared: &Shared, editing: Option<&Editing>,
 
 /// `{"version": N, "errors": [...]}`, once the version differs from `since` (or at once).
 fn status(shared: &Shared, query: &str) -> Reply {
-    let since: Option<u64> = query
-        .split('&')
-        .find_map(|kv| kv.strip_prefix("since="))
-        .and_then(|v| v.parse().ok());
+    let since: Option<u64> = param(query, "since").and_then(|v| v.parse().ok());
     let mut state = lock(shared);
     let deadline = Instant::now() + LONG_POLL;
     while since == Some(state.version) {
@@ -241,6 +238,14 @@ fn mime(path: &str) -> &'static str {
         Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         _ => "application/octet-stream",
     }
+}
+
+/// The decoded value of `name` in a query string (`?path=…&key=…`).
+pub fn param(query: &str, name: &str) -> Option<String> {
+    query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
+        .map(percent_decode)
 }
 
 /// `%E6%A1%88` → 案; malformed escapes are kept as written.
