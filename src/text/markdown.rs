@@ -291,38 +291,47 @@ pub fn placeholders(markdown: &str) -> Vec<(usize, &str)> {
 /// The Markdown under the heading `title` (to the next heading), trimmed; none when the body
 /// has no such heading or nothing under it.
 pub fn section<'a>(markdown: &'a str, title: &str) -> Option<&'a str> {
-    let mut start = None;
-    let mut in_heading = None;
+    sections(markdown)
+        .into_iter()
+        .find(|(heading, _)| heading == title)
+        .map(|(_, text)| text)
+}
+
+/// Every heading's text (trimmed) with the Markdown under it to the next heading, trimmed;
+/// headings with nothing under them are left out. One pass over the body, for documents that
+/// draw on several of a record's sections.
+pub fn sections(markdown: &str) -> Vec<(String, &str)> {
+    // Each heading's title with where its text starts, and where the next heading begins.
+    let mut spans: Vec<(String, usize, usize)> = Vec::new();
+    let mut in_heading: Option<String> = None;
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { .. }) => {
-                if let Some(from) = start {
-                    return markdown
-                        .get(from..range.start)
-                        .map(str::trim)
-                        .filter(|s| !s.is_empty());
+                if let Some(last) = spans.last_mut() {
+                    last.2 = range.start;
                 }
-                in_heading = Some((String::new(), range.end));
+                in_heading = Some(String::new());
             }
             Event::Text(t) | Event::Code(t) => {
-                if let Some((text, _)) = in_heading.as_mut() {
+                if let Some(text) = in_heading.as_mut() {
                     text.push_str(&t);
                 }
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((text, end)) = in_heading.take() {
-                    if text.trim() == title {
-                        start = Some(end);
-                    }
+                if let Some(text) = in_heading.take() {
+                    spans.push((text.trim().to_owned(), range.end, markdown.len()));
                 }
             }
             _ => {}
         }
     }
-    start
-        .and_then(|from| markdown.get(from..))
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
+    spans
+        .into_iter()
+        .filter_map(|(title, from, to)| {
+            let text = markdown.get(from..to).map(str::trim)?;
+            (!text.is_empty()).then_some((title, text))
+        })
+        .collect()
 }
 
 /// Give every heading an id derived from its text (deduplicated with -1, -2 …).
@@ -482,5 +491,16 @@ mod tests {
         assert_eq!(section(md, "处置经过"), Some("已维修。"));
         assert!(section(md, "事件概况").is_some_and(|s| s.starts_with("网民**反映**")));
         assert_eq!(section(md, "经验教训"), None);
+    }
+
+    #[test]
+    fn sections_are_each_headings_text_to_the_next_heading() {
+        let md = "导语\n\n## 事件概况\n\n网民反映。\n\n### 细节\n\n- 一\n\n## 空节\n\n## `代码` 标题\n\n末段。\n";
+        let found = sections(md);
+        let titles: Vec<&str> = found.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(titles, ["事件概况", "细节", "代码 标题"]);
+        assert_eq!(found[0].1, "网民反映。");
+        assert_eq!(found[1].1, "- 一");
+        assert_eq!(found[2].1, "末段。");
     }
 }

@@ -209,11 +209,12 @@ pub fn report(lib: &Library, view: &CaseView, markdown: &str) -> Result<Vec<u8>,
         facts.push(vec!["传播平台".to_owned(), c.platforms.join("、")]);
     }
     doc = doc.table("基本情况", &["项目", "内容"], &facts);
+    let written_sections = markdown::sections(markdown);
     for (n, (part, sections)) in REPORT_PARTS.iter().enumerate() {
         doc = doc.heading(1, &format!("{}、{part}", chinese_ordinal(n + 1)));
         let mut written = false;
         for name in *sections {
-            if let Some(text) = markdown::section(markdown, name) {
+            if let Some((_, text)) = written_sections.iter().find(|(title, _)| title == name) {
                 doc = body(doc, text);
                 written = true;
             }
