@@ -80,7 +80,7 @@ impl Deadline {
         let s: String = s
             .trim()
             .chars()
-            .map(crate::text::analyzer::fold_char)
+            .map(crate::text::fold::fold_char)
             .collect();
         if matches!(s.as_str(), "same-day" | "当日" | "当天") {
             return Some(Deadline::SameDay);

@@ -5,10 +5,11 @@
 
 mod common;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use casebook::search::engine::{self, Filters};
 use casebook::text::analyzer;
+use casebook::text::fold::fold;
 use common::browser;
 use common::Scratch;
 use serde_json::{json, Value};
@@ -322,6 +323,11 @@ fn write_harness(lib: &Scratch, texts: &[String], vocab: &[String]) {
             json!({ "q": q, "filters": filters })
         })
         .collect();
+    write_queries_harness(lib, &queries, texts, vocab);
+}
+
+/// [`write_harness`] for `queries` (each `{q, filters}`) instead of the golden set.
+fn write_queries_harness(lib: &Scratch, queries: &[Value], texts: &[String], vocab: &[String]) {
     let data = json!({ "queries": queries, "texts": texts, "vocab": vocab });
     std::fs::write(
         lib.out().join("golden.js"),
@@ -399,11 +405,16 @@ fn browser_folding_and_cutting_agree_with_the_analyzer() {
     let lib = built();
     let vocab = vocabulary(&lib);
     assert!(vocab.len() > 500, "a real vocabulary: {}", vocab.len());
-    // Every Traditional character the fold table knows, plus the records' own text.
-    let mut texts: Vec<String> = analyzer::fold_table()
-        .chunks(200)
-        .map(|c| c.iter().map(|(t, _)| *t).collect())
+    // Every character OpenCC's tables name (read from them, not from the build's table:
+    // a block the build left out of the browser's copy shows), plus the records' own text.
+    let mut named: Vec<char> = ["TSCharacters", "TWVariants", "HKVariants", "CJK_Compatibility_Ideographs"]
+        .into_iter()
+        .flat_map(opencc)
+        .flat_map(|(key, values)| std::iter::once(key).chain(values))
         .collect();
+    named.sort_unstable();
+    named.dedup();
+    let mut texts: Vec<String> = named.chunks(200).map(|c| c.iter().collect()).collect();
     for entry in walkdir::WalkDir::new(lib.root().join("cases")) {
         let entry = entry.expect("walk");
         if entry.file_type().is_file() {
@@ -426,6 +437,114 @@ fn browser_folding_and_cutting_agree_with_the_analyzer() {
             analyzer::query_terms(term),
             "query terms of {term:?}"
         );
+    }
+}
+
+/// An OpenCC dictionary of `src/text/opencc/`, read here apart from the build: each entry's
+/// key and values, for keys of one character.
+fn opencc(name: &str) -> Vec<(char, Vec<char>)> {
+    let path = format!("{}/src/text/opencc/{name}.txt", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let one = |s: &str| {
+        let mut chars = s.chars();
+        chars.next().filter(|_| chars.next().is_none())
+    };
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .filter_map(|(k, v)| Some((one(k)?, v.split(' ').filter_map(one).collect())))
+        .collect()
+}
+
+/// For Simplified characters, a Traditional spelling (TSCharacters read backwards) and a
+/// spelling Taiwan or Hong Kong writes (their variant tables), where OpenCC gives one. Left
+/// out, as the fold leaves them: characters Simplified text writes too (乾, 著).
+fn other_spellings() -> (HashMap<char, char>, HashMap<char, char>) {
+    let ts = opencc("TSCharacters");
+    let simplified: HashSet<char> = ts.iter().flat_map(|(_, v)| v.iter().copied()).collect();
+    let in_gb2312 = |c: char| {
+        let text = c.to_string();
+        let (bytes, _, bad) = encoding_rs::GBK.encode(&text);
+        !bad && matches!(*bytes, [0xB0..=0xF7, 0xA1..=0xFE])
+    };
+    let mut to_simplified = HashMap::new();
+    let mut traditional = HashMap::new();
+    for (t, values) in &ts {
+        if let Some(&s) = values.first() {
+            if !values.contains(t) && !simplified.contains(t) && s.len_utf8() == t.len_utf8() {
+                to_simplified.insert(*t, s);
+                traditional.entry(s).or_insert(*t);
+            }
+        }
+    }
+    let mut variant = HashMap::new();
+    for (standard, forms) in opencc("TWVariants").into_iter().chain(opencc("HKVariants")) {
+        let s = to_simplified.get(&standard).copied().unwrap_or(standard);
+        for v in forms {
+            if v != standard && !simplified.contains(&v) && !in_gb2312(v) {
+                variant.entry(s).or_insert(v);
+            }
+        }
+    }
+    (traditional, variant)
+}
+
+/// Words of the fixture's records (pairs of Han characters, in Simplified), spelled three
+/// ways: Simplified, Traditional and with a Taiwan or Hong Kong variant. Each spelling must
+/// find the same records, in `casebook search` and in Chromium.
+#[test]
+fn traditional_and_variant_spellings_find_what_the_simplified_word_finds() {
+    let lib = built();
+    let (traditional, variant) = other_spellings();
+    let mut words: BTreeSet<(String, String, String)> = BTreeSet::new();
+    for entry in std::fs::read_dir(lib.root().join("cases")).expect("cases") {
+        let text = std::fs::read_to_string(entry.expect("entry").path()).expect("read");
+        let han: Vec<char> = fold(&text).chars().collect();
+        for pair in han.windows(2) {
+            if !pair.iter().all(|c| analyzer::is_cjk(*c)) || !pair.iter().any(|c| variant.contains_key(c)) {
+                continue;
+            }
+            let spell = |with_variants: bool| -> String {
+                pair.iter()
+                    .map(|c| match (with_variants, variant.get(c), traditional.get(c)) {
+                        (true, Some(v), _) => *v,
+                        (_, _, Some(t)) => *t,
+                        _ => *c,
+                    })
+                    .collect()
+            };
+            words.insert((pair.iter().collect(), spell(false), spell(true)));
+        }
+    }
+    assert!(words.len() >= 3, "the fixture has words with variant forms: {words:?}");
+    let queries: Vec<Value> = words
+        .iter()
+        .flat_map(|(s, t, v)| [s, t, v])
+        .map(|q| json!({ "q": q, "filters": {} }))
+        .collect();
+    write_queries_harness(&lib, &queries, &[], &[]);
+    let out = run_harness(&format!("file://{}/golden.html", lib.out().display()));
+    let browser: Vec<Vec<String>> = out["queries"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(strings)
+        .collect();
+    for (n, (s, t, v)) in words.iter().enumerate() {
+        let search = |q: &str| -> BTreeSet<String> {
+            let hits = engine::search(&lib.out(), q, &Filters::default(), 50).expect("search");
+            hits.into_iter().map(|h| h.id).collect()
+        };
+        let simplified = search(s);
+        assert!(!simplified.is_empty(), "{s} is in a record");
+        for q in [t, v] {
+            assert_eq!(search(q), simplified, "casebook search: {q} as {s}");
+        }
+        let in_browser: Vec<BTreeSet<String>> =
+            browser[3 * n..3 * n + 3].iter().map(|ids| ids.iter().cloned().collect()).collect();
+        assert_eq!(in_browser[0], simplified, "browser: {s}");
+        assert_eq!(in_browser[1], simplified, "browser: {t} as {s}");
+        assert_eq!(in_browser[2], simplified, "browser: {v} as {s}");
     }
 }
 

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::model::Library;
-use crate::text::analyzer::fold;
+use crate::text::fold::fold;
 use crate::text::segmenter::Segmenter;
 
 /// How many hot words a page shows.

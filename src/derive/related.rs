@@ -18,7 +18,7 @@ use rustc_hash::{FxHashMap, FxHasher};
 
 use crate::content::record::Record;
 use crate::model::Library;
-use crate::text::analyzer::fold;
+use crate::text::fold::fold;
 use crate::text::markdown;
 use crate::text::segmenter::Segmenter;
 

@@ -396,7 +396,7 @@ fn marked(snippet: &tantivy::snippet::Snippet, spelled: &[String]) -> Option<Str
     let mut out = String::new();
     let (mut at, mut marks) = (0, 0);
     for r in joined {
-        let found = analyzer::fold(&fragment[r.clone()]);
+        let found = crate::text::fold::fold(&fragment[r.clone()]);
         if !spelled.iter().any(|g| found.contains(g.as_str())) {
             continue;
         }

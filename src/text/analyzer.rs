@@ -1,12 +1,7 @@
 //! The analyzer: the one place where text becomes search terms. The static index and the
 //! tantivy index call it, related-case scoring folds with it ([`super::segmenter`]), and the
-//! browser mirrors it with the table that [`fold_table`] exports, so a query and a record are
+//! browser mirrors it with the fold table ([`super::fold`]), so a query and a record are
 //! always cut the same way.
-//!
-//! Folding maps every character to exactly one character — Traditional to Simplified (the
-//! `fast2s` table, applied character by character so the browser can apply it too), full-width
-//! to half-width, ASCII upper to lower case — so positions in folded text are positions in
-//! the original, which snippets and highlighting rely on.
 //!
 //! Terms: every CJK character and every pair of adjacent CJK characters, and every run of
 //! letters and digits (`yq`, `2024`, `0031`). A query's terms are a subset of the terms of any
@@ -15,74 +10,7 @@
 //! [`super::segmenter`]) are used where meaning matters more than recall: similarity
 //! between records.
 
-use std::sync::LazyLock;
-
-/// The block of code points the Traditional → Simplified table covers (CJK Extension A up to
-/// the compatibility ideographs).
-const T2S_FIRST: u32 = 0x3400;
-const T2S_LAST: u32 = 0xFAFF;
-
-/// Traditional → Simplified, per character: a direct table over [`T2S_FIRST`]..=[`T2S_LAST`]
-/// (the fold runs on every character of every record, so it must not hash).
-static T2S: LazyLock<Vec<char>> = LazyLock::new(|| {
-    let mut table: Vec<char> = (T2S_FIRST..=T2S_LAST)
-        .map(|u| char::from_u32(u).unwrap_or('\u{fffd}'))
-        .collect();
-    let mut buf = [0u8; 4];
-    for slot in table.iter_mut().filter(|c| is_cjk(**c)) {
-        let folded = fast2s::convert(slot.encode_utf8(&mut buf));
-        let mut chars = folded.chars();
-        if let (Some(s), None) = (chars.next(), chars.next()) {
-            *slot = s;
-        }
-    }
-    table
-});
-
-/// The Traditional → Simplified pairs, sorted, for the browser's copy of the fold.
-pub fn fold_table() -> Vec<(char, char)> {
-    (T2S_FIRST..=T2S_LAST)
-        .zip(T2S.iter())
-        .filter_map(|(u, s)| char::from_u32(u).filter(|t| t != s).map(|t| (t, *s)))
-        .collect()
-}
-
-/// One character, folded: Simplified, half-width, lower case.
-pub fn fold_char(c: char) -> char {
-    fold_with(&T2S, c)
-}
-
-/// [`fold_char`] with the table at hand (a loop over a text looks it up once).
-#[inline(always)]
-fn fold_with(t2s: &[char], c: char) -> char {
-    match c {
-        _ if c.is_ascii() => c.to_ascii_lowercase(),
-        _ if (T2S_FIRST..=T2S_LAST).contains(&(c as u32)) => t2s[(c as u32 - T2S_FIRST) as usize],
-        '\u{FF01}'..='\u{FF5E}' => {
-            char::from_u32(c as u32 - 0xFEE0).map_or(c, |h| h.to_ascii_lowercase())
-        }
-        '\u{3000}' => ' ',
-        _ => c,
-    }
-}
-
-/// `text` with every character folded ([`fold_char`]). Most characters fold to themselves:
-/// the runs of them are copied whole, not character by character.
-pub fn fold(text: &str) -> String {
-    let t2s = &*T2S;
-    let mut folded = String::with_capacity(text.len());
-    let mut copied = 0;
-    for (i, c) in text.char_indices() {
-        let f = fold_with(t2s, c);
-        if f != c {
-            folded.push_str(&text[copied..i]);
-            folded.push(f);
-            copied = i + c.len_utf8();
-        }
-    }
-    folded.push_str(&text[copied..]);
-    folded
-}
+use super::fold::{self, fold_with};
 
 /// Han characters: the scripts cut into characters and pairs.
 pub fn is_cjk(c: char) -> bool {
@@ -212,7 +140,7 @@ pub struct Terms<'a> {
     chars: std::str::CharIndices<'a>,
     /// A character read past the end of a word, not yet handed on.
     next: Option<(usize, char)>,
-    t2s: &'a [char],
+    table: &'static [char],
 }
 
 impl<'a> Terms<'a> {
@@ -220,7 +148,7 @@ impl<'a> Terms<'a> {
         Terms {
             chars: text.char_indices(),
             next: None,
-            t2s: &T2S,
+            table: fold::table(),
         }
     }
 
@@ -229,7 +157,7 @@ impl<'a> Terms<'a> {
     pub fn next_into(&mut self, folded: &mut String) -> Option<Term> {
         loop {
             let (start, c) = self.next.take().or_else(|| self.chars.next())?;
-            let f = fold_with(self.t2s, c);
+            let f = fold_with(self.table, c);
             let shape = match kind(f) {
                 Kind::Other => continue,
                 Kind::Han => Shape::Character,
@@ -239,7 +167,7 @@ impl<'a> Terms<'a> {
             let mut end = start + c.len_utf8();
             if shape == Shape::Word {
                 for (i, c) in self.chars.by_ref() {
-                    let f = fold_with(self.t2s, c);
+                    let f = fold_with(self.table, c);
                     if kind(f) != Kind::Word {
                         self.next = Some((i, c));
                         break;
@@ -264,7 +192,7 @@ pub fn analyze(text: &str) -> Analyzed {
         true => &text[..text.floor_char_boundary(u32::MAX as usize)],
         false => text,
     };
-    let t2s = &*T2S;
+    let table = fold::table();
     let mut folded = String::with_capacity(text.len());
     let mut spans: Vec<Span> = Vec::with_capacity(text.len());
     let span = |start: usize, folded_start: usize, end: usize, folded_end: usize, shape| Span {
@@ -283,7 +211,7 @@ pub fn analyze(text: &str) -> Analyzed {
     let mut han: Option<(usize, usize)> = None;
     let mut word: Option<(usize, usize)> = None;
     for (i, c) in text.char_indices() {
-        let f = fold_with(t2s, c);
+        let f = fold_with(table, c);
         let end = i + c.len_utf8();
         let fi = folded.len() + i - copied;
         if f != c {
@@ -370,6 +298,7 @@ pub fn query_terms(query: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::fold::{fold, fold_char};
 
     fn texts(t: &[Token]) -> Vec<&str> {
         t.iter().map(|t| t.text.as_str()).collect()

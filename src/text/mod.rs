@@ -1,7 +1,8 @@
-//! Text handling: Markdown rendering, the analyzer that turns text into search terms, and
-//! the segmenter that cuts it into dictionary words.
+//! Text handling: Markdown rendering, the fold that makes variant spellings one, the analyzer
+//! that turns text into search terms, and the segmenter that cuts it into dictionary words.
 
 pub mod analyzer;
+pub mod fold;
 pub mod markdown;
 pub mod segmenter;
 

@@ -15,7 +15,7 @@ impl Default for Segmenter {
 }
 
 impl Segmenter {
-    /// Dictionary words of `folded` (a text folded by [`super::analyzer::fold`]), for
+    /// Dictionary words of `folded` (a text folded by [`super::fold::fold`]), for
     /// similarity between records: Han words of two or more characters and letter/digit
     /// words, each handed to `word`.
     pub fn words(&self, folded: &str, word: impl FnMut(&str)) {
@@ -43,7 +43,7 @@ fn kept<'a>(words: impl Iterator<Item = &'a str>, mut word: impl FnMut(&str)) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::analyzer::fold;
+    use crate::text::fold::fold;
 
     #[test]
     fn words_are_dictionary_words_of_two_or_more_characters() {

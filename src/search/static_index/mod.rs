@@ -20,7 +20,6 @@ pub use shards::shard_of;
 
 use super::SearchDoc;
 use crate::render::{script_json, SiteFile};
-use crate::text::analyzer;
 
 pub const DIR: &str = "search";
 
@@ -73,7 +72,7 @@ pub fn write(docs: &[SearchDoc], layout: Layout, emit: &(dyn Fn(Vec<SiteFile>) +
 
 /// `search/meta.js`: counts and the fold table.
 fn meta(docs: usize, shards: u32) -> SiteFile {
-    let fold: String = analyzer::fold_table()
+    let fold: String = crate::text::fold::fold_table()
         .into_iter()
         .flat_map(|(t, s)| [t, s])
         .collect();
