@@ -72,6 +72,8 @@ pub enum Command {
     },
     Search {
         query: String,
+        #[arg(long = "type")]
+        kind: Option<String>,
         #[arg(long)]
         category: Option<String>,
         #[arg(long)]
@@ -208,6 +210,7 @@ fn arg_help(path: &str, id: &str) -> Option<Key> {
         ("search", "category") => Key::HelpSearchCategory,
         ("search", "department") => Key::HelpSearchDepartment,
         ("search", "year") => Key::HelpSearchYear,
+        ("search", "kind") => Key::HelpSearchKind,
         ("search", "limit") => Key::HelpLimit,
         ("search", "json") => Key::HelpJson,
         ("search", "site") => Key::HelpSite,

@@ -121,6 +121,7 @@ fn main() -> ExitCode {
         ),
         Command::Search {
             query,
+            kind,
             category,
             department,
             year,
@@ -131,6 +132,7 @@ fn main() -> ExitCode {
         } => {
             let site = site.unwrap_or_else(|| root.join("public"));
             let filters = casebook::search::engine::Filters {
+                kind,
                 category,
                 department,
                 year,
@@ -366,14 +368,17 @@ fn search(
         say.line(msg!(NoMatches, query = query));
     } else {
         for (i, h) in hits.iter().enumerate() {
+            // A record shows its category and department; another document its type.
+            let facts: Vec<&str> = [h.kind.as_str(), &h.category, &h.department, &h.date]
+                .into_iter()
+                .filter(|f| !f.is_empty() && *f != "事件")
+                .collect();
             print_out(&format!(
-                "{:>2}. {} {}（{} · {} · {}）\n    {}\n",
+                "{:>2}. {} {}（{}）\n    {}\n",
                 i + 1,
                 h.id,
                 h.title,
-                h.category,
-                h.department,
-                h.date,
+                facts.join(" · "),
                 h.snippet
             ));
         }

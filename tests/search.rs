@@ -87,6 +87,18 @@ const GOLDEN: &[Golden] = &[
     ("不存在的词语", &[], &[], None),
     ("绝密", &[], &[], None),
     ("SECRETMARK", &[], &[], None),
+    // Plans, summaries and free pages, with the 类型 facet; records first for the same word.
+    ("防汛抗旱", &[], &["flood-plan"], Some("flood-plan")),
+    ("水情通报", &[], &["flood-plan"], None),
+    ("积水", &[], &["G-04", "flood-plan"], Some("G-04")),
+    ("积水", &[("kind", "预案")], &["flood-plan"], None),
+    ("积水", &[("kind", "事件")], &["G-04"], None),
+    ("季度研判会商", &[], &["2025-03"], None),
+    ("舆情月报", &[("kind", "舆情分析")], &["2025-03"], None),
+    ("值班表轮换", &[], &["值班制度"], None),
+    ("双人值守", &[("kind", "其他页面")], &["值班制度"], None),
+    ("PLANSECRET", &[], &[], None),
+    ("受限预案", &[], &[], None),
 ];
 
 fn built() -> Scratch {
@@ -149,6 +161,7 @@ fn golden_queries_with_casebook_search() {
         for (k, v) in g.1 {
             let v = Some((*v).to_owned());
             match *k {
+                "kind" => filters.kind = v,
                 "category" => filters.category = v,
                 "department" => filters.department = v,
                 "year" => filters.year = v,
@@ -291,6 +304,15 @@ fn search_command_prints_json() {
     assert_eq!(hits.as_array().map(Vec::len), Some(1));
     assert_eq!(hits[0]["id"], "G-08");
     assert_eq!(hits[0]["department"], "县卫健局");
+    assert_eq!(hits[0]["kind"], "事件");
+    let plans = common::command()
+        .args(["search", "积水", "--type", "预案", "--site"])
+        .arg(lib.out())
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&plans.stdout);
+    assert!(text.contains("flood-plan 城区防汛抗旱应急预案（预案 · 2024-05-01）"), "{text}");
+    assert!(!text.contains("G-04"), "{text}");
     let missing = common::command()
         .args(["search", "x", "--site", "/nonexistent"])
         .output()
@@ -557,7 +579,7 @@ fn search_page_shows_ranked_results_facets_snippets_and_highlights_the_record() 
     let first = page.find("data-id=\"G-08\"").expect("G-08 listed");
     let second = page.find("data-id=\"G-09\"").expect("G-09 listed");
     assert!(first < second);
-    assert!(page.contains("找到 2 件相关案例"));
+    assert!(page.contains("找到 2 条相关结果"));
     assert!(page.contains("<mark>縣醫院</mark>") && page.contains("<mark>县医院</mark>"));
     assert!(page.contains("县卫健局（2）"), "facet counts");
     assert!(page.contains("cases/G-08.html?q=%E7%B8%A3%E9%86%AB%E9%99%A2"));
@@ -571,11 +593,22 @@ fn search_page_shows_ranked_results_facets_snippets_and_highlights_the_record() 
     let emptied = browser::dump_dom(&format!(
         "{base}/search.html?q=%E5%8E%BF%E5%8D%AB%E5%81%A5%E5%B1%80&year=2019"
     ));
-    assert!(emptied.contains("没有找到与“县卫健局”相关的案例"));
+    assert!(emptied.contains("没有找到与“县卫健局”相关的内容"));
     assert!(emptied.contains("aria-pressed=\"true\">2019（0）"));
 
+    // 积水: the record and the plan, with the 类型 facet; a plan's result says what it is.
+    let both = browser::dump_dom(&format!("{base}/search.html?q=%E7%A7%AF%E6%B0%B4"));
+    let record = both.find("data-id=\"G-04\"").expect("G-04 listed");
+    let plan = both.find("data-id=\"flood-plan\"").expect("the plan listed");
+    assert!(record < plan, "the record first");
+    assert!(both.contains("<legend>类型</legend>"), "the 类型 facet");
+    assert!(both.contains("事件（1）") && both.contains("预案（1）"), "类型 counts");
+    assert!(both.contains("突发事件类（1）"), "类别 counts records only: {both}");
+    assert!(!both.contains("未标注（2）"), "a plan is not a record without a 级别");
+    assert!(both.contains("预案 · 2024-05-01"), "a plan's result says it is one");
+
     let none = browser::dump_dom(&format!("{base}/search.html?q=%E4%B8%8D%E5%AD%98%E5%9C%A8"));
-    assert!(none.contains("没有找到与“不存在”相关的案例"));
+    assert!(none.contains("没有找到与“不存在”相关的内容"));
 
     let record = browser::dump_dom(&format!(
         "{base}/cases/G-08.html?q=%E5%8E%BF%E5%8C%BB%E9%99%A2"
@@ -594,7 +627,7 @@ fn results_stand_when_the_facet_counts_cannot_load() {
         "file://{}/search.html?q=%E7%B8%A3%E9%86%AB%E9%99%A2",
         lib.out().display()
     ));
-    assert!(page.contains("找到 2 件相关案例"), "results shown");
+    assert!(page.contains("找到 2 条相关结果"), "results shown");
     assert!(page.contains("data-id=\"G-08\""));
     assert!(
         page.contains("筛选项加载失败"),
@@ -613,6 +646,9 @@ fn withheld_records_are_in_no_search_file() {
             let text = common::readable(&bytes);
             assert!(!text.contains("SECRETMARK"), "{}", entry.path().display());
             assert!(!text.contains("G-99"), "{}", entry.path().display());
+            // A restricted plan, like a restricted record.
+            assert!(!text.contains("PLANSECRET"), "{}", entry.path().display());
+            assert!(!text.contains("secret-plan"), "{}", entry.path().display());
         }
     }
 }
@@ -766,7 +802,7 @@ window.addEventListener("load", function () {
     )
     .expect("harness");
     let dom = browser::dump_dom(&format!("file://{}/typed.html", lib.out().display()));
-    assert!(dom.contains("找到 2 件相关案例"), "results without Enter");
+    assert!(dom.contains("找到 2 条相关结果"), "results without Enter");
     assert!(dom.contains("data-id=\"G-08\""));
     assert!(
         dom.contains("data-address=\"?q=縣醫院\""),

@@ -18,7 +18,9 @@
   var DIGIT = {};
   for (var i = 0; i < DIGITS.length; i++) DIGIT[DIGITS.charAt(i)] = i;
   var PAGE = 10;
-  var FACET_KEYS = ["category", "warning", "level", "department", "year"];
+  var FACET_KEYS = ["kind", "category", "warning", "level", "department", "year"];
+  // The 类型 of records (the first value of the kind facet's stretch of documents).
+  var CASE = "事件";
 
   var meta = null;
   var foldMap = null;
@@ -256,7 +258,13 @@
       return facetData.facets.map(function (f) {
         var counts = {};
         if (filters[f.key]) counts[filters[f.key]] = 0;
-        hits.forEach(function (doc) { var v = facetValue(doc, f); counts[v] = (counts[v] || 0) + 1; });
+        var kind = facetData.facets.filter(function (k) { return k.key === "kind"; })[0];
+        hits.forEach(function (doc) {
+          // A facet only records have counts only records.
+          if (f.cases && kind && facetValue(doc, kind) !== CASE) return;
+          var v = facetValue(doc, f);
+          counts[v] = (counts[v] || 0) + 1;
+        });
         var values = Object.keys(counts).sort(function (a, b) { return counts[b] - counts[a] || (a < b ? -1 : 1); });
         return { key: f.key, label: f.label, values: values.map(function (v) { return { value: v, count: counts[v] }; }) };
       });
@@ -374,11 +382,13 @@
           var li = el("li", "result");
           li.setAttribute("data-id", d.id);
           var h = el("h2");
-          var a = el("a", null, d.id + " " + d.title);
+          // A page's id is its file name: only records, plans and summaries show theirs.
+          var a = el("a", null, d.kind === "其他页面" ? d.title : d.id + " " + d.title);
           a.href = root + d.href + "?q=" + encodeURIComponent(state.q);
           h.appendChild(a);
           li.appendChild(h);
-          li.appendChild(el("p", "result-meta", [d.category, d.warning ? d.warning + "色预警" : "", d.department, d.date].filter(Boolean).join(" · ")));
+          var kind = d.kind === CASE ? "" : d.kind;
+          li.appendChild(el("p", "result-meta", [kind, d.category, d.warning ? d.warning + "色预警" : "", d.department, d.date].filter(Boolean).join(" · ")));
           li.appendChild(snippet(d.text, state.q));
           list.appendChild(li);
         });
@@ -430,10 +440,10 @@
         shown = 0;
         var shownFirst;
         if (!r.hits.length) {
-          status.textContent = "没有找到与“" + state.q + "”相关的案例。可以换个说法、减少词语，或去掉筛选条件。";
+          status.textContent = "没有找到与“" + state.q + "”相关的内容。可以换个说法、减少词语，或去掉筛选条件。";
           shownFirst = Promise.resolve();
         } else {
-          status.textContent = "找到 " + r.hits.length + " 件相关案例。";
+          status.textContent = "找到 " + r.hits.length + " 条相关结果。";
           shownFirst = showMore();
         }
         return shownFirst.then(function () {

@@ -296,6 +296,7 @@ catalog! {
     HelpSearchCategory: "只要这个舆情类别的记录", "only records of this category";
     HelpSearchDepartment: "只要这个责任单位的记录", "only records of this department";
     HelpSearchYear: "只要这一年的记录", "only records of this year";
+    HelpSearchKind: "只要这一类文档：事件、预案、舆情分析或其他页面", "only documents of this type: 事件 (records), 预案 (plans), 舆情分析 (summaries) or 其他页面 (pages)";
     HelpLimit: "最多显示几条 [默认：10]", "how many results to show [default: 10]";
     HelpJson: "以 JSON 输出结果", "print the results as JSON";
     HelpSite: "生成的站点 [默认：案例库下的 public]", "the built site [default: ROOT/public]";

@@ -19,7 +19,7 @@ use tantivy::schema::{
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer, TokenizerManager};
 use tantivy::{doc, Index, IndexMeta, IndexSettings, SegmentMeta, TantivyDocument, Term};
 
-use super::SearchDoc;
+use super::{Kind, SearchDoc};
 use crate::text::analyzer::{self, Shape};
 
 /// The folder of the site the index is written to.
@@ -110,6 +110,7 @@ fn query_groups(query: &str) -> Vec<Vec<String>> {
 }
 
 struct Fields {
+    kind: Field,
     id: Field,
     title: Field,
     text: Field,
@@ -130,6 +131,7 @@ fn schema() -> (Schema, Fields) {
         )
         .set_stored();
     let fields = Fields {
+        kind: b.add_text_field("kind", STRING | STORED),
         id: b.add_text_field("id", STRING | STORED),
         title: b.add_text_field("title", analyzed.clone()),
         text: b.add_text_field("text", analyzed),
@@ -143,6 +145,7 @@ fn schema() -> (Schema, Fields) {
 
 fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
     Ok(Fields {
+        kind: schema.get_field("kind")?,
         id: schema.get_field("id")?,
         title: schema.get_field("title")?,
         text: schema.get_field("text")?,
@@ -228,6 +231,7 @@ fn index_segment(
         .single_segment_index_writer(super::folder::SiteFolder::open(&scratch)?, SEGMENT_BUDGET)?;
     for d in docs {
         writer.add_document(doc!(
+            f.kind => d.kind.label(),
             f.id => d.id.clone(),
             f.title => d.title.clone(),
             f.text => d.text(),
@@ -261,6 +265,8 @@ fn move_files(meta: &IndexMeta, from: &Path, to: &Path) -> std::io::Result<()> {
 /// What `casebook search` filters by.
 #[derive(Debug, Default, Clone)]
 pub struct Filters {
+    /// 类型: 事件, 预案, 舆情分析 or 其他页面.
+    pub kind: Option<String>,
     pub category: Option<String>,
     pub department: Option<String>,
     pub year: Option<String>,
@@ -268,6 +274,8 @@ pub struct Filters {
 
 #[derive(Debug, serde::Serialize)]
 pub struct Hit {
+    /// 类型: 事件, 预案, 舆情分析 or 其他页面.
+    pub kind: String,
     pub id: String,
     pub title: String,
     pub category: String,
@@ -324,6 +332,7 @@ pub fn search(
         return Ok(Vec::new());
     }
     for (field, value) in [
+        (f.kind, &filters.kind),
         (f.category, &filters.category),
         (f.department, &filters.department),
         (f.year, &filters.year),
@@ -366,6 +375,7 @@ pub fn search(
                 .unwrap_or(&title)
                 .to_owned(),
             id,
+            kind: get(f.kind),
             category: get(f.category),
             department: get(f.department),
             date: get(f.date),
@@ -373,6 +383,12 @@ pub fn search(
             snippet: marked,
         });
     }
+    // Records first among results of the same score, as in the browser.
+    hits.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| (a.kind != Kind::Case.label()).cmp(&(b.kind != Kind::Case.label())))
+    });
     Ok(hits)
 }
 

@@ -5,7 +5,7 @@ pub mod engine;
 mod folder;
 pub mod static_index;
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
 use crate::model::Library;
@@ -37,9 +37,33 @@ impl Indexes {
     }
 }
 
-/// A record as search sees it. `title` is weighted above [`SearchDoc::text`].
+/// What a search document is: the 类型 facet. Records come first in the index, so they rank
+/// first among results of the same score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    Case,
+    Plan,
+    Summary,
+    Page,
+}
+
+impl Kind {
+    /// The facet's value, as the search page and `casebook search` show it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Case => "事件",
+            Kind::Plan => "预案",
+            Kind::Summary => "舆情分析",
+            Kind::Page => "其他页面",
+        }
+    }
+}
+
+/// A document as search sees it: a record, a plan, a summary or a free page. `title` is
+/// weighted above [`SearchDoc::text`]; the facets a kind does not have are empty.
 #[derive(Debug, Clone)]
 pub struct SearchDoc<'a> {
+    pub kind: Kind,
     pub id: String,
     /// The record's title as shown.
     pub name: String,
@@ -55,7 +79,8 @@ pub struct SearchDoc<'a> {
     pub level: String,
     pub department: String,
     pub year: String,
-    /// The discovery date, shown with results.
+    /// The date shown with results: a record's discovery, a plan's issue, a summary's
+    /// publication.
     pub date: String,
 }
 
@@ -82,10 +107,12 @@ impl SearchDoc<'_> {
     }
 }
 
-/// The published records as search documents, in `Library::records` order (newest first).
+/// The published documents as search documents: the records, in `Library::records` order
+/// (newest first), then the plans, the summaries and the free pages.
 pub fn documents(lib: &Library) -> Vec<SearchDoc<'_>> {
     let tz = lib.config.timezone;
-    lib.records
+    let mut docs: Vec<SearchDoc> = lib
+        .records
         .par_iter()
         .map(|r| {
             let mut facts = vec![r.category.clone(), r.department.clone(), r.status.clone()];
@@ -107,6 +134,7 @@ pub fn documents(lib: &Library) -> Vec<SearchDoc<'_>> {
             }
             let local = r.discovered_at.with_timezone(&tz);
             SearchDoc {
+                kind: Kind::Case,
                 id: r.id.clone(),
                 name: r.title.clone(),
                 title: format!("{} {}", r.id, r.title),
@@ -121,13 +149,51 @@ pub fn documents(lib: &Library) -> Vec<SearchDoc<'_>> {
                 date: local.format("%Y-%m-%d").to_string(),
             }
         })
-        .collect()
+        .collect();
+    let other = |kind, id: &str, name: &str, body, facts: Vec<String>, href, date: Option<NaiveDate>| SearchDoc {
+        kind,
+        id: id.to_owned(),
+        name: name.to_owned(),
+        title: format!("{id} {name}"),
+        body,
+        facts: facts.join("\n"),
+        href,
+        category: String::new(),
+        warning: String::new(),
+        level: String::new(),
+        department: String::new(),
+        year: date.map(|d| d.year().to_string()).unwrap_or_default(),
+        date: date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+    };
+    for p in &lib.plans {
+        let mut facts = vec![p.status.clone()];
+        facts.extend(p.plan_type.clone());
+        facts.extend(p.issuer.clone());
+        facts.extend(p.doc_no.clone());
+        facts.extend(p.applies_to.iter().cloned());
+        let href = urls::plan(&p.id);
+        docs.push(other(Kind::Plan, &p.id, &p.title, &p.body.markdown, facts, href, Some(p.issued)));
+    }
+    for s in &lib.summaries {
+        let period = s.period.to_string();
+        let facts = s.unit.iter().cloned().collect();
+        let href = urls::summary(&period);
+        let date = s.published.or(Some(s.period.bounds().0));
+        docs.push(other(Kind::Summary, &period, &s.title, &s.body.markdown, facts, href, date));
+    }
+    for p in &lib.pages {
+        let facts = p.description.iter().cloned().collect();
+        let href = urls::page(&p.name);
+        docs.push(other(Kind::Page, &p.name, &p.title, &p.body.markdown, facts, href, None));
+    }
+    docs
 }
 
 /// A document whose text is `text` (as facts: it has no body), discovered on 2 January 2025.
 #[cfg(test)]
 fn test_doc(title: &str, text: &str) -> SearchDoc<'static> {
     SearchDoc {
+        kind: Kind::Case,
         id: title.into(),
         name: title.into(),
         title: title.into(),
@@ -151,6 +217,7 @@ mod tests {
     fn the_start_of_a_text_is_the_text_cut() {
         for body in ["", "## 经过\n\n县*教育局*回应。\n\n- 一\n- 二\n"] {
             let doc = SearchDoc {
+                kind: Kind::Case,
                 id: "YQ-1".into(),
                 name: "学校".into(),
                 title: "YQ-1 学校".into(),

@@ -10,19 +10,22 @@ use super::DIR;
 use crate::render::{script_json, SiteFile};
 use crate::search::SearchDoc;
 
-/// Facets shown with results: document field and Chinese name.
-pub const FACETS: &[(&str, &str)] = &[
-    ("category", "类别"),
-    ("warning", "预警"),
-    ("level", "级别"),
-    ("department", "责任单位"),
-    ("year", "年份"),
+/// Facets shown with results: document field, Chinese name, and whether only records have
+/// it (the browser then counts only records' values: a plan has no 类别).
+pub const FACETS: &[(&str, &str, bool)] = &[
+    ("kind", "类型", false),
+    ("category", "类别", true),
+    ("warning", "预警", true),
+    ("level", "级别", true),
+    ("department", "责任单位", true),
+    ("year", "年份", false),
 ];
 
 /// The facets file of `docs`.
 pub fn file(docs: &[SearchDoc]) -> SiteFile {
     let field = |d: &SearchDoc, key: &str| -> String {
         match key {
+            "kind" => d.kind.label().to_owned(),
             "category" => d.category.clone(),
             "warning" => d.warning.clone(),
             "level" => d.level.clone(),
@@ -35,7 +38,7 @@ pub fn file(docs: &[SearchDoc]) -> SiteFile {
     // facet's value times the product of the earlier facets' sizes), written in base 64.
     let mut codes: Vec<u64> = vec![0; docs.len()];
     let mut combinations: u64 = 1;
-    for &(key, label) in FACETS {
+    for &(key, label, cases) in FACETS {
         let mut values: Vec<String> = docs.iter().map(|d| field(d, key)).collect();
         values.sort();
         values.dedup();
@@ -48,8 +51,9 @@ pub fn file(docs: &[SearchDoc]) -> SiteFile {
             .iter()
             .map(|d| index.get(field(d, key).as_str()).copied().unwrap_or(0))
             .collect();
-        // Documents run newest first, so a year is one stretch of document numbers: such a
-        // facet is stored as (first document, value) runs instead of a code per document.
+        // Records run newest first, then plans, summaries and pages, so a kind is one stretch
+        // of document numbers, and so mostly is a year: such a facet is stored as (first
+        // document, value) runs instead of a code per document.
         let mut runs: Vec<(usize, usize)> = Vec::new();
         for (n, &v) in per_doc.iter().enumerate() {
             if runs.last().is_none_or(|&(_, last)| last != v) {
@@ -58,7 +62,7 @@ pub fn file(docs: &[SearchDoc]) -> SiteFile {
         }
         if runs.len() == values.len() {
             facets.push(serde_json::json!({
-                "key": key, "label": label, "values": values, "runs": runs,
+                "key": key, "label": label, "cases": cases, "values": values, "runs": runs,
             }));
             continue;
         }
@@ -66,7 +70,7 @@ pub fn file(docs: &[SearchDoc]) -> SiteFile {
             *code += v as u64 * combinations;
         }
         combinations = combinations.saturating_mul(values.len().max(1) as u64);
-        facets.push(serde_json::json!({ "key": key, "label": label, "values": values }));
+        facets.push(serde_json::json!({ "key": key, "label": label, "cases": cases, "values": values }));
     }
     let mut width = 1;
     while 64u64.saturating_pow(width) < combinations {

@@ -2,8 +2,8 @@
 //! (`casebook.shard(3, {...})`), so they load through `<script>` from `file://` as well as over
 //! HTTP — `fetch` is refused on `file://`.
 //!
-//! - `search/meta.js`: document count, shard count and the Traditional → Simplified table the
-//!   browser folds queries with (made from the analyzer's own table). Every query loads it.
+//! - `search/meta.js`: document count, shard count and the fold table the browser folds
+//!   queries with ([`crate::text::fold`]). Every query loads it.
 //! - `search/s/N.js` and `search/l/N.js`: the posting lists ([`shards`]), in the form of
 //!   [`codec`], made by [`postings`].
 //! - `search/facets.js`: the facet values per document ([`facets`]).

@@ -10,6 +10,7 @@ const SNIPPET_SOURCE_CHARS: usize = 800;
 
 #[derive(serde::Serialize)]
 struct ResultDoc<'a> {
+    kind: &'a str,
     category: &'a str,
     date: &'a str,
     department: &'a str,
@@ -24,6 +25,7 @@ struct ResultDoc<'a> {
 pub fn file(d: &SearchDoc, n: usize, text: &str) -> SiteFile {
     let end = crate::text::char_to_byte(text, SNIPPET_SOURCE_CHARS);
     let shown = ResultDoc {
+        kind: d.kind.label(),
         category: &d.category,
         date: &d.date,
         department: &d.department,
