@@ -97,6 +97,13 @@ const GOLDEN: &[Golden] = &[
     ("舆情月报", &[("kind", "舆情分析")], &["2025-03"], None),
     ("值班表轮换", &[], &["值班制度"], None),
     ("双人值守", &[("kind", "其他页面")], &["值班制度"], None),
+    // Kana and Hangul cut like Han; a part of a long word of letters.
+    ("田中さん", &[], &["G-12"], None),
+    ("あげて", &[], &["G-12"], None),
+    ("특별시", &[], &["G-12"], None),
+    ("munic", &[], &["G-12"], None),
+    ("COMMUN", &[], &["G-12"], None),
+    ("осква", &[], &["G-12"], None),
     ("PLANSECRET", &[], &[], None),
     ("受限预案", &[], &[], None),
 ];

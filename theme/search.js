@@ -77,13 +77,28 @@
     return (foldMap && foldMap[c]) || c;
   }
   function fold(text) { return Array.from(text).map(foldChar).join(""); }
+  var LETTER = /\p{Alphabetic}/u;
+  // Han, kana and Hangul: cut into characters and pairs (analyzer::is_cut_by_character).
   function isCjk(c) {
     var n = c.codePointAt(0);
-    return (n >= 0x3400 && n <= 0x4dbf) || (n >= 0x4e00 && n <= 0x9fff) ||
-      (n >= 0xf900 && n <= 0xfaff) || (n >= 0x20000 && n <= 0x2ffff);
+    if ((n >= 0x3400 && n <= 0x4dbf) || (n >= 0x4e00 && n <= 0x9fff) ||
+      (n >= 0xf900 && n <= 0xfaff) || (n >= 0x20000 && n <= 0x2ffff)) return true;
+    var syllabic = (n >= 0x1100 && n <= 0x11ff) || (n >= 0x3040 && n <= 0x30ff) ||
+      (n >= 0x3130 && n <= 0x318f) || (n >= 0x31f0 && n <= 0x31ff) || (n >= 0xa960 && n <= 0xa97f) ||
+      (n >= 0xac00 && n <= 0xd7ff) || (n >= 0xff66 && n <= 0xff9f);
+    return syllabic && LETTER.test(c);
   }
   var WORD = /^[\p{Alphabetic}\p{N}]$/u;
   function isWord(c) { return WORD.test(c) && !isCjk(c); }
+  // A word's grams (analyzer::has_grams): GRAM characters at a time, for a word longer than
+  // that with a letter in it.
+  var GRAM = 3;
+  function grams(cs) {
+    if (cs.length <= GRAM || !cs.some(function (c) { return LETTER.test(c); })) return [];
+    var out = [];
+    for (var k = 0; k + GRAM <= cs.length; k++) out.push(cs.slice(k, k + GRAM).join(""));
+    return out;
+  }
 
   // Terms of a text, as in analyzer::terms (without positions).
   function terms(text) {
@@ -99,6 +114,7 @@
         var j = k;
         while (j + 1 < cs.length && isWord(cs[j + 1])) j++;
         out.push(cs.slice(k, j + 1).join(""));
+        out.push.apply(out, grams(cs.slice(k, j + 1)));
         k = j + 1;
       } else {
         k += 1;
@@ -121,7 +137,9 @@
       } else if (isWord(cs[k])) {
         var e = k;
         while (e + 1 < cs.length && isWord(cs[e + 1])) e++;
-        add(cs.slice(k, e + 1).join(""));
+        var word = cs.slice(k, e + 1), gs = grams(word);
+        // A word with grams is found by its grams, also inside a longer word.
+        if (gs.length) gs.forEach(add); else add(word.join(""));
         k = e + 1;
       } else {
         k += 1;

@@ -50,16 +50,20 @@ impl TokenStream for Tokens<'_> {
         let Some(term) = self.terms.next_into(&mut self.token.text) else {
             return false;
         };
-        let adjacent = match term.shape {
-            Shape::Character => self.character_end.replace(term.end) == Some(term.start),
+        let step = match term.shape {
+            Shape::Character => match self.character_end.replace(term.end) == Some(term.start) {
+                true => 1,
+                false => 2,
+            },
+            // A word's grams stand where the word stands.
+            Shape::Gram => 0,
             // `Terms` makes no pairs.
             Shape::Word | Shape::Pair => {
                 self.character_end = None;
-                false
+                2
             }
         };
         // The first token's position is 0 or 1, from the default's `usize::MAX`.
-        let step = if adjacent { 1 } else { 2 };
         self.token.position = self.token.position.wrapping_add(step);
         self.token.offset_from = term.start;
         self.token.offset_to = term.end;
@@ -86,7 +90,7 @@ impl Tokenizer for AnalyzerTokenizer {
 }
 
 /// A query's terms as [`Tokens`] cuts them, in groups that must be found side by side: each
-/// run of Han characters, and each word on its own.
+/// run of Han characters, and each word on its own (or each of its grams).
 fn query_groups(query: &str) -> Vec<Vec<String>> {
     let mut tokenizer = AnalyzerTokenizer;
     let mut tokens = tokenizer.token_stream(query);
@@ -101,8 +105,11 @@ fn query_groups(query: &str) -> Vec<Vec<String>> {
         last = Some(t.position);
     }
     let mut distinct: Vec<Vec<String>> = Vec::new();
+    // A word with grams is looked up by its grams (the groups after it), so that it is also
+    // found inside a longer word.
+    let by_grams = |g: &[String]| matches!(g, [word] if analyzer::has_grams(word));
     for group in groups {
-        if !distinct.contains(&group) {
+        if !by_grams(&group) && !distinct.contains(&group) {
             distinct.push(group);
         }
     }
@@ -363,10 +370,11 @@ pub fn search(
                 .unwrap_or_default()
                 .to_owned()
         };
-        let title = get(f.title);
+        let (title, text) = (get(f.title), get(f.text));
         // The passage of the text, or the title when only the title matched.
-        let marked = marked(&snippets.snippet(&get(f.text)), &spelled)
+        let marked = marked(&snippets.snippet(&text), &spelled)
             .or_else(|| marked(&title_snippets.snippet(&title), &spelled))
+            .or_else(|| passage(&text, &spelled))
             .unwrap_or_default();
         let id = get(f.id);
         hits.push(Hit {
@@ -390,6 +398,31 @@ pub fn search(
             .then_with(|| (a.kind != Kind::Case.label()).cmp(&(b.kind != Kind::Case.label())))
     });
     Ok(hits)
+}
+
+/// The passage of `text` around the first place a query group is spelled, that group in 【】:
+/// for a match that tantivy's fixed windows cut in two. Characters fold one to one, so a
+/// place in the folded characters is the same place in the text's.
+fn passage(text: &str, spelled: &[String]) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let folded: Vec<char> = chars.iter().map(|&c| crate::text::fold::fold_char(c)).collect();
+    let (at, len) = spelled
+        .iter()
+        .filter_map(|g| {
+            let g: Vec<char> = g.chars().collect();
+            let found = folded.windows(g.len().max(1)).position(|w| w == g.as_slice())?;
+            Some((found, g.len()))
+        })
+        .min()?;
+    let piece = |from: usize, to: usize| -> String { chars[from..to].iter().collect() };
+    let (from, end) = (at.saturating_sub(20), (at + len + 40).min(chars.len()));
+    let passage = format!(
+        "{}【{}】{}",
+        piece(from, at),
+        piece(at, at + len),
+        piece(at + len, end)
+    );
+    Some(passage.replace('\n', " "))
 }
 
 /// The snippet's fragment with each match of a query group in 【】, on one line; `None` if

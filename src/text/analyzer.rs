@@ -3,14 +3,23 @@
 //! browser mirrors it with the fold table ([`super::fold`]), so a query and a record are
 //! always cut the same way.
 //!
-//! Terms: every CJK character and every pair of adjacent CJK characters, and every run of
-//! letters and digits (`yq`, `2024`, `0031`). A query's terms are a subset of the terms of any
+//! Terms: every CJK character and every pair of adjacent CJK characters — kana and Hangul are
+//! cut the same way, as Japanese and Korean are written without spaces between words in
+//! the texts clerks keep — and every run of letters and digits (`yq`, `2024`, `0031`), with,
+//! for a word of [`GRAM`] + 1 or more characters that has a letter, each run of [`GRAM`]
+//! characters in it (`communication` gives `com`, `omm`, … `ion`): a query word of [`GRAM`] or
+//! more characters is looked up by its grams, so it finds the words it is part of. A shorter
+//! query word, or one of digits only, finds whole words. A query's terms are a subset of the terms of any
 //! text containing it, so a word that is in a record is always found — including names no
 //! dictionary knows and queries that start in the middle of a word. Dictionary words (jieba,
 //! [`super::segmenter`]) are used where meaning matters more than recall: similarity
 //! between records.
 
 use super::fold::{self, fold_with};
+
+/// How many characters a gram of a word has: a query word this long or longer finds the
+/// words it is part of.
+pub const GRAM: usize = 3;
 
 /// Han characters: the scripts cut into characters and pairs.
 pub fn is_cjk(c: char) -> bool {
@@ -19,6 +28,45 @@ pub fn is_cjk(c: char) -> bool {
         | '\u{4E00}'..='\u{9FFF}'
         | '\u{F900}'..='\u{FAFF}'
         | '\u{20000}'..='\u{2FFFF}')
+}
+
+/// Kana and Hangul letters (not their punctuation, such as ・): cut into characters and
+/// pairs like Han.
+fn is_syllabic(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{11FF}'
+        | '\u{3040}'..='\u{30FF}'
+        | '\u{3130}'..='\u{318F}'
+        | '\u{31F0}'..='\u{31FF}'
+        | '\u{A960}'..='\u{A97F}'
+        | '\u{AC00}'..='\u{D7FF}'
+        | '\u{FF66}'..='\u{FF9F}')
+        && c.is_alphabetic()
+}
+
+/// Whether `c` is cut into characters and pairs: Han, kana, Hangul.
+pub fn is_cut_by_character(c: char) -> bool {
+    is_cjk(c) || is_syllabic(c)
+}
+
+/// Whether a (folded) word of letters and digits is also cut into grams: it is longer than a
+/// gram and has a letter.
+pub fn has_grams(word: &str) -> bool {
+    word.chars().nth(GRAM).is_some() && word.chars().any(char::is_alphabetic)
+}
+
+/// The byte ranges of the grams of `word` (see [`has_grams`]), relative to its start.
+fn grams(word: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bounds: Vec<usize> = word
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(word.len()))
+        .collect();
+    let count = match has_grams(word) {
+        true => bounds.len().saturating_sub(GRAM),
+        false => 0,
+    };
+    (0..count).map(move |k| (bounds[k], bounds[k + GRAM]))
 }
 
 /// What a (folded) character is to the analyzer.
@@ -38,7 +86,7 @@ fn kind(c: char) -> Kind {
             false => Kind::Other,
         };
     }
-    if is_cjk(c) {
+    if is_cut_by_character(c) {
         return Kind::Han;
     }
     // `is_alphanumeric` looks characters up in Unicode's tables, which is slow: the
@@ -51,7 +99,7 @@ fn kind(c: char) -> Kind {
     }
 }
 
-/// Letters and digits that form words (everything alphanumeric that is not Han).
+/// Letters and digits that form words (everything alphanumeric not cut by character).
 pub(super) fn is_word_char(c: char) -> bool {
     kind(c) == Kind::Word
 }
@@ -62,6 +110,7 @@ pub struct Token {
     pub text: String,
     pub start: usize,
     pub end: usize,
+    pub shape: Shape,
 }
 
 /// A term of an [`Analyzed`] text: where its folded form is in `folded`, and the byte range
@@ -85,6 +134,8 @@ pub enum Shape {
     Pair,
     /// A run of letters and digits.
     Word,
+    /// [`GRAM`] characters of a word, after the word.
+    Gram,
 }
 
 impl Span {
@@ -137,17 +188,23 @@ pub struct Term {
 /// (it finds a run of characters by their positions instead of by pairs); [`analyze`] adds
 /// the pairs.
 pub struct Terms<'a> {
+    text: &'a str,
     chars: std::str::CharIndices<'a>,
     /// A character read past the end of a word, not yet handed on.
     next: Option<(usize, char)>,
+    /// The grams of the word just handed on, not yet handed on: where the word starts, and
+    /// the grams' ranges in it.
+    grams: Option<(usize, std::vec::IntoIter<(usize, usize)>)>,
     table: &'static [char],
 }
 
 impl<'a> Terms<'a> {
     pub fn new(text: &'a str) -> Terms<'a> {
         Terms {
+            text,
             chars: text.char_indices(),
             next: None,
+            grams: None,
             table: fold::table(),
         }
     }
@@ -155,6 +212,15 @@ impl<'a> Terms<'a> {
     /// The next term, its folded form appended to `folded`.
     #[inline]
     pub fn next_into(&mut self, folded: &mut String) -> Option<Term> {
+        if let Some((word_start, grams)) = self.grams.as_mut() {
+            if let Some((from, to)) = grams.next() {
+                let (start, end) = (*word_start + from, *word_start + to);
+                let gram = self.text.get(start..end).unwrap_or_default();
+                folded.extend(gram.chars().map(|c| fold_with(self.table, c)));
+                return Some(Term { start, end, shape: Shape::Gram });
+            }
+            self.grams = None;
+        }
         loop {
             let (start, c) = self.next.take().or_else(|| self.chars.next())?;
             let f = fold_with(self.table, c);
@@ -174,6 +240,10 @@ impl<'a> Terms<'a> {
                     }
                     folded.push(f);
                     end = i + c.len_utf8();
+                }
+                let word = self.text.get(start..end).unwrap_or_default();
+                if has_grams(word) {
+                    self.grams = Some((start, grams(word).collect::<Vec<_>>().into_iter()));
                 }
             }
             return Some(Term { start, end, shape });
@@ -227,7 +297,7 @@ pub fn analyze(text: &str) -> Analyzed {
             continue;
         }
         if let Some((start, folded_start)) = word.take() {
-            spans.push(span(start, folded_start, i, fi, Shape::Word));
+            push_word(&mut spans, text, (start, folded_start), i);
         }
         if kind == Kind::Other {
             han = None;
@@ -241,15 +311,40 @@ pub fn analyze(text: &str) -> Analyzed {
     }
     folded.push_str(&text[copied..]);
     if let Some((start, folded_start)) = word {
-        spans.push(span(
-            start,
-            folded_start,
-            text.len(),
-            folded.len(),
-            Shape::Word,
-        ));
+        push_word(&mut spans, text, (start, folded_start), text.len());
     }
     Analyzed { folded, spans }
+}
+
+/// The word of `text` from `start` (at `folded_start` in the folded copy) to `end`, then its
+/// grams. A full-width letter folds to a shorter one, so each gram's place in the folded copy
+/// is counted from the folded lengths of the characters before it.
+fn push_word(spans: &mut Vec<Span>, text: &str, (start, folded_start): (usize, usize), end: usize) {
+    let word = text.get(start..end).unwrap_or_default();
+    let table = fold::table();
+    // Each character's offset in the word and in its folded copy, and the ends.
+    let mut offsets: Vec<(usize, usize)> = Vec::with_capacity(word.len() + 1);
+    let mut folded = 0;
+    for (i, c) in word.char_indices() {
+        offsets.push((i, folded));
+        folded += fold_with(table, c).len_utf8();
+    }
+    offsets.push((word.len(), folded));
+    let span = |from: (usize, usize), to: (usize, usize), shape| Span {
+        folded_start: (folded_start + from.1) as u32,
+        folded_end: (folded_start + to.1) as u32,
+        start: (start + from.0) as u32,
+        end: (start + to.0) as u32,
+        shape,
+    };
+    spans.push(span((0, 0), (word.len(), folded), Shape::Word));
+    if has_grams(word) {
+        spans.extend(
+            offsets
+                .windows(GRAM + 1)
+                .map(|w| span(w[0], w[GRAM], Shape::Gram)),
+        );
+    }
 }
 
 /// The search terms of `text`, in order, with their positions.
@@ -262,6 +357,7 @@ pub fn terms(text: &str) -> Vec<Token> {
             text: analyzed.term(s).to_owned(),
             start: s.start(),
             end: s.end(),
+            shape: s.shape,
         })
         .collect()
 }
@@ -275,7 +371,7 @@ pub fn query_terms(query: &str) -> Vec<String> {
     let tokens = terms(query);
     let mut out: Vec<String> = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
-        let single_han = t.text.chars().count() == 1 && t.text.chars().all(is_cjk);
+        let single_han = t.text.chars().count() == 1 && t.text.chars().all(is_cut_by_character);
         // A single character is kept only when no pair starting at it follows, and it is not
         // the second half of the pair before it.
         let keep = if single_han {
@@ -286,7 +382,8 @@ pub fn query_terms(query: &str) -> Vec<String> {
                 i > 0 && tokens[i - 1].text.chars().count() == 2 && tokens[i - 1].end == t.end;
             !starts_pair && !ends_pair
         } else {
-            true
+            // A word with grams is found by its grams: also where it is part of a longer word.
+            !(t.shape == Shape::Word && has_grams(&t.text))
         };
         if keep && !out.contains(&t.text) {
             out.push(t.text.clone());
@@ -307,7 +404,7 @@ mod tests {
     #[test]
     fn word_characters_are_the_alphanumeric_ones_that_are_not_han() {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            assert_eq!(is_word_char(c), !is_cjk(c) && c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_word_char(c), !is_cut_by_character(c) && c.is_alphanumeric(), "{c:?}");
         }
     }
 
@@ -325,6 +422,36 @@ mod tests {
             let each: String = text.chars().map(fold_char).collect();
             assert_eq!(fold(text), each, "{text}");
         }
+    }
+
+    #[test]
+    fn kana_and_hangul_are_cut_like_han() {
+        let t = terms("田中さんにあげて下さい");
+        assert!(texts(&t).contains(&"さん") && texts(&t).contains(&"中さ"));
+        assert_eq!(query_terms("田中さん"), ["田中", "中さ", "さん"]);
+        assert_eq!(query_terms("서울시"), ["서울", "울시"]);
+        // The katakana middle dot is punctuation.
+        assert_eq!(query_terms("ア・イ"), ["ア", "イ"]);
+    }
+
+    #[test]
+    fn long_words_with_a_letter_are_cut_into_grams() {
+        let t = terms("Communication 2024 app");
+        assert_eq!(
+            texts(&t),
+            [
+                "communication", "com", "omm", "mmu", "mun", "uni", "nic", "ica", "cat", "ati",
+                "tio", "ion", "2024", "app"
+            ]
+        );
+        assert!(t.iter().filter(|t| t.shape == Shape::Gram).all(|g| g.end - g.start == 3));
+        // A query word is looked up by its grams; short words and numbers are whole words.
+        assert_eq!(query_terms("munic"), ["mun", "uni", "nic"]);
+        assert_eq!(query_terms("app 2024 yq"), ["app", "2024", "yq"]);
+        // Cyrillic, with a gram's byte range in the original text.
+        let cyr = terms("Москва");
+        let g = cyr.iter().find(|t| t.text == "оск").expect("a gram");
+        assert_eq!(&"Москва"[g.start..g.end], "оск");
     }
 
     #[test]
