@@ -30,7 +30,8 @@ def timed_edit(url, text, expected):
 
 
 try:
-    url = server.stdout.readline().split()[1]
+    # serve prints its address on standard output (its messages go to standard error).
+    url = next(w for w in server.stdout.readline().split() if w.startswith("http"))
     urllib.request.urlopen(url + page_path).read()
     later = timed_edit(url, original + "\n补充说明。\n", "补充说明")
     retitled = original.replace('title = "', 'title = "（更新）舆情回应迟缓', 1)
