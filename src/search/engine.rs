@@ -480,6 +480,30 @@ mod tests {
         assert!(!next_to("山", "港") && !next_to("港", "a") && !next_to("a", "中"));
     }
 
+    /// A plan indexed before a record with the same text scores the same: the record is
+    /// listed first.
+    #[test]
+    fn records_come_first_among_equal_scores() {
+        let scratch = tempfile::tempdir().expect("scratch folder");
+        let site = scratch.path();
+        let dir = site.join(INDEX_DIR);
+        std::fs::create_dir_all(&dir).expect("index folder");
+        let mut plan = super::super::test_doc("甲", "城区积水处置");
+        plan.kind = Kind::Plan;
+        let case = super::super::test_doc("乙", "城区积水处置");
+        write_in_segments_of(10, &[plan, case], &dir).expect("index");
+        let found = search(site, "积水", &Filters::default(), 10).expect("search");
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].score, found[1].score, "the same score");
+        assert_eq!((found[0].id.as_str(), found[0].kind.as_str()), ("乙", "事件"));
+        let plans = Filters {
+            kind: Some("预案".into()),
+            ..Filters::default()
+        };
+        let found = search(site, "积水", &plans, 10).expect("search");
+        assert_eq!(found.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), ["甲"]);
+    }
+
     /// More documents than a segment holds are in several segments, all found.
     #[test]
     fn a_large_library_is_cut_into_segments() {
