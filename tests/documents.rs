@@ -207,11 +207,21 @@ fn every_print_sheet_of_the_demo_is_one_a4_page_with_every_field() {
     };
     casebook::build(&opts).unwrap_or_else(|e| panic!("the demo builds:\n{e}"));
     let mut printed = std::collections::BTreeMap::new();
-    for kind in ["notice", "supervise"] {
-        let folder = site.join("forms").join(kind);
-        for entry in std::fs::read_dir(&folder).expect("forms folder").flatten() {
-            let path = entry.path();
-            let html = std::fs::read_to_string(&path).expect("sheet");
+    let mut records = 0;
+    for entry in std::fs::read_dir(site.join("cases")).expect("cases").flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.ends_with(".html") || name == "index.html" || name.starts_with("page-") {
+            continue;
+        }
+        records += 1;
+        let html = std::fs::read_to_string(&path).expect("record page");
+        for kind in ["notice", "supervise"] {
+            // The sheet is a section of the record's page.
+            let Some(at) = html.find(&format!("<section id=\"{kind}\" class=\"sheet-page\"")) else {
+                continue;
+            };
+            let sheet = &html[at..at + html[at..].find("</section>").expect("section end")];
             let mut labels = vec![
                 "编号：",
                 "舆情标题",
@@ -236,32 +246,31 @@ fn every_print_sheet_of_the_demo_is_one_a4_page_with_every_field() {
             } else {
                 labels.push("舆情抄告单");
             }
-            for label in labels {
-                assert!(html.contains(label), "{} lacks {label}", path.display());
+            for label in &labels {
+                assert!(sheet.contains(label), "{name}#{kind} lacks {label}");
             }
+            // Printed at its sheet, the page is the sheet alone: one A4 page with every field
+            // and nothing of the record page around it.
             let pdf = out.path().join("sheet.pdf");
             let _ = std::fs::remove_file(&pdf);
-            common::browser::print_to_pdf(&format!("file://{}", path.display()), &pdf);
+            common::browser::print_to_pdf(&format!("file://{}#{kind}", path.display()), &pdf);
             let bytes = std::fs::read(&pdf).expect("pdf");
-            assert_eq!(
-                pdf_pages(&bytes),
-                1,
-                "{} prints on one page",
-                path.display()
-            );
+            assert_eq!(pdf_pages(&bytes), 1, "{name}#{kind} prints on one page");
             let text = String::from_utf8_lossy(&bytes);
             assert!(text.contains("/MediaBox [0 0 594.95996 841.91998]"), "A4");
+            let words = Command::new("pdftotext")
+                .arg(&pdf)
+                .arg("-")
+                .output()
+                .expect("pdftotext (Debian's poppler-utils) must be installed");
+            let words = String::from_utf8_lossy(&words.stdout).replace(char::is_whitespace, "");
+            for label in ["舆情标题", "反馈情况", if kind == "supervise" { "舆情督办单" } else { "舆情抄告单" }] {
+                assert!(words.contains(label), "{name}#{kind} printed lacks {label}");
+            }
+            assert!(!words.contains("跳到正文") && !words.contains("相似案例"), "{name}#{kind}: only the sheet is printed");
             *printed.entry(kind).or_insert(0) += 1;
         }
     }
-    let records = std::fs::read_dir(site.join("cases"))
-        .expect("cases")
-        .flatten()
-        .filter(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            name.ends_with(".html") && name != "index.html" && !name.starts_with("page-")
-        })
-        .count();
     assert_eq!(
         printed.get("notice"),
         Some(&records),

@@ -1,6 +1,8 @@
 //! Print sheets for a record: the 舆情抄告单 sent to the responsible department, and the
-//! 督办单 that chases it once the response deadline has passed unanswered. One A4 sheet each; their wording is in the
-//! template `form.html`, which an office overrides like any other template.
+//! 督办单 that chases it once the response deadline has passed unanswered. One A4 sheet each,
+//! a section of the record's page shown alone when the page is opened at it
+//! (`cases/ID.html#notice`); their wording is in the template `form.html`, which an office
+//! overrides like any other template.
 
 use serde::Serialize;
 
@@ -35,13 +37,6 @@ impl FormKind {
     /// Every record gets a 抄告单; a 督办单 once its response deadline has passed unanswered.
     pub fn applies(self, derived: &Derived, i: usize) -> bool {
         self == FormKind::Notice || derived.responses[i].outcome == Outcome::Overdue
-    }
-
-    pub fn path(self, id: &str) -> String {
-        match self {
-            FormKind::Notice => urls::notice(id),
-            FormKind::Supervise => urls::supervise(id),
-        }
     }
 }
 

@@ -28,11 +28,13 @@ pub mod urls {
         format!("summaries/{period}.docx")
     }
     /// A record's 舆情抄告单 and 督办单, to print.
+    /// The record page opened at its 抄告单: the sheet is a section of the page, shown alone.
     pub fn notice(id: &str) -> String {
-        format!("forms/notice/{id}.html")
+        format!("cases/{id}.html#notice")
     }
+    /// The record page opened at its 督办单.
     pub fn supervise(id: &str) -> String {
-        format!("forms/supervise/{id}.html")
+        format!("cases/{id}.html#supervise")
     }
     /// A record's 舆情专报 as a Word file.
     pub fn report(id: &str) -> String {

@@ -95,8 +95,6 @@ pub enum Page {
     SummaryDocx(usize),
     /// A record's 舆情专报 as a Word file.
     ReportDocx(usize),
-    /// A record's print sheet.
-    Form(usize, FormKind),
     /// The figures of a month nobody wrote a summary for (index into `unwritten_months`).
     MonthFigures(usize),
     MonthFiguresDocx(usize),
@@ -155,9 +153,6 @@ impl<'a> Site<'a> {
         for (i, r) in lib.records.iter().enumerate() {
             if has_report(r) {
                 pages.push((urls::report(&r.id), Page::ReportDocx(i)));
-            }
-            for kind in FormKind::ALL.into_iter().filter(|k| k.applies(derived, i)) {
-                pages.push((kind.path(&r.id), Page::Form(i, kind)));
             }
         }
         for (a, axis) in derived.axes(lib).iter().enumerate() {
@@ -222,13 +217,16 @@ impl<'a> Site<'a> {
             Page::Record(i) => {
                 let (view, record) = (CaseView::new(lib, derived, i, fmt), &lib.records[i]);
                 let body_html = markdown::to_html(&record.body.markdown);
-                let page = WithBody { view, body_html };
+                let sheets = FormKind::ALL
+                    .into_iter()
+                    .filter(|k| k.applies(derived, i))
+                    .map(|k| FormView::new(lib, derived, i, k, fmt))
+                    .collect();
+                let page = WithBody {
+                    view: RecordPage { view, sheets },
+                    body_html,
+                };
                 r.page(path, "case.html", "cases", &record.title, page)
-            }
-            Page::Form(i, kind) => {
-                let view = FormView::new(lib, derived, i, kind, fmt);
-                let title = format!("{}：{}", view.label, lib.records[i].title);
-                r.page(path, "form.html", "cases", &title, view)
             }
             Page::ReportDocx(i) => {
                 let view = CaseView::new(lib, derived, i, fmt);
@@ -382,6 +380,15 @@ struct WithBody<T> {
     #[serde(flatten)]
     view: T,
     body_html: String,
+}
+
+/// A record's page: its view and its print sheets, which are sections of the page shown alone
+/// when it is opened at theirs (`#notice`, `#supervise`): one file a record, not three.
+#[derive(Serialize)]
+struct RecordPage {
+    #[serde(flatten)]
+    view: CaseView,
+    sheets: Vec<FormView>,
 }
 
 impl Site<'_> {
