@@ -77,11 +77,7 @@ impl Deadline {
     /// `二十四小时`, with full-width digits too. Read character by character (never cut inside
     /// one); none for anything else, or for less than a minute or more than 30 days.
     pub fn parse(s: &str) -> Option<Deadline> {
-        let s: String = s
-            .trim()
-            .chars()
-            .map(crate::text::fold::fold_char)
-            .collect();
+        let s: String = s.trim().chars().map(crate::text::fold::fold_char).collect();
         if matches!(s.as_str(), "same-day" | "当日" | "当天") {
             return Some(Deadline::SameDay);
         }

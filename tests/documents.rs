@@ -208,7 +208,10 @@ fn every_print_sheet_of_the_demo_is_one_a4_page_with_every_field() {
     casebook::build(&opts).unwrap_or_else(|e| panic!("the demo builds:\n{e}"));
     let mut printed = std::collections::BTreeMap::new();
     let mut records = 0;
-    for entry in std::fs::read_dir(site.join("cases")).expect("cases").flatten() {
+    for entry in std::fs::read_dir(site.join("cases"))
+        .expect("cases")
+        .flatten()
+    {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
         if !name.ends_with(".html") || name == "index.html" || name.starts_with("page-") {
@@ -218,7 +221,8 @@ fn every_print_sheet_of_the_demo_is_one_a4_page_with_every_field() {
         let html = std::fs::read_to_string(&path).expect("record page");
         for kind in ["notice", "supervise"] {
             // The sheet is a section of the record's page.
-            let Some(at) = html.find(&format!("<section id=\"{kind}\" class=\"sheet-page\"")) else {
+            let Some(at) = html.find(&format!("<section id=\"{kind}\" class=\"sheet-page\""))
+            else {
                 continue;
             };
             let sheet = &html[at..at + html[at..].find("</section>").expect("section end")];
@@ -264,10 +268,21 @@ fn every_print_sheet_of_the_demo_is_one_a4_page_with_every_field() {
                 .output()
                 .expect("pdftotext (Debian's poppler-utils) must be installed");
             let words = String::from_utf8_lossy(&words.stdout).replace(char::is_whitespace, "");
-            for label in ["舆情标题", "反馈情况", if kind == "supervise" { "舆情督办单" } else { "舆情抄告单" }] {
+            for label in [
+                "舆情标题",
+                "反馈情况",
+                if kind == "supervise" {
+                    "舆情督办单"
+                } else {
+                    "舆情抄告单"
+                },
+            ] {
                 assert!(words.contains(label), "{name}#{kind} printed lacks {label}");
             }
-            assert!(!words.contains("跳到正文") && !words.contains("相似案例"), "{name}#{kind}: only the sheet is printed");
+            assert!(
+                !words.contains("跳到正文") && !words.contains("相似案例"),
+                "{name}#{kind}: only the sheet is printed"
+            );
             *printed.entry(kind).or_insert(0) += 1;
         }
     }

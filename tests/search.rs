@@ -318,7 +318,10 @@ fn search_command_prints_json() {
         .output()
         .expect("run");
     let text = String::from_utf8_lossy(&plans.stdout);
-    assert!(text.contains("flood-plan 城区防汛抗旱应急预案（预案 · 2024-05-01）"), "{text}");
+    assert!(
+        text.contains("flood-plan 城区防汛抗旱应急预案（预案 · 2024-05-01）"),
+        "{text}"
+    );
     assert!(!text.contains("G-04"), "{text}");
     let missing = common::command()
         .args(["search", "x", "--site", "/nonexistent"])
@@ -436,11 +439,16 @@ fn browser_folding_and_cutting_agree_with_the_analyzer() {
     assert!(vocab.len() > 500, "a real vocabulary: {}", vocab.len());
     // Every character OpenCC's tables name (read from them, not from the build's table:
     // a block the build left out of the browser's copy shows), plus the records' own text.
-    let mut named: Vec<char> = ["TSCharacters", "TWVariants", "HKVariants", "CJK_Compatibility_Ideographs"]
-        .into_iter()
-        .flat_map(opencc)
-        .flat_map(|(key, values)| std::iter::once(key).chain(values))
-        .collect();
+    let mut named: Vec<char> = [
+        "TSCharacters",
+        "TWVariants",
+        "HKVariants",
+        "CJK_Compatibility_Ideographs",
+    ]
+    .into_iter()
+    .flat_map(opencc)
+    .flat_map(|(key, values)| std::iter::once(key).chain(values))
+    .collect();
     named.sort_unstable();
     named.dedup();
     let mut texts: Vec<String> = named.chunks(200).map(|c| c.iter().collect()).collect();
@@ -530,22 +538,29 @@ fn traditional_and_variant_spellings_find_what_the_simplified_word_finds() {
         let text = std::fs::read_to_string(entry.expect("entry").path()).expect("read");
         let han: Vec<char> = fold(&text).chars().collect();
         for pair in han.windows(2) {
-            if !pair.iter().all(|c| analyzer::is_cjk(*c)) || !pair.iter().any(|c| variant.contains_key(c)) {
+            if !pair.iter().all(|c| analyzer::is_cjk(*c))
+                || !pair.iter().any(|c| variant.contains_key(c))
+            {
                 continue;
             }
             let spell = |with_variants: bool| -> String {
                 pair.iter()
-                    .map(|c| match (with_variants, variant.get(c), traditional.get(c)) {
-                        (true, Some(v), _) => *v,
-                        (_, _, Some(t)) => *t,
-                        _ => *c,
-                    })
+                    .map(
+                        |c| match (with_variants, variant.get(c), traditional.get(c)) {
+                            (true, Some(v), _) => *v,
+                            (_, _, Some(t)) => *t,
+                            _ => *c,
+                        },
+                    )
                     .collect()
             };
             words.insert((pair.iter().collect(), spell(false), spell(true)));
         }
     }
-    assert!(words.len() >= 3, "the fixture has words with variant forms: {words:?}");
+    assert!(
+        words.len() >= 3,
+        "the fixture has words with variant forms: {words:?}"
+    );
     let queries: Vec<Value> = words
         .iter()
         .flat_map(|(s, t, v)| [s, t, v])
@@ -569,8 +584,10 @@ fn traditional_and_variant_spellings_find_what_the_simplified_word_finds() {
         for q in [t, v] {
             assert_eq!(search(q), simplified, "casebook search: {q} as {s}");
         }
-        let in_browser: Vec<BTreeSet<String>> =
-            browser[3 * n..3 * n + 3].iter().map(|ids| ids.iter().cloned().collect()).collect();
+        let in_browser: Vec<BTreeSet<String>> = browser[3 * n..3 * n + 3]
+            .iter()
+            .map(|ids| ids.iter().cloned().collect())
+            .collect();
         assert_eq!(in_browser[0], simplified, "browser: {s}");
         assert_eq!(in_browser[1], simplified, "browser: {t} as {s}");
         assert_eq!(in_browser[2], simplified, "browser: {v} as {s}");
@@ -606,13 +623,27 @@ fn search_page_shows_ranked_results_facets_snippets_and_highlights_the_record() 
     // 积水: the record and the plan, with the 类型 facet; a plan's result says what it is.
     let both = browser::dump_dom(&format!("{base}/search.html?q=%E7%A7%AF%E6%B0%B4"));
     let record = both.find("data-id=\"G-04\"").expect("G-04 listed");
-    let plan = both.find("data-id=\"flood-plan\"").expect("the plan listed");
+    let plan = both
+        .find("data-id=\"flood-plan\"")
+        .expect("the plan listed");
     assert!(record < plan, "the record first");
     assert!(both.contains("<legend>类型</legend>"), "the 类型 facet");
-    assert!(both.contains("事件（1）") && both.contains("预案（1）"), "类型 counts");
-    assert!(both.contains("突发事件类（1）"), "类别 counts records only: {both}");
-    assert!(!both.contains("未标注（2）"), "a plan is not a record without a 级别");
-    assert!(both.contains("预案 · 2024-05-01"), "a plan's result says it is one");
+    assert!(
+        both.contains("事件（1）") && both.contains("预案（1）"),
+        "类型 counts"
+    );
+    assert!(
+        both.contains("突发事件类（1）"),
+        "类别 counts records only: {both}"
+    );
+    assert!(
+        !both.contains("未标注（2）"),
+        "a plan is not a record without a 级别"
+    );
+    assert!(
+        both.contains("预案 · 2024-05-01"),
+        "a plan's result says it is one"
+    );
 
     let none = browser::dump_dom(&format!("{base}/search.html?q=%E4%B8%8D%E5%AD%98%E5%9C%A8"));
     assert!(none.contains("没有找到与“不存在”相关的内容"));

@@ -405,12 +405,17 @@ pub fn search(
 /// place in the folded characters is the same place in the text's.
 fn passage(text: &str, spelled: &[String]) -> Option<String> {
     let chars: Vec<char> = text.chars().collect();
-    let folded: Vec<char> = chars.iter().map(|&c| crate::text::fold::fold_char(c)).collect();
+    let folded: Vec<char> = chars
+        .iter()
+        .map(|&c| crate::text::fold::fold_char(c))
+        .collect();
     let (at, len) = spelled
         .iter()
         .filter_map(|g| {
             let g: Vec<char> = g.chars().collect();
-            let found = folded.windows(g.len().max(1)).position(|w| w == g.as_slice())?;
+            let found = folded
+                .windows(g.len().max(1))
+                .position(|w| w == g.as_slice())?;
             Some((found, g.len()))
         })
         .min()?;
@@ -495,13 +500,19 @@ mod tests {
         let found = search(site, "积水", &Filters::default(), 10).expect("search");
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].score, found[1].score, "the same score");
-        assert_eq!((found[0].id.as_str(), found[0].kind.as_str()), ("乙", "事件"));
+        assert_eq!(
+            (found[0].id.as_str(), found[0].kind.as_str()),
+            ("乙", "事件")
+        );
         let plans = Filters {
             kind: Some("预案".into()),
             ..Filters::default()
         };
         let found = search(site, "积水", &plans, 10).expect("search");
-        assert_eq!(found.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), ["甲"]);
+        assert_eq!(
+            found.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
+            ["甲"]
+        );
     }
 
     /// More documents than a segment holds are in several segments, all found.

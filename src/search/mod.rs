@@ -150,21 +150,26 @@ pub fn documents(lib: &Library) -> Vec<SearchDoc<'_>> {
             }
         })
         .collect();
-    let other = |kind, id: &str, name: &str, body, facts: Vec<String>, href, date: Option<NaiveDate>| SearchDoc {
-        kind,
-        id: id.to_owned(),
-        name: name.to_owned(),
-        title: format!("{id} {name}"),
-        body,
-        facts: facts.join("\n"),
-        href,
-        category: String::new(),
-        warning: String::new(),
-        level: String::new(),
-        department: String::new(),
-        year: date.map(|d| d.year().to_string()).unwrap_or_default(),
-        date: date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
-    };
+    let other =
+        |kind, id: &str, name: &str, body, facts: Vec<String>, href, date: Option<NaiveDate>| {
+            SearchDoc {
+                kind,
+                id: id.to_owned(),
+                name: name.to_owned(),
+                title: format!("{id} {name}"),
+                body,
+                facts: facts.join("\n"),
+                href,
+                category: String::new(),
+                warning: String::new(),
+                level: String::new(),
+                department: String::new(),
+                year: date.map(|d| d.year().to_string()).unwrap_or_default(),
+                date: date
+                    .map(|d| d.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default(),
+            }
+        };
     for p in &lib.plans {
         let mut facts = vec![p.status.clone()];
         facts.extend(p.plan_type.clone());
@@ -172,19 +177,43 @@ pub fn documents(lib: &Library) -> Vec<SearchDoc<'_>> {
         facts.extend(p.doc_no.clone());
         facts.extend(p.applies_to.iter().cloned());
         let href = urls::plan(&p.id);
-        docs.push(other(Kind::Plan, &p.id, &p.title, &p.body.markdown, facts, href, Some(p.issued)));
+        docs.push(other(
+            Kind::Plan,
+            &p.id,
+            &p.title,
+            &p.body.markdown,
+            facts,
+            href,
+            Some(p.issued),
+        ));
     }
     for s in &lib.summaries {
         let period = s.period.to_string();
         let facts = s.unit.iter().cloned().collect();
         let href = urls::summary(&period);
         let date = s.published.or(Some(s.period.bounds().0));
-        docs.push(other(Kind::Summary, &period, &s.title, &s.body.markdown, facts, href, date));
+        docs.push(other(
+            Kind::Summary,
+            &period,
+            &s.title,
+            &s.body.markdown,
+            facts,
+            href,
+            date,
+        ));
     }
     for p in &lib.pages {
         let facts = p.description.iter().cloned().collect();
         let href = urls::page(&p.name);
-        docs.push(other(Kind::Page, &p.name, &p.title, &p.body.markdown, facts, href, None));
+        docs.push(other(
+            Kind::Page,
+            &p.name,
+            &p.title,
+            &p.body.markdown,
+            facts,
+            href,
+            None,
+        ));
     }
     docs
 }

@@ -217,7 +217,11 @@ impl<'a> Terms<'a> {
                 let (start, end) = (*word_start + from, *word_start + to);
                 let gram = self.text.get(start..end).unwrap_or_default();
                 folded.extend(gram.chars().map(|c| fold_with(self.table, c)));
-                return Some(Term { start, end, shape: Shape::Gram });
+                return Some(Term {
+                    start,
+                    end,
+                    shape: Shape::Gram,
+                });
             }
             self.grams = None;
         }
@@ -404,7 +408,11 @@ mod tests {
     #[test]
     fn word_characters_are_the_alphanumeric_ones_that_are_not_han() {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            assert_eq!(is_word_char(c), !is_cut_by_character(c) && c.is_alphanumeric(), "{c:?}");
+            assert_eq!(
+                is_word_char(c),
+                !is_cut_by_character(c) && c.is_alphanumeric(),
+                "{c:?}"
+            );
         }
     }
 
@@ -440,11 +448,26 @@ mod tests {
         assert_eq!(
             texts(&t),
             [
-                "communication", "com", "omm", "mmu", "mun", "uni", "nic", "ica", "cat", "ati",
-                "tio", "ion", "2024", "app"
+                "communication",
+                "com",
+                "omm",
+                "mmu",
+                "mun",
+                "uni",
+                "nic",
+                "ica",
+                "cat",
+                "ati",
+                "tio",
+                "ion",
+                "2024",
+                "app"
             ]
         );
-        assert!(t.iter().filter(|t| t.shape == Shape::Gram).all(|g| g.end - g.start == 3));
+        assert!(t
+            .iter()
+            .filter(|t| t.shape == Shape::Gram)
+            .all(|g| g.end - g.start == 3));
         // A query word is looked up by its grams; short words and numbers are whole words.
         assert_eq!(query_terms("munic"), ["mun", "uni", "nic"]);
         assert_eq!(query_terms("app 2024 yq"), ["app", "2024", "yq"]);

@@ -77,8 +77,7 @@ fn entries(dictionary: &str) -> impl Iterator<Item = (char, Vec<char>)> + '_ {
 fn in_gb2312(c: char) -> bool {
     let mut buf = [0u8; 4];
     let (bytes, _, unmappable) = encoding_rs::GBK.encode(c.encode_utf8(&mut buf));
-    !unmappable
-        && matches!(*bytes, [0xB0..=0xF7, 0xA1..=0xFE])
+    !unmappable && matches!(*bytes, [0xB0..=0xF7, 0xA1..=0xFE])
 }
 
 /// Every character that folds to another, with what it folds to (at the end of its chain:

@@ -70,7 +70,9 @@ pub fn file(docs: &[SearchDoc]) -> SiteFile {
             *code += v as u64 * combinations;
         }
         combinations = combinations.saturating_mul(values.len().max(1) as u64);
-        facets.push(serde_json::json!({ "key": key, "label": label, "cases": cases, "values": values }));
+        facets.push(
+            serde_json::json!({ "key": key, "label": label, "cases": cases, "values": values }),
+        );
     }
     let mut width = 1;
     while 64u64.saturating_pow(width) < combinations {
