@@ -287,6 +287,45 @@ fn restricted_record_is_in_no_output_file() {
     }
 }
 
+/// Plans, summaries and free pages obey their audience like records: a restricted one is in
+/// no output file, nor is its id where a visible record names it.
+#[test]
+fn restricted_plans_summaries_and_pages_are_in_no_output_file() {
+    let lib = Scratch::of("basic");
+    lib.write(
+        "content/plans/secret.md",
+        "+++\nid = \"plan-secretplanid\"\ntitle = \"PLANMARKER预案\"\nstatus = \"有效\"\nissued = 2023-05-01\naudience = \"restricted\"\n+++\n\n## 总则\n\nPLANMARKER正文\n",
+    );
+    lib.write(
+        "content/summaries/2024-02.md",
+        "+++\nperiod = \"2024-02\"\ntitle = \"SUMMARYMARKER分析\"\naudience = \"restricted\"\n+++\n\n## 总体情况\n\nSUMMARYMARKER正文\n",
+    );
+    lib.write(
+        "content/secret-page.md",
+        "+++\ntitle = \"PAGEMARKER页面\"\naudience = \"restricted\"\n+++\n\nPAGEMARKER正文\n",
+    );
+    let record = std::fs::read_to_string(lib.root().join("cases/2024/noise.md")).expect("record");
+    lib.write(
+        "cases/2024/noise.md",
+        record.replace(
+            "plans = [\"dept-response-plan\"]",
+            "plans = [\"dept-response-plan\", \"plan-secretplanid\"]",
+        ),
+    );
+    lib.built();
+    assert!(
+        lib.read("cases/YQ-2024-0031.html")
+            .contains("县住建局网络舆情应急预案"),
+        "the visible plan is still linked"
+    );
+    for (path, bytes) in common::snapshot(&lib.out()) {
+        let text = common::readable(&bytes);
+        for marker in ["secretplanid", "PLANMARKER", "SUMMARYMARKER", "PAGEMARKER"] {
+            assert!(!text.contains(marker), "{} leaks {marker}", path.display());
+        }
+    }
+}
+
 #[test]
 fn library_templates_override_built_ins_file_by_file() {
     let lib = Scratch::of("basic");
