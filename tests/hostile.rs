@@ -53,6 +53,10 @@ fn script_payloads() -> Vec<String> {
         "[点我](JAVASCRIPT:RUN)",
         "![图](javascript:RUN)",
         "<x onclick=\"RUN\">x</x>",
+        "<img src=\"http://outside.example/x.png\">",
+        "![图](https://outside.example/y.png)",
+        "<img src=\"\\\\outside.example\\share\\z.png\">",
+        "<table><tr><td style=\"text-align:left;position:fixed;background-image:url(http://outside.example/z)\">x</td></tr></table>",
         "\u{2028}\u{2029}</script><script>RUN</script>",
         "<!--<script>RUN</script>-->",
         "${RUN}{{RUN}}{% raw %}",
@@ -239,6 +243,24 @@ fn assert_page_is_inert(path: &Path, html: &str) {
         }
         for (attr, value) in &attrs {
             assert!(!attr.starts_with("on"), "event handler: {}", at());
+            // Nothing a page shows is fetched from outside the site.
+            if matches!(attr.as_str(), "src" | "srcset" | "poster" | "data") {
+                let v = value.replace('\\', "/");
+                let outside = v
+                    .split(['/', '?', '#'])
+                    .next()
+                    .is_some_and(|s| s.contains(':'))
+                    || v.trim_start().starts_with("//");
+                assert!(!outside, "fetched from outside: {}", at());
+            }
+            if attr == "style" {
+                let v = value.to_ascii_lowercase();
+                assert!(
+                    !v.contains("url(") && !v.contains("position") && !v.contains("@import"),
+                    "style beyond alignment: {}",
+                    at()
+                );
+            }
             if matches!(
                 attr.as_str(),
                 "href" | "src" | "action" | "formaction" | "xlink:href" | "srcdoc"

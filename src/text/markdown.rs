@@ -82,7 +82,7 @@ pub fn to_html(markdown: &str) -> String {
                 | Event::Start(Tag::Link { .. } | Tag::Image { .. })
         )
     });
-    let events = with_heading_ids(events);
+    let events = outside_images_as_links(with_heading_ids(events));
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if needs_cleaning {
@@ -361,6 +361,95 @@ fn with_heading_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     events
 }
 
+/// Whether a URL would make the browser ask another host (or read another file system): it
+/// has a scheme, or starts with `//` or `\\`. The site promises no requests leave it, and an
+/// image is fetched the moment a page shows it.
+fn is_outside(url: &str) -> bool {
+    // Browsers read `\` as `/` and drop tabs and line breaks inside an address.
+    let url: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .map(|c| if c == '\\' { '/' } else { c })
+        .collect();
+    let scheme = url
+        .split(['/', '?', '#'])
+        .next()
+        .is_some_and(|first| first.contains(':'));
+    scheme || url.starts_with("//")
+}
+
+/// An image whose address is outside the site becomes a plain link to it (its alt text, or
+/// the address, as the link's text): the clerk's reference stays, and nothing is fetched.
+fn outside_images_as_links(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut open = Vec::new();
+    let mut pending_text: Option<CowStr<'_>> = None;
+    for e in events {
+        match e {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let outside = is_outside(&dest_url);
+                open.push(outside);
+                if outside {
+                    pending_text = Some(dest_url.clone());
+                    out.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                } else {
+                    out.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if open.pop() == Some(true) {
+                    if let Some(url) = pending_text.take() {
+                        out.push(Event::Text(url));
+                    }
+                    out.push(Event::End(TagEnd::Link));
+                } else {
+                    out.push(Event::End(TagEnd::Image));
+                }
+            }
+            other => {
+                if matches!(other, Event::Text(_) | Event::Code(_)) && open.last() == Some(&true) {
+                    pending_text = None;
+                }
+                out.push(other);
+            }
+        }
+    }
+    out
+}
+
+/// The `style` of a table cell, kept only as far as it aligns the cell (what pulldown-cmark
+/// writes for `|:--|`): any other property could cover the page (`position: fixed`) or fetch
+/// from outside (`background-image: url(…)`).
+fn cell_style(value: &str) -> Option<String> {
+    let aligns = ["left", "right", "center", "justify", "start", "end"];
+    let kept: Vec<String> = value
+        .split(';')
+        .filter_map(|declaration| {
+            let (property, v) = declaration.split_once(':')?;
+            let v = v.trim().to_ascii_lowercase();
+            (property.trim().eq_ignore_ascii_case("text-align") && aligns.contains(&v.as_str()))
+                .then(|| format!("text-align: {v}"))
+        })
+        .collect();
+    kept.last().cloned()
+}
+
 /// Heading anchor: letters (any script) and digits kept, the rest collapsed to `-`.
 pub fn slug(text: &str) -> String {
     let mut out = String::new();
@@ -393,9 +482,11 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("th", &["style"])
         .add_tag_attributes("td", &["style"])
         .attribute_filter(|element, attribute, value| match (element, attribute) {
-            // Only `type="checkbox"` inputs (task lists) survive, and only text-align styles.
+            // Only `type="checkbox"` inputs (task lists) survive, only alignment styles, and
+            // only images inside the site.
             ("input", "type") => (value == "checkbox").then(|| value.into()),
-            ("th" | "td", "style") => value.starts_with("text-align:").then(|| value.into()),
+            ("th" | "td", "style") => cell_style(value).map(Into::into),
+            ("img", "src") => (!is_outside(value)).then(|| value.into()),
             _ => Some(value.into()),
         });
     b
@@ -404,6 +495,60 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cell_keeps_its_alignment_and_no_other_style() {
+        let html = to_html(
+            "<table><tr><td style=\"text-align:left;position:fixed;inset:0\">a</td>\
+             <td style=\"TEXT-ALIGN: Center; background-image:url(http://h.example/x)\">b</td>\
+             <td style=\"text-align:left url(http://h.example/y)\">c</td></tr></table>",
+        );
+        assert!(
+            html.contains(r#"<td style="text-align: left">a</td>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<td style="text-align: center">b</td>"#),
+            "{html}"
+        );
+        assert!(html.contains("<td>c</td>"), "{html}");
+        let aligned = to_html("| a | b |\n|:--|--:|\n| 1 | 2 |\n\n[x](y.html)");
+        assert!(
+            aligned.contains(r#"<td style="text-align: right">2</td>"#),
+            "{aligned}"
+        );
+    }
+
+    #[test]
+    fn an_image_from_outside_becomes_a_link_and_is_never_fetched() {
+        let html = to_html("![现场照片](https://h.example/a.png) ![](//h.example/b.png)");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(
+            html.contains(
+                r#"<a href="https://h.example/a.png" rel="noopener noreferrer">现场照片</a>"#
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains(
+                r#"<a href="//h.example/b.png" rel="noopener noreferrer">//h.example/b.png</a>"#
+            ),
+            "{html}"
+        );
+        for raw in [
+            "<img src=\"http://h.example/c.png\" alt=\"c\">",
+            "<img src=\" \\\\h.example\\d.png\">",
+            "<img src=\"ht\ttp://h.example/e.png\">",
+        ] {
+            let html = to_html(raw);
+            assert!(!html.contains("h.example"), "{raw} → {html}");
+        }
+        let inside = to_html("![图](../files/a.png)");
+        assert!(
+            inside.contains(r#"<img src="../files/a.png" alt="图">"#),
+            "{inside}"
+        );
+    }
 
     #[test]
     fn stray_controls_are_found_in_the_bytes_as_in_the_characters() {
