@@ -146,6 +146,21 @@ fn hostile_library() -> Scratch {
             toml_string(&format!("<a href=\"javascript:{RUN}\">单位</a>")),
         ),
     );
+    lib.write(
+        "content/hostile-page.md",
+        format!(
+            "+++\ntitle = {}\n+++\n\n{body}",
+            toml_string(&format!("页面<details open ontoggle=\"{RUN}\">x</details>")),
+        ),
+    );
+    lib.write(
+        "content/plan-templates/hostile.md",
+        format!(
+            "+++\ntitle = {}\ndescription = {}\nscaffolds = \"plan\"\n+++\n\n{body}",
+            toml_string(&format!("模板<x onclick=\"{RUN}\">x</x>")),
+            toml_string(&format!("\" onmouseover=\"{RUN}\" x=\"")),
+        ),
+    );
     lib
 }
 
@@ -392,6 +407,61 @@ fn chromium_runs_no_script_from_content() {
         results.contains("标题"),
         "search results rendered: {results}"
     );
+}
+
+/// Every page a payload reaches (each page whose text names the payloads' mark, of every
+/// kind), opened in Chromium with every kind of event fired at every element and at the
+/// window: an inline handler that survived on any page — one that needs a hover, a focus or a
+/// toggle to run — would mark the page.
+#[test]
+fn chromium_fires_every_event_on_every_page_and_no_payload_runs() {
+    let lib = hostile_library();
+    lib.built();
+    let site = lib.out();
+    // The site title carries a payload onto every page; a page carries content payloads if
+    // it names the mark more often than a page of the fixture's own, clean text does.
+    let marks = |bytes: &[u8]| String::from_utf8_lossy(bytes).matches("data-xss").count();
+    let clean = marks(lib.read("pages/about.html").as_bytes());
+    // A naughty string's own record page shows payloads only as the titles of similar cases,
+    // which the lists show too: those pages are left out, to keep the run short.
+    let payloads = script_payloads().len();
+    let naughty = |path: &str| {
+        path.strip_prefix("cases/H-")
+            .and_then(|rest| rest.strip_suffix(".html"))
+            .and_then(|n| n.parse::<usize>().ok())
+            .is_some_and(|n| n >= payloads)
+    };
+    let mut pages: Vec<String> = common::snapshot(&site)
+        .into_iter()
+        .filter(|(path, bytes)| {
+            path.extension().is_some_and(|e| e == "html") && marks(bytes) > clean
+        })
+        .map(|(path, _)| path.to_string_lossy().replace('\\', "/"))
+        .filter(|path| !naughty(path))
+        .collect();
+    let kinds = |prefix: &str| pages.iter().filter(|p| p.starts_with(prefix)).count();
+    for kind in [
+        "cases/",
+        "browse/",
+        "plans/",
+        "summaries/",
+        "pages/",
+        "templates/",
+    ] {
+        assert!(
+            kinds(kind) > 0,
+            "no {kind} page carries a payload: {pages:?}"
+        );
+    }
+    for q in ["script", "onerror", "onmouseover", "标题"] {
+        pages.push(format!("search.html?q={q}"));
+    }
+    let list = serde_json::to_string(&pages).expect("json");
+    let harness = include_str!("hostile/events.html").replace("PAGES", &list);
+    std::fs::write(site.join("_events.html"), harness).expect("harness");
+    let dom = browser::dump_dom(&format!("file://{}/_events.html", site.display()));
+    let result = browser::element_text(&dom, "result");
+    assert_eq!(result.trim(), "done", "{} pages: {pages:?}", pages.len());
 }
 
 #[test]
