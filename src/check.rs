@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use unicase::UniCase;
+
 use crate::content::load::Loaded;
 use crate::content::record::TIME_ORDER;
 use crate::content::{vocab, Origin};
@@ -47,6 +49,14 @@ pub fn check(loaded: &Loaded, diags: &mut Diagnostics) {
             .iter()
             .map(|p| (p.name.as_str(), &p.origin, "")),
         Key::PageName,
+        diags,
+    );
+    unique(
+        loaded
+            .templates
+            .iter()
+            .map(|t| (t.name.as_str(), &t.origin, "")),
+        Key::TemplateName,
         diags,
     );
 
@@ -133,16 +143,17 @@ pub fn check(loaded: &Loaded, diags: &mut Diagnostics) {
 }
 
 /// Report every id used twice, naming both files; return id → index of its first holder.
-/// Ids that differ only in letter case count as the same: they become file names, and
-/// Windows and macOS would store both pages in one file.
+/// Ids that differ only in letter case (Unicode case folding: `Дом` and `дом`, `Σ` and `ς`)
+/// count as the same: they become file names, and Windows and macOS would store both pages
+/// in one file.
 fn unique<'a>(
     items: impl Iterator<Item = (&'a str, &'a Origin, &'static str)>,
     what: Key,
     diags: &mut Diagnostics,
 ) -> HashMap<&'a str, usize> {
-    let mut seen: HashMap<String, (usize, &str, &Origin)> = HashMap::new();
+    let mut seen: HashMap<UniCase<&str>, (usize, &str, &Origin)> = HashMap::new();
     for (i, (id, origin, field)) in items.enumerate() {
-        if let Some((_, first_id, first)) = seen.get(&id.to_lowercase()) {
+        if let Some((_, first_id, first)) = seen.get(&UniCase::new(id)) {
             let at = first.positions.of(field);
             let how: Message = if *first_id == id {
                 msg!(Duplicate, what = what, id = id)
@@ -156,7 +167,7 @@ fn unique<'a>(
                     .hint(msg!(UniqueIgnoringCase, what = what)),
             );
         } else {
-            seen.insert(id.to_lowercase(), (i, id, origin));
+            seen.insert(UniCase::new(id), (i, id, origin));
         }
     }
     seen.into_values().map(|(i, id, _)| (id, i)).collect()

@@ -601,3 +601,55 @@ fn names_of_the_sites_own_pages_are_never_shared() {
         "{tag_pages:?}"
     );
 }
+
+/// Names that one file system keeps apart and another merges or refuses: terms that differ
+/// only in letter case (any script) or are too long in bytes get pages of their own with
+/// short names; page and template file names that differ only in case, or are too long in
+/// bytes, are refused by `check` with the file.
+#[test]
+fn names_differing_in_case_or_too_long_in_bytes_never_share_or_break_a_file() {
+    let long = "𠀀".repeat(64);
+    let lib = Scratch::of("basic");
+    lib.write(
+        "cases/2024/terms.md",
+        format!("+++\nid = \"T-1\"\ntitle = \"大小写标签\"\ncategory = \"问题类\"\ndepartment = \"县住建局\"\ndiscovered_at = 2024-05-01T10:00:00\ntags = [\"Дом\", \"дом\", \"ΣΟΦΊΑ\", \"σοφίας\", \"{long}\"]\n+++\n"),
+    );
+    lib.built();
+    let mut names: Vec<String> = std::fs::read_dir(lib.out().join("browse/tag"))
+        .expect("tag pages")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_lowercase())
+        .collect();
+    let pages = names.len();
+    names.sort();
+    names.dedup();
+    assert_eq!(
+        names.len(),
+        pages,
+        "two tag pages differ only in case: {names:?}"
+    );
+    assert!(names.iter().all(|n| n.len() <= 130), "{names:?}");
+    let axis = lib.read("browse/tag/index.html");
+    for tag in ["Дом", "дом", "ΣΟΦΊΑ", long.as_str()] {
+        assert!(axis.contains(&format!(">{tag}<")), "{tag} listed");
+    }
+
+    rejects(
+        "content/plan-templates/Case-Record.md",
+        b"+++\ntitle = \"\xe5\xa4\xa7\xe5\x86\x99\"\nscaffolds = \"case\"\n+++\n",
+        &[
+            "content/plan-templates/Case-Record.md",
+            "模板文件名 case-record 与 Case-Record 只差字母大小写",
+        ],
+    );
+    let lib = Scratch::of("basic");
+    lib.write("content/дом.md", "+++\ntitle = \"一\"\n+++\n");
+    lib.write("content/ДОМ.md", "+++\ntitle = \"二\"\n+++\n");
+    let lines = common::failure_lines(lib.build()).join("\n");
+    assert!(lines.contains("只差字母大小写"), "{lines}");
+    rejects(
+        &format!("content/{}.md", "页".repeat(41)),
+        "+++\ntitle = \"长\"\n+++\n".as_bytes(),
+        &["这个文件名不能用作页面名"],
+    );
+}

@@ -89,7 +89,7 @@ catalog! {
     FileTooBig: "文件有 {mib} MiB，超过了 10 MiB 的上限", "file is {mib} MiB, over the 10 MiB limit";
     SplitFile: "把它拆开，或把附件移出 Markdown 文件", "split it up, or move attachments out of the Markdown";
     BadPageName: "这个文件名不能用作页面名", "this file name cannot be used as a page name";
-    RenamePage: "文件名只用文字（中文可以）、数字、- 和 _，不用 Windows 保留的名字（CON、NUL、COM1 等），例如 工作制度.md 或 about.md", "rename the file using letters (Chinese is fine), digits, `-` and `_` only, not a name Windows reserves (CON, NUL, COM1 …), e.g. 工作制度.md or about.md";
+    RenamePage: "文件名只用文字（中文可以）、数字、- 和 _，不超过 120 字节（约 40 个汉字），不用 Windows 保留的名字（CON、NUL、COM1 等），例如 工作制度.md 或 about.md", "rename the file using letters (Chinese is fine), digits, `-` and `_` only, at most 120 bytes (about 40 Chinese characters), not a name Windows reserves (CON, NUL, COM1 …), e.g. 工作制度.md or about.md";
     YamlFrontMatter: "文件头写成了 YAML（在 --- 行之间）", "front matter is written as YAML between `---` lines";
     UseToml: "casebook 读 +++ 行之间的 TOML 文件头：把两行 --- 都换成 +++，字段写成 key = \"值\"", "casebook reads TOML front matter between `+++` lines: replace both `---` lines with `+++` and write fields as `key = \"value\"`";
     NoFrontMatter: "文件没有以文件头开始", "the file does not start with front matter";
@@ -343,6 +343,7 @@ catalog! {
     PlanId: "预案编号", "plan id";
     SummaryPeriod: "舆情分析的统计周期", "summary period";
     PageName: "页面名", "page name";
+    TemplateName: "模板文件名", "template file name";
     APlan: "预案", "plan";
     ARecord: "记录", "record";
     RelatedSelf: "关联案例（related）中有本记录自己", "`related` names the record itself";

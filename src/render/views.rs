@@ -71,16 +71,15 @@ pub mod urls {
         }
     }
 
-    /// A term's file name: the term itself when it is a plain name (Chinese is fine) without
-    /// upper-case letters (which would clash with lower-case ones on Windows and macOS), else
-    /// a stable hash, so punctuation in a department's name can never shape a path. A term
-    /// spelled like one of the site's own names (`index`, the axis's page) or like a hashed
-    /// name (`t-…`) is hashed too, so no two pages ever share a file.
+    /// A term's file name: the term itself when it is a plain file name (Chinese is fine, see
+    /// [`crate::names::plain_file_name`]), else a stable hash, so punctuation in a
+    /// department's name can never shape a path, nor letter case or length make two terms
+    /// share a file or a name too long. A term spelled like one of the site's own names
+    /// (`index`, the axis's page) or like a hashed name (`t-…`) is hashed too, so no two pages
+    /// ever share a file.
     fn term_file(term: &str) -> String {
-        let plain = crate::names::valid_name(term)
-            && !term.bytes().any(|b| b.is_ascii_uppercase())
-            && term != "index"
-            && !term.starts_with("t-");
+        let plain =
+            crate::names::plain_file_name(term) && term != "index" && !term.starts_with("t-");
         if plain {
             return term.to_owned();
         }
