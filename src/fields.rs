@@ -346,21 +346,22 @@ impl<'s, 'd> Fields<'s, 'd> {
     pub fn date(&mut self, key: &str) -> Option<NaiveDate> {
         let value = self.get(key)?;
         let date = match value.get_ref() {
-            DeValue::Datetime(dt) => dt
-                .date
-                .and_then(|d| NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())),
-            _ => None,
+            DeValue::Datetime(dt) => dt.date.as_ref().map_or(Err(Key::ADate), calendar_date),
+            _ => Err(Key::ADate),
         };
-        if date.is_none() {
-            let msg = msg!(
-                WrongTime,
-                field = self.label(key),
-                problem = Key::ADate,
-                found = describe(value.get_ref())
-            );
-            self.error_at(key, value.span(), msg, Some(msg!(DateHint, key = key)));
+        match date {
+            Ok(date) => Some(date),
+            Err(problem) => {
+                let msg = msg!(
+                    WrongTime,
+                    field = self.label(key),
+                    problem = problem,
+                    found = describe(value.get_ref())
+                );
+                self.error_at(key, value.span(), msg, Some(msg!(DateHint, key = key)));
+                None
+            }
         }
-        date
     }
 
     pub fn required_date(&mut self, key: &str) -> Option<NaiveDate> {
@@ -517,6 +518,22 @@ fn describe(value: &DeValue<'_>) -> Message {
     }
 }
 
+/// The years a date may fall in. Records, plans and summaries are about the years offices
+/// have dealt with online opinion; a date far outside is a slip (`0024` for `2024`), and the
+/// statistics could not draw it.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2099;
+
+/// The calendar date, if it is one and falls in [`YEARS`].
+fn calendar_date(d: &toml::value::Date) -> Result<NaiveDate, Key> {
+    let date = NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+        .ok_or(Key::ACalendarDate)?;
+    if YEARS.contains(&chrono::Datelike::year(&date)) {
+        Ok(date)
+    } else {
+        Err(Key::ADateInYears)
+    }
+}
+
 /// Convert a TOML datetime; an offset-less one is read in `tz`.
 pub fn to_datetime(
     dt: &toml::value::Datetime,
@@ -525,8 +542,7 @@ pub fn to_datetime(
     let (Some(d), Some(t)) = (dt.date, dt.time) else {
         return Err(Key::ADateWithTime);
     };
-    let date = NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
-        .ok_or(Key::ACalendarDate)?;
+    let date = calendar_date(&d)?;
     let time = NaiveTime::from_hms_nano_opt(
         t.hour.into(),
         t.minute.into(),

@@ -88,6 +88,33 @@ fn wrong_type_says_what_was_expected() {
     );
 }
 
+/// Dates are read within 1900–2099 (a year typed wrong is far outside): anywhere a date is
+/// written — a record's time, a plan's date, a summary's period — one outside is an error
+/// at its place.
+#[test]
+fn dates_outside_the_years_are_refused_where_they_are_written() {
+    let text = GOOD_HEAD.replace("2024-05-01T10:00:00", "0024-05-01T10:00:00") + "+++\n";
+    rejects(
+        "cases/t.md",
+        text.as_bytes(),
+        &["cases/t.md:6:17: 错误: 发现时间（discovered_at）应当是1900 年至 2099 年之间的日期"],
+    );
+    rejects(
+        "content/plans/far.md",
+        "+++\nid = \"far\"\ntitle = \"远\"\nstatus = \"有效\"\nissued = 9999-12-31\n+++\n"
+            .as_bytes(),
+        &[
+            "content/plans/far.md:5:10: 错误:",
+            "1900 年至 2099 年之间的日期",
+        ],
+    );
+    rejects(
+        "content/summaries/0000-01.md",
+        "+++\nperiod = \"0000-01\"\n+++\n".as_bytes(),
+        &["content/summaries/0000-01.md:2:10: 错误:"],
+    );
+}
+
 #[test]
 fn date_without_time_for_a_datetime_field() {
     let text = GOOD_HEAD.replace("2024-05-01T10:00:00", "2024-05-01") + "+++\n";

@@ -125,6 +125,32 @@ fn site_wide_statistics() {
     assert!(!overdue.contains("S-07"));
 }
 
+/// Records at both ends of the years dates may take are drawn as the years they are in,
+/// not as two centuries of empty months.
+#[test]
+fn far_apart_years_do_not_draw_every_month_between() {
+    let lib = Scratch::of("basic");
+    for (id, at) in [
+        ("F-1", "1900-01-01T10:00:00"),
+        ("F-2", "2099-12-31T10:00:00"),
+    ] {
+        lib.write(
+            &format!("cases/{id}.md"),
+            format!("+++\nid = \"{id}\"\ntitle = \"远年{id}\"\ncategory = \"问题类\"\ndepartment = \"县信访局\"\ndiscovered_at = {at}\n+++\n"),
+        );
+    }
+    lib.built();
+    let page = lib.read("stats/index.html");
+    assert!(page.len() < 400_000, "{} bytes", page.len());
+    for month in ["1900-01", "2024-03", "2099-12"] {
+        assert!(page.contains(month), "{month} is drawn");
+    }
+    assert!(
+        !page.contains("1950-06"),
+        "an empty year is not drawn month by month"
+    );
+}
+
 #[test]
 fn yearly_statistics() {
     let lib = built();

@@ -43,6 +43,9 @@ impl Period {
             return None;
         }
         let year: i32 = year.parse().ok()?;
+        if !crate::fields::YEARS.contains(&year) {
+            return None;
+        }
         match rest {
             None => Some(Period::Year(year)),
             Some(q) if q.starts_with('Q') => {

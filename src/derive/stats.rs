@@ -173,7 +173,8 @@ fn median(values: &mut [i64]) -> Option<i64> {
 pub struct Stats {
     /// The records in scope, newest first.
     pub records: Vec<usize>,
-    /// Every month of the scope, oldest first, with zero months included.
+    /// Every month of the scope, oldest first, with zero months included (in the overall
+    /// figures: the months of the years that have records).
     pub months: Vec<MonthRow>,
     pub distributions: Vec<Distribution>,
     /// Count per `RESPONSE_BUCKETS` entry, then the unanswered count.
@@ -242,11 +243,16 @@ pub fn build(lib: &Library, responses: &[Response]) -> Statistics {
         counts: &counts,
     };
 
-    let all_months = match (by_month.keys().next(), by_month.keys().next_back()) {
-        (Some(&first), Some(&last)) => month_range(first, last),
+    let years: BTreeSet<i32> = by_month.keys().map(|m| m.0).collect();
+    // Month by month through the years that have records; a year without any is not drawn
+    // as twelve empty months (one record dated decades off would fill the page with them).
+    let all_months: Vec<Month> = match (by_month.keys().next(), by_month.keys().next_back()) {
+        (Some(&first), Some(&last)) => years
+            .iter()
+            .flat_map(|&y| month_range(first.max((y, 1)), last.min((y, 12))))
+            .collect(),
         _ => Vec::new(),
     };
-    let years: BTreeSet<i32> = by_month.keys().map(|m| m.0).collect();
     let years: Vec<(i32, Stats)> = years
         .into_iter()
         .rev()

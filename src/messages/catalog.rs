@@ -398,6 +398,7 @@ catalog! {
     ADateTime: "日期和时间", "a date and time";
     ADateWithTime: "带时刻的日期", "a date with a time of day";
     ACalendarDate: "日历上有的日期", "a valid calendar date";
+    ADateInYears: "1900 年至 2099 年之间的日期", "a date between the years 1900 and 2099";
     ATimeOfDay: "有效的时刻", "a valid time of day";
     AnOffset: "有效的时区", "a valid offset";
     ALocalTime: "当地有效的时间", "a valid local time";
