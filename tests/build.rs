@@ -312,6 +312,16 @@ fn restricted_plans_summaries_and_pages_are_in_no_output_file() {
             "plans = [\"dept-response-plan\", \"plan-secretplanid\"]",
         ),
     );
+    // A record that names only the withheld plan, and no other reference.
+    let record = std::fs::read_to_string(lib.root().join("cases/2024/flood.md")).expect("record");
+    lib.write(
+        "cases/2024/flood.md",
+        record.replacen(
+            "id = \"YQ-2024-0032\"\n",
+            "id = \"YQ-2024-0032\"\nplans = [\"plan-secretplanid\"]\n",
+            1,
+        ),
+    );
     lib.built();
     assert!(
         lib.read("cases/YQ-2024-0031.html")
