@@ -287,6 +287,23 @@ fn restricted_record_is_in_no_output_file() {
     }
 }
 
+/// A related case is linked by its own id and title, and the summary's key cases too.
+#[test]
+fn a_related_case_is_named_by_its_own_title() {
+    let lib = Scratch::of("basic");
+    lib.built();
+    let page = lib.read("cases/YQ-2024-0031.html");
+    assert!(
+        page.contains("YQ-2024-0032 暴雨致城南路段积水视频传播"),
+        "related case"
+    );
+    let summary = lib.read("summaries/2024-03.html");
+    assert!(
+        summary.contains("YQ-2024-0031 梅山港夜间施工噪音投诉"),
+        "key case"
+    );
+}
+
 /// Plans, summaries and free pages obey their audience like records: a restricted one is in
 /// no output file, nor is its id where a visible record names it.
 #[test]
