@@ -34,6 +34,24 @@ fn built() -> Scratch {
     lib
 }
 
+/// An unanswered case is overdue only once its deadline has passed: S-06 (due 11:00) is
+/// still pending at 11:00 and overdue a minute later.
+#[test]
+fn a_case_is_overdue_only_after_its_deadline() {
+    let lib = Scratch::of("stats");
+    for (now, overdue) in [("2024-04-10T11:00:00", "0"), ("2024-04-10T11:01:00", "1")] {
+        let opts = casebook::BuildOptions {
+            now: Some(now.into()),
+            ..lib.options()
+        };
+        if let Err(e) = casebook::build(&opts) {
+            panic!("build failed:\n{e}");
+        }
+        let html = lib.read("stats/index.html");
+        assert_eq!(figure(&html, "overdue"), overdue, "at {now}");
+    }
+}
+
 fn row<'a>(rows: &'a [Vec<String>], first: &str) -> &'a [String] {
     rows.iter()
         .find(|r| r.first().map(String::as_str) == Some(first))
