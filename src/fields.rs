@@ -312,15 +312,17 @@ impl<'s, 'd> Fields<'s, 'd> {
         out
     }
 
-    /// A date and time; without an offset it is read in the site's timezone.
-    pub fn datetime(&mut self, key: &str) -> Option<DateTime<FixedOffset>> {
+    /// A date or a date and time, read from the value by `read`; a value it cannot read is an
+    /// error at the value, saying what was expected and how to write it.
+    fn moment<T>(
+        &mut self,
+        key: &str,
+        read: impl FnOnce(&DeValue<'_>) -> Result<T, Key>,
+        hint: Message,
+    ) -> Option<T> {
         let value = self.get(key)?;
-        let result = match value.get_ref() {
-            DeValue::Datetime(dt) => to_datetime(dt, self.tz),
-            _ => Err(Key::ADateTime),
-        };
-        match result {
-            Ok(dt) => Some(dt),
+        match read(value.get_ref()) {
+            Ok(v) => Some(v),
             Err(problem) => {
                 let msg = msg!(
                     WrongTime,
@@ -328,10 +330,20 @@ impl<'s, 'd> Fields<'s, 'd> {
                     problem = problem,
                     found = describe(value.get_ref())
                 );
-                self.error_at(key, value.span(), msg, Some(msg!(DatetimeHint, key = key)));
+                self.error_at(key, value.span(), msg, Some(hint));
                 None
             }
         }
+    }
+
+    /// A date and time; without an offset it is read in the site's timezone.
+    pub fn datetime(&mut self, key: &str) -> Option<DateTime<FixedOffset>> {
+        let tz = self.tz;
+        let read = |v: &DeValue<'_>| match v {
+            DeValue::Datetime(dt) => to_datetime(dt, tz),
+            _ => Err(Key::ADateTime),
+        };
+        self.moment(key, read, msg!(DatetimeHint, key = key))
     }
 
     pub fn required_datetime(&mut self, key: &str) -> Option<DateTime<FixedOffset>> {
@@ -344,24 +356,11 @@ impl<'s, 'd> Fields<'s, 'd> {
 
     /// A calendar date; a full datetime is accepted and its date taken.
     pub fn date(&mut self, key: &str) -> Option<NaiveDate> {
-        let value = self.get(key)?;
-        let date = match value.get_ref() {
+        let read = |v: &DeValue<'_>| match v {
             DeValue::Datetime(dt) => dt.date.as_ref().map_or(Err(Key::ADate), calendar_date),
             _ => Err(Key::ADate),
         };
-        match date {
-            Ok(date) => Some(date),
-            Err(problem) => {
-                let msg = msg!(
-                    WrongTime,
-                    field = self.label(key),
-                    problem = problem,
-                    found = describe(value.get_ref())
-                );
-                self.error_at(key, value.span(), msg, Some(msg!(DateHint, key = key)));
-                None
-            }
-        }
+        self.moment(key, read, msg!(DateHint, key = key))
     }
 
     pub fn required_date(&mut self, key: &str) -> Option<NaiveDate> {
