@@ -107,11 +107,12 @@ fn folds() -> Vec<(char, char)> {
     }
     let end = |mut c: char| {
         // The tables chain at most twice (variant → standard → Simplified); a cycle, which
-        // they do not have, would stop here rather than loop.
+        // they do not have, would stop here rather than loop. (No entry maps a character to
+        // itself: each insertion above checks it.)
         for _ in 0..4 {
             match next.get(&c) {
-                Some(&n) if n != c => c = n,
-                _ => break,
+                Some(&n) => c = n,
+                None => break,
             }
         }
         c
