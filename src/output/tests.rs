@@ -151,3 +151,103 @@ fn the_system_exchanges_the_two_folders_in_one_step() {
         assert_eq!((page(&out), page(&new)), ("新".into(), "旧".into()));
     }
 }
+
+#[test]
+fn an_output_that_is_the_library_or_holds_it_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("lib");
+    fs::create_dir_all(root.join("cases")).unwrap();
+    for out in [root.clone(), tmp.path().to_path_buf()] {
+        assert!(
+            matches!(
+                Staging::begin(&out, &root),
+                Err(WriteError::InsideLibrary(_))
+            ),
+            "{}",
+            out.display()
+        );
+    }
+    assert!(root.join("cases").is_dir());
+    // A folder inside the library (its `public/`, the default) is fine.
+    publish(&root.join("public"), &root, "一");
+    assert_eq!(page(&root.join("public")), "一");
+}
+
+#[test]
+fn only_an_empty_folder_or_a_site_is_replaced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("lib");
+    let file = tmp.path().join("site.txt");
+    fs::write(&file, "keep").unwrap();
+    assert!(matches!(
+        Staging::begin(&file, &root),
+        Err(WriteError::NotASite(_))
+    ));
+    assert_eq!(fs::read_to_string(&file).unwrap(), "keep");
+
+    let folder = tmp.path().join("documents");
+    fs::create_dir_all(&folder).unwrap();
+    fs::write(folder.join("report.docx"), "keep").unwrap();
+    assert!(matches!(
+        Staging::begin(&folder, &root),
+        Err(WriteError::NotASite(_))
+    ));
+    assert!(folder.join("report.docx").is_file());
+
+    let empty = tmp.path().join("empty");
+    fs::create_dir_all(&empty).unwrap();
+    publish(&empty, &root, "一");
+    assert_eq!(page(&empty), "一");
+}
+
+#[test]
+fn files_a_writer_makes_itself_are_placed_and_counted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (out, root) = (tmp.path().join("site"), tmp.path().join("lib"));
+    let staging = Staging::begin(&out, &root).unwrap();
+    staging
+        .write(&[SiteFile {
+            path: "a/index.html".into(),
+            bytes: b"a".to_vec(),
+        }])
+        .unwrap();
+    let db = staging.place("data/cases.sqlite").unwrap();
+    assert!(db.parent().unwrap().is_dir(), "its folder is made");
+    fs::write(&db, "db").unwrap();
+    let index = staging.place_folder("_index/x").unwrap();
+    assert!(index.is_dir());
+    fs::write(index.join("one"), "1").unwrap();
+    fs::write(index.join("two"), "2").unwrap();
+    staging.made(2);
+    assert_eq!(staging.count(), 4);
+    assert!(staging.place("../outside").is_err());
+    assert!(staging.place_folder("/abs").is_err());
+    staging.publish().unwrap();
+    assert_eq!(
+        fs::read_to_string(out.join("data/cases.sqlite")).unwrap(),
+        "db"
+    );
+    assert!(out.join("_index/x/two").is_file());
+}
+
+#[test]
+fn a_build_that_fails_leaves_nothing_beside_the_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (out, root) = (tmp.path().join("site"), tmp.path().join("lib"));
+    publish(&out, &root, "一");
+    let staging = Staging::begin(&out, &root).unwrap();
+    staging
+        .write(&[SiteFile {
+            path: "index.html".into(),
+            bytes: "二".as_bytes().to_vec(),
+        }])
+        .unwrap();
+    drop(staging);
+    assert_eq!(page(&out), "一");
+    let beside: Vec<String> = fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(beside, ["site"]);
+}
