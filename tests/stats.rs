@@ -340,6 +340,13 @@ fn xlsx_export_is_typed_and_has_the_pages_figures() {
     assert_eq!(overall[7], figure(&html, "on-time-rate"));
     assert_eq!(overall[8], figure(&html, "median"));
     assert_eq!(overall[1], "8");
+    // 已回应 is 按时 + 超时 (the page shows those two, not their sum).
+    let n = |k: usize| overall[k].parse::<u32>().expect("a count");
+    assert_eq!(n(2), n(3) + n(4), "{overall:?}");
+    assert!(
+        n(3) > 0 && n(4) > 0,
+        "the fixture has cases on time and late"
+    );
 
     // Frozen header and a filter, as Excel stores them.
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).expect("xlsx")).expect("zip");

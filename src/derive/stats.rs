@@ -57,13 +57,14 @@ pub const RESPONSE_BUCKETS: &[(i64, &str)] = &[
 ];
 /// The index in [`RESPONSE_BUCKETS`] of a first response `minutes` after discovery, the
 /// index after them when there was none. A bucket holds its upper limit (30分钟内 includes 30
-/// minutes), as a deadline does: answered at 2 hours is within a 2-hour deadline.
+/// minutes), as a deadline does: answered at 2 hours is within a 2-hour deadline. The last
+/// limit is `i64::MAX`, so every answer has a bucket.
 fn response_bucket(minutes: Option<i64>) -> usize {
     match minutes {
         Some(m) => RESPONSE_BUCKETS
             .iter()
-            .position(|&(limit, _)| m <= limit)
-            .unwrap_or(RESPONSE_BUCKETS.len() - 1),
+            .take_while(|&&(limit, _)| m > limit)
+            .count(),
         None => RESPONSE_BUCKETS.len(),
     }
 }
@@ -451,6 +452,7 @@ mod tests {
             (1440, "6至24小时"),
             (4320, "1至3天"),
             (4321, "3天以上"),
+            (i64::MAX, "3天以上"),
         ] {
             assert_eq!(label(Some(minutes)), expected, "{minutes} minutes");
         }
