@@ -127,31 +127,10 @@ fn response_view(column: &str) -> String {
     )
 }
 
-/// The database file's bytes, or SQLite's explanation.
-/// Why the export could not be made.
-#[derive(Debug)]
-pub enum ExportError {
-    Sqlite(rusqlite::Error),
-    Io(std::io::Error),
-}
-
-impl std::fmt::Display for ExportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ExportError::Sqlite(e) => write!(f, "{e}"),
-            ExportError::Io(e) => write!(f, "{e}"),
-        }
-    }
-}
-
-/// Write the database to `path` (a new file in the site being built: the database is never
+/// Write the database to `path`, a new file in the site being built (the database is never
 /// held in memory whole).
-pub fn write(lib: &Library, derived: &Derived, path: &Path) -> Result<(), ExportError> {
-    if path.exists() {
-        std::fs::remove_file(path).map_err(ExportError::Io)?;
-    }
-    let conn = Connection::open(path).map_err(ExportError::Sqlite)?;
-    fill(conn, lib, derived).map_err(ExportError::Sqlite)
+pub fn write(lib: &Library, derived: &Derived, path: &Path) -> rusqlite::Result<()> {
+    fill(Connection::open(path)?, lib, derived)
 }
 
 /// Create the tables and views and insert everything; the connection is closed on return.
