@@ -360,6 +360,207 @@ fn xlsx_export_is_typed_and_has_the_pages_figures() {
     assert!(sheet.contains("<autoFilter ref=\"A1:"), "filter");
 }
 
+/// The 台账 sheet as Excel reads it from the file: columns as wide as their text (a Chinese
+/// character two units, at most 60), 回应结果 filled by outcome, the filter over every row.
+#[test]
+fn xlsx_ledger_columns_fit_their_text_and_outcomes_are_coloured() {
+    let lib = built();
+    let file = std::fs::File::open(lib.out().join("data/cases.xlsx")).expect("xlsx");
+    let mut zip = zip::ZipArchive::new(file).expect("zip");
+    let mut part = |name: &str| {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).expect(name), &mut text)
+            .expect("read");
+        text
+    };
+    let (sheet, shared, styles) = (
+        part("xl/worksheets/sheet1.xml"),
+        part("xl/sharedStrings.xml"),
+        part("xl/styles.xml"),
+    );
+    let attr = |tag: &str, name: &str| -> String {
+        let key = format!(" {name}=\"");
+        format!(" {tag}")
+            .split_once(&key)
+            .and_then(|(_, rest)| rest.split_once('"'))
+            .map_or(String::new(), |(value, _)| value.to_owned())
+    };
+    let strings: Vec<String> = shared
+        .split("<si>")
+        .skip(1)
+        .map(|si| {
+            let t = si.split_once("<t").expect("t").1;
+            t.split_once('>')
+                .expect(">")
+                .1
+                .split_once("</t>")
+                .expect("</t>")
+                .0
+                .to_owned()
+        })
+        .collect();
+    let fills: Vec<String> = styles
+        .split("<fill>")
+        .skip(1)
+        .map(|f| attr(f.split_once("<fgColor").map_or("", |(_, c)| c), "rgb"))
+        .collect();
+    let xfs = styles.split_once("<cellXfs").expect("cellXfs").1;
+    let xfs = xfs.split_once("</cellXfs>").expect("end").0;
+    let fill_of_style: Vec<String> = xfs
+        .split("<xf ")
+        .skip(1)
+        .map(|xf| fills[attr(xf, "fillId").parse::<usize>().expect("fillId")].clone())
+        .collect();
+    // (column letters, row, text, fill) of every text cell.
+    let cells: Vec<(String, u32, String, String)> = sheet
+        .split("<c ")
+        .skip(1)
+        .filter(|c| attr(c, "t") == "s")
+        .map(|c| {
+            let r = attr(c, "r");
+            let split = r.find(|ch: char| ch.is_ascii_digit()).expect("row");
+            let v = c
+                .split_once("<v>")
+                .expect("v")
+                .1
+                .split_once("</v>")
+                .expect("/v")
+                .0;
+            let style = attr(c, "s").parse::<usize>().unwrap_or(0);
+            (
+                r[..split].to_owned(),
+                r[split..].parse().expect("row"),
+                strings[v.parse::<usize>().expect("index")].clone(),
+                fill_of_style[style].clone(),
+            )
+        })
+        .collect();
+    let column = |header: &str| {
+        cells
+            .iter()
+            .find(|(_, row, text, _)| *row == 1 && text == header)
+            .map(|(col, ..)| col.clone())
+            .expect(header)
+    };
+    let in_column = |col: &str| -> Vec<&(String, u32, String, String)> {
+        cells
+            .iter()
+            .filter(|(c, row, ..)| c == col && *row > 1)
+            .collect()
+    };
+
+    let outcome = column("回应结果");
+    let mut seen = std::collections::BTreeMap::new();
+    for (_, _, text, fill) in in_column(&outcome) {
+        seen.insert(text.as_str(), fill.as_str());
+    }
+    let expected = [
+        ("待回应", ""),
+        ("按时", "FFD8F0DC"),
+        ("超时", "FFFCE8CC"),
+        ("逾期未回应", "FFF9D6D5"),
+    ];
+    assert_eq!(seen, expected.into_iter().collect(), "回应结果 fills");
+    let title = column("事件名称");
+    assert!(
+        in_column(&title).iter().all(|(.., fill)| fill.is_empty()),
+        "titles unfilled"
+    );
+
+    // The title column is as wide as its widest text plus two, a Chinese character two units.
+    let width = |s: &str| {
+        s.chars()
+            .map(|c| if c.is_ascii() { 1 } else { 2 })
+            .sum::<usize>()
+    };
+    let widest = in_column(&title)
+        .iter()
+        .map(|(.., text, _)| width(text))
+        .max()
+        .expect("titles");
+    let expected = (widest.max(width("事件名称")) + 2).min(60) as f64;
+    let index = title
+        .bytes()
+        .fold(0, |n, b| n * 26 + usize::from(b - b'A' + 1));
+    let stored: f64 = sheet
+        .split("<col ")
+        .skip(1)
+        .find(|c| {
+            let n = |name| attr(c, name).parse::<usize>().expect("col");
+            (n("min")..=n("max")).contains(&index)
+        })
+        .map(|c| attr(c, "width").parse().expect("width"))
+        .expect("the title column's width");
+    assert!(
+        (expected..expected + 1.0).contains(&stored),
+        "width {stored}, expected {expected}"
+    );
+
+    let last = cells
+        .iter()
+        .filter(|(_, row, ..)| *row == 1)
+        .map(|(c, ..)| c)
+        .max_by_key(|c| (c.len(), (*c).clone()));
+    let filter = format!("<autoFilter ref=\"A1:{}9\"", last.expect("header"));
+    assert!(sheet.contains(&filter), "{filter}");
+}
+
+/// The workbook's 统计 sheet, table by table (they are separated by a blank row), against the
+/// figures worked out by hand above.
+#[test]
+fn xlsx_statistics_sheet_has_every_table_worked_out() {
+    use calamine::Reader;
+    let lib = built();
+    let mut book =
+        calamine::open_workbook_auto(lib.out().join("data/cases.xlsx")).expect("workbook");
+    let sheet = book.worksheet_range("统计").expect("统计");
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let tables: Vec<&[Vec<String>]> = rows
+        .split(|r| r.iter().all(String::is_empty))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let counts =
+        |t: &[Vec<String>]| -> Vec<String> { t[1..].iter().map(|r| r[..7].join(" ")).collect() };
+    assert_eq!(tables.len(), 4, "{rows:?}");
+    assert_eq!(tables[0][0][0], "总体");
+    assert_eq!(counts(tables[0]), ["全部 8 6 5 1 1 1"]);
+    assert_eq!(tables[1][0][0], "按舆情类别");
+    let mut by_category = counts(tables[1]);
+    by_category.sort();
+    assert_eq!(
+        by_category,
+        [
+            "突发事件类 2 1 0 1 1 0",
+            "造谣诽谤类 1 1 1 0 0 0",
+            "问题类 5 4 4 0 0 1"
+        ]
+    );
+    assert_eq!(tables[2][0][0], "按责任单位");
+    assert_eq!(
+        counts(tables[2]),
+        [
+            "县教育局 4 3 3 0 0 1",
+            "县应急局 2 1 0 1 1 0",
+            "县住建局 1 1 1 0 0 0",
+            "县公安局 1 1 1 0 0 0"
+        ]
+    );
+    // Every month of the years with records, from the first record's month to the last's.
+    let months: Vec<String> = tables[3][1..]
+        .iter()
+        .map(|r| format!("{} {}", r[0], r[1]))
+        .collect();
+    assert_eq!(tables[3][0][..2], ["月份", "件数"]);
+    assert_eq!(months.len(), 10 + 4, "{months:?}");
+    assert_eq!(months[0], "2023年3月 1");
+    assert_eq!(months[11], "2024年2月 1");
+    assert_eq!(months[12], "2024年3月 3");
+    assert_eq!(months[13], "2024年4月 3");
+}
+
 #[test]
 fn sqlite_export_has_the_same_figures() {
     let lib = built();

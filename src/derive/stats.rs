@@ -470,6 +470,26 @@ mod tests {
     }
 
     #[test]
+    fn on_time_rate_is_over_judged_records_only() {
+        let pending = Performance {
+            total: 2,
+            pending: 2,
+            ..Performance::default()
+        };
+        assert_eq!(pending.on_time_rate(), None, "nothing judged yet");
+        let judged = Performance {
+            total: 5,
+            on_time: 2,
+            late: 1,
+            overdue: 1,
+            pending: 1,
+            ..Performance::default()
+        };
+        assert_eq!(judged.on_time_rate(), Some(0.5));
+        assert_eq!(judged.answered(), 3);
+    }
+
+    #[test]
     fn change_is_relative_to_the_earlier_count() {
         assert_eq!(Change::new(6, 4).percent, Some(50.0));
         assert_eq!(Change::new(2, 4).percent, Some(-50.0));
