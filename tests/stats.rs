@@ -640,6 +640,9 @@ fn new_summary_is_a_draft_prefilled_with_the_figures() {
         "{text}"
     );
     assert!(text.contains("按时回应率50.0%，首次回应用时中位数18小时30分"));
+    // The period's categories and warning colours, counted (S-04 is 蓝; S-06, S-07 have none).
+    assert!(text.contains("。其中问题类2件、突发事件类1件。"), "{text}");
+    assert!(text.contains("预警：蓝色1件。"), "{text}");
     // No typical, red or orange case, and none with a reach: nothing to propose.
     assert!(text.contains("key_cases = []"));
     assert!(text.contains("〔本期无重点舆情〕"));
