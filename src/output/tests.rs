@@ -12,6 +12,15 @@ fn page(out: &Path) -> String {
     fs::read_to_string(out.join("index.html")).unwrap_or_default()
 }
 
+/// The names of what is in `dir`: what a build left beside its output.
+fn names_in(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
 /// A pid no process has (above the kernel's limit of 2^22).
 const DEAD: &str = "99999999";
 
@@ -33,12 +42,7 @@ fn a_build_replaces_the_site_and_leaves_nothing_beside_it() {
     publish(&out, &root, "一");
     publish(&out, &root, "二");
     assert_eq!(page(&out), "二");
-    let beside: Vec<String> = fs::read_dir(tmp.path())
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(beside, ["site"]);
+    assert_eq!(names_in(tmp.path()), ["site"]);
 }
 
 #[cfg(unix)]
@@ -244,10 +248,5 @@ fn a_build_that_fails_leaves_nothing_beside_the_site() {
         .unwrap();
     drop(staging);
     assert_eq!(page(&out), "一");
-    let beside: Vec<String> = fs::read_dir(tmp.path())
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(beside, ["site"]);
+    assert_eq!(names_in(tmp.path()), ["site"]);
 }
