@@ -548,17 +548,17 @@ fn xlsx_statistics_sheet_has_every_table_worked_out() {
             "县公安局 1 1 1 0 0 0"
         ]
     );
-    // Every month of the years with records, from the first record's month to the last's.
-    let months: Vec<String> = tables[3][1..]
-        .iter()
-        .map(|r| format!("{} {}", r[0], r[1]))
-        .collect();
-    assert_eq!(tables[3][0][..2], ["月份", "件数"]);
+    // Every month of the years with records, from the first record's month to the last's,
+    // with 环比 (against the month before) and 同比 (against a year before).
+    let months: Vec<String> = tables[3][1..].iter().map(|r| r[..4].join(" ")).collect();
+    assert_eq!(tables[3][0][..4], ["月份", "件数", "环比", "同比"]);
     assert_eq!(months.len(), 10 + 4, "{months:?}");
-    assert_eq!(months[0], "2023年3月 1");
-    assert_eq!(months[11], "2024年2月 1");
-    assert_eq!(months[12], "2024年3月 3");
-    assert_eq!(months[13], "2024年4月 3");
+    assert_eq!(months[0], "2023年3月 1 — —");
+    assert_eq!(months[1], "2023年4月 0 -100.0% —");
+    assert_eq!(months[10], "2024年1月 0 — —");
+    assert_eq!(months[11], "2024年2月 1 — —");
+    assert_eq!(months[12], "2024年3月 3 +200.0% +200.0%");
+    assert_eq!(months[13], "2024年4月 3 持平 —");
 }
 
 #[test]
