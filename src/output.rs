@@ -77,9 +77,9 @@ impl Staging {
             return Err(WriteError::InsideLibrary(out));
         }
         repair(&out);
+        // A file at the output is neither a site nor an empty folder: it is refused too.
         match fs::symlink_metadata(&out) {
             Ok(meta) if meta.file_type().is_symlink() => return Err(WriteError::Link(out)),
-            Ok(meta) if !meta.is_dir() => return Err(WriteError::NotASite(out)),
             Ok(_) if !is_site(&out) && !is_empty_dir(&out) => {
                 return Err(WriteError::NotASite(out))
             }
