@@ -265,3 +265,31 @@ fn a_build_that_fails_leaves_nothing_beside_the_site() {
     assert_eq!(page(&out), "一");
     assert_eq!(names_in(tmp.path()), ["site"]);
 }
+
+/// A folder beside the output whose build is still running (pid 1 always is) is not
+/// another build's to clear.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_running_builds_folder_is_left_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (out, root) = (tmp.path().join("site"), tmp.path().join("lib"));
+    let running = tmp.path().join(".site.casebook-new-1");
+    site(&running, "写到一半");
+    publish(&out, &root, "一");
+    assert_eq!(page(&running), "写到一半");
+}
+
+#[test]
+fn site_paths_that_could_leave_the_folder_are_refused() {
+    let base = Path::new("site");
+    for bad in ["", "a\\b", "c:x", "../x", "/abs", "a/../b", "./a"] {
+        assert!(
+            matches!(safe_join(base, bad), Err(WriteError::UnsafePath(_))),
+            "{bad:?}"
+        );
+    }
+    assert_eq!(
+        safe_join(base, "cases/a.html").unwrap(),
+        base.join("cases/a.html")
+    );
+}
