@@ -478,23 +478,31 @@ fn xlsx_ledger_columns_fit_their_text_and_outcomes_are_coloured() {
         .map(|(.., text, _)| width(text))
         .max()
         .expect("titles");
-    let expected = (widest.max(width("事件名称")) + 2).min(60) as f64;
-    let index = title
-        .bytes()
-        .fold(0, |n, b| n * 26 + usize::from(b - b'A' + 1));
-    let stored: f64 = sheet
-        .split("<col ")
-        .skip(1)
-        .find(|c| {
-            let n = |name| attr(c, name).parse::<usize>().expect("col");
-            (n("min")..=n("max")).contains(&index)
-        })
-        .map(|c| attr(c, "width").parse().expect("width"))
-        .expect("the title column's width");
-    assert!(
-        (expected..expected + 1.0).contains(&stored),
-        "width {stored}, expected {expected}"
-    );
+    let stored = |letters: &str| -> f64 {
+        let index = letters
+            .bytes()
+            .fold(0, |n, b| n * 26 + usize::from(b - b'A' + 1));
+        sheet
+            .split("<col ")
+            .skip(1)
+            .find(|c| {
+                let n = |name| attr(c, name).parse::<usize>().expect("col");
+                (n("min")..=n("max")).contains(&index)
+            })
+            .map(|c| attr(c, "width").parse().expect("width"))
+            .expect("the column's width")
+    };
+    let fits = |letters: &str, expected: usize| {
+        let (expected, stored) = (expected as f64, stored(letters));
+        assert!(
+            (expected..expected + 1.0).contains(&stored),
+            "column {letters}: width {stored}, expected {expected}"
+        );
+    };
+    fits(&title, (widest.max(width("事件名称")) + 2).min(60));
+    // A column of short numbers is as wide as its header.
+    let minutes = "首次回应用时（分钟）";
+    fits(&column(minutes), width(minutes) + 2);
 
     let last = cells
         .iter()
