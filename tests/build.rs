@@ -302,6 +302,13 @@ fn a_related_case_is_named_by_its_own_title() {
         summary.contains("YQ-2024-0031 梅山港夜间施工噪音投诉"),
         "key case"
     );
+    // The ledger export's 关联案例 column keeps the published related case.
+    let csv = lib.read("data/cases.csv");
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("YQ-2024-0031,"))
+        .expect("the record's row");
+    assert!(row.contains(",YQ-2024-0032,"), "{row}");
 }
 
 /// Plans, summaries and free pages obey their audience like records: a restricted one is in

@@ -269,6 +269,12 @@ fn csv_export_has_the_same_figures() {
     assert_eq!(by_id("S-06")["首次回应用时（分钟）"], "");
     assert_eq!(by_id("S-07")["回应结果"], "待回应");
     assert_eq!(by_id("S-02")["传播平台"], "微博、抖音");
+    // Each category's deadline as configured: same-day, 2h, 1d.
+    let deadlines: Vec<&str> = ["S-00", "S-03", "S-05"]
+        .iter()
+        .map(|id| by_id(id)["回应时限"].as_str())
+        .collect();
+    assert_eq!(deadlines, ["当日24时前", "2小时", "1天"]);
     // A title that starts like a formula stays text.
     assert_eq!(by_id("S-05")["事件名称"], "'=网传县城封城系谣言");
     let on_time = rows.iter().filter(|r| r["回应结果"] == "按时").count();
