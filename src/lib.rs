@@ -55,7 +55,9 @@
 //!   [`Incremental`] it owns.
 //! - **Relative links, no network.** Every link climbs to the site root with `root`; nothing
 //!   loads from outside the site, so it works from an intranet server under any path and
-//!   straight from a shared drive (`file://`).
+//!   straight from a shared drive (`file://`). The sanitiser keeps outside addresses out of
+//!   pages; `base.html`'s Content-Security-Policy (the site's own origin and `file:`) stops
+//!   a request that got past it.
 //! - **Audiences.** A document the build's audience may not see is in no output file.
 //! - **One analyzer.** The browser's index, tantivy's and the browser's own query cutting all
 //!   fold and cut text the same way (`text::analyzer`, mirrored by `theme/search.js`).

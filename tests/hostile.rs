@@ -243,7 +243,11 @@ fn assert_page_is_inert(path: &Path, html: &str) {
         let forbidden = matches!(
             name.as_str(),
             "iframe" | "object" | "embed" | "style" | "base"
-        ) || (name == "meta" && attrs.iter().any(|(a, _)| a == "http-equiv"));
+        ) || (name == "meta"
+            && attrs.iter().any(|(a, v)| {
+                // The site's own policy (base.html) is the one `http-equiv` a page may have.
+                a == "http-equiv" && !v.eq_ignore_ascii_case("Content-Security-Policy")
+            }));
         assert!(!forbidden, "{}", at());
         if name == "script" {
             let src = attrs
@@ -551,4 +555,58 @@ fn a_pathological_document_builds_in_bounded_time() {
     );
     lib.built();
     assert!(lib.read("cases/DEEP-1.html").contains("结尾标记END"));
+}
+
+/// The pages' Content-Security-Policy is a second line of defence behind the sanitiser: an
+/// outside image that got into a page is not requested, from `file://` nor over HTTP. The
+/// same page without the policy does request it, so the probe can see a request.
+#[test]
+fn the_content_security_policy_stops_outside_requests() {
+    use std::io::Write;
+    use std::net::TcpListener;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let lib = Scratch::of("basic");
+    lib.built();
+    // The outside host: counts the requests it gets and answers each with a 404.
+    let outside = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = outside.local_addr().expect("addr").port();
+    let asked = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&asked);
+    std::thread::spawn(move || {
+        for mut stream in outside.incoming().flatten() {
+            counter.fetch_add(1, Ordering::SeqCst);
+            let _ = stream.write_all(
+                b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            );
+        }
+    });
+    let page = lib.read("cases/index.html");
+    let policy_start = page
+        .find("<meta http-equiv=\"Content-Security-Policy\"")
+        .expect("a policy in the page");
+    let policy_end = policy_start + page[policy_start..].find('>').expect("meta end") + 1;
+    let probe = format!("<img src=\"http://127.0.0.1:{port}/outside.png\" alt=\"\"></body>");
+    let with = page.replace("</body>", &probe);
+    let without = format!("{}{}", &with[..policy_start], &with[policy_end..]);
+    std::fs::write(lib.out().join("cases/probe-with.html"), &with).expect("write");
+    std::fs::write(lib.out().join("cases/probe-without.html"), &without).expect("write");
+    let requests = |url: &str| {
+        let before = asked.load(Ordering::SeqCst);
+        browser::dump_dom(url);
+        asked.load(Ordering::SeqCst) - before
+    };
+    let file = |name: &str| format!("file://{}/cases/{name}", lib.out().display());
+    assert!(
+        requests(&file("probe-without.html")) > 0,
+        "without the policy the outside image is requested"
+    );
+    assert_eq!(requests(&file("probe-with.html")), 0, "from file://");
+    let base = browser::serve(&lib.out());
+    assert_eq!(
+        requests(&format!("{base}/cases/probe-with.html")),
+        0,
+        "over HTTP"
+    );
+    assert!(requests(&format!("{base}/cases/probe-without.html")) > 0);
 }
