@@ -438,7 +438,7 @@ fn outside_images_as_links(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
 /// from outside (`background-image: url(…)`).
 fn cell_style(value: &str) -> Option<String> {
     let aligns = ["left", "right", "center", "justify", "start", "end"];
-    let kept: Vec<String> = value
+    value
         .split(';')
         .filter_map(|declaration| {
             let (property, v) = declaration.split_once(':')?;
@@ -446,8 +446,7 @@ fn cell_style(value: &str) -> Option<String> {
             (property.trim().eq_ignore_ascii_case("text-align") && aligns.contains(&v.as_str()))
                 .then(|| format!("text-align: {v}"))
         })
-        .collect();
-    kept.last().cloned()
+        .last()
 }
 
 /// Heading anchor: letters (any script) and digits kept, the rest collapsed to `-`.
