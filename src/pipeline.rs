@@ -74,9 +74,9 @@ impl std::fmt::Display for Failure {
 }
 
 /// What `serve` keeps from one rebuild to the next, so that an edit redoes only the work of
-/// the files it changed: each file's parsed document and each record's words (cutting the
-/// records with jieba is a build's costliest step after the indexes). A build, `check` and
-/// the other commands start from an empty one that remembers nothing.
+/// the files it changed: each file's parsed document and each record's words for similar
+/// cases (cutting every record again would take most of an edit's time). A build, `check`
+/// and the other commands start from an empty one that remembers nothing.
 #[derive(Default)]
 pub struct Incremental {
     pub parsed: content::load::ParsedFiles,

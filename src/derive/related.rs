@@ -1,6 +1,9 @@
 //! Related precedents: for every record, the most similar other records by shared weighted
-//! words (jieba words of the title, tags and the start of the body, weighted tf-idf), with a
-//! bonus for the same category.
+//! words (the title, tags and the start of the body cut by the search's analyzer into pairs of
+//! Han characters and words of letters and digits, weighted tf-idf), with a bonus for the
+//! same category. Pairs rather than dictionary words: they name what no dictionary knows (a
+//! township, a school, a company), and cutting a library with them costs a fraction of
+//! jieba's cut.
 //!
 //! The cost stays linear in the number of records: each record keeps only its strongest
 //! words, and only words shared by a bounded number of records are used to find candidates
@@ -14,11 +17,11 @@ use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHasher};
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use crate::content::record::Record;
 use crate::model::Library;
-use crate::text::fold::fold;
+use crate::text::analyzer::{self, Shape};
 use crate::text::markdown;
 use crate::text::segmenter::Segmenter;
 
@@ -46,21 +49,45 @@ fn hash(bytes: impl Hash) -> u64 {
     h.finish()
 }
 
-/// What a record's similarity is judged from, folded, with the weight of each text's words:
-/// its title 3, its tags 2 and the start of its body 1.
-fn texts(r: &Record) -> [(String, f64); 3] {
-    let (body, _) = markdown::plain_text_start(&r.body.markdown, BODY_CHARS);
-    [
-        (fold(&r.title), 3.0),
-        (fold(&r.tags.join(" ")), 2.0),
-        (fold(&body), 1.0),
-    ]
+/// What a record's word counts are remembered by: a hash of the texts they are cut from.
+fn key(r: &Record) -> u64 {
+    hash((&r.title, &r.tags, &r.body.markdown))
 }
 
-/// Records' word counts by a hash of the texts they are cut from, and the segmenter that cuts
-/// them (made when first needed: a library whose records are all known needs none). A
-/// build's counts are not remembered: it finds similar cases once, and at 100,000 records
-/// the counts are hundreds of megabytes.
+/// What a record's similarity is judged from, with the weight of each text's words: its
+/// title 3, its tags 2 and the start of its body 1.
+fn texts(r: &Record) -> [(String, f64); 3] {
+    let (body, _) = markdown::plain_text_start(&r.body.markdown, BODY_CHARS);
+    [(r.title.clone(), 3.0), (r.tags.join(" "), 2.0), (body, 1.0)]
+}
+
+/// The weighted words of `texts`: their pairs of Han characters and their words of two or
+/// more letters and digits (a single character, or a word's grams, says little of what
+/// a case is about).
+fn cut(texts: &[(String, f64)]) -> Counts {
+    let mut tf: FxHashMap<WordId, f64> = FxHashMap::default();
+    for (text, weight) in texts {
+        let analyzed = analyzer::analyze(text);
+        for span in &analyzed.spans {
+            let term = analyzed.term(span);
+            let kept = match span.shape {
+                Shape::Pair => true,
+                Shape::Word => term.chars().nth(1).is_some(),
+                Shape::Character | Shape::Gram => false,
+            };
+            if kept {
+                *tf.entry(hash(term)).or_default() += weight;
+            }
+        }
+    }
+    tf.into_iter().collect()
+}
+
+/// Records' word counts by a hash of the texts they are cut from. A build's counts are not
+/// remembered: it finds similar cases once, and at 100,000 records the counts are hundreds of
+/// megabytes. The jieba segmenter the hot words cut titles with is kept here too, made when
+/// first needed: loading its dictionary takes a few hundred milliseconds, which `serve` pays
+/// once instead of on every rebuild.
 #[derive(Default)]
 pub struct WordCounts {
     segmenter: OnceLock<Segmenter>,
@@ -83,43 +110,32 @@ impl WordCounts {
         }
     }
 
-    /// The word counts of every record of `lib`, in order: those known already (by a hash of
-    /// what they are cut from), the others cut now. Only the records of `lib` are remembered
-    /// afterwards.
-    fn of(&self, lib: &Library) -> Vec<Arc<Counts>> {
-        let known = std::mem::take(&mut *self.lock());
-        let counts: Vec<(u64, Arc<Counts>)> = lib
-            .records
-            .par_iter()
-            .map(|r| {
-                let key = hash((&r.title, &r.tags, &r.body.markdown));
-                let counts = known
-                    .get(&key)
-                    .cloned()
-                    .unwrap_or_else(|| Arc::new(self.cut(&texts(r))));
-                (key, counts)
-            })
-            .collect();
-        if self.remember {
-            *self.lock() = counts.iter().map(|(k, c)| (*k, Arc::clone(c))).collect();
+    /// Record `r`'s word counts: cut now, or, in `serve`, as remembered from an earlier
+    /// library (by a hash of what they are cut from) or cut now and remembered.
+    fn counts(&self, r: &Record) -> Arc<Counts> {
+        if !self.remember {
+            return Arc::new(cut(&texts(r)));
         }
-        counts.into_iter().map(|(_, c)| c).collect()
+        let key = key(r);
+        if let Some(counts) = self.lock().get(&key) {
+            return Arc::clone(counts);
+        }
+        let counts = Arc::new(cut(&texts(r)));
+        self.lock().insert(key, Arc::clone(&counts));
+        counts
     }
 
-    /// The segmenter, made when first needed (the hot words use it too).
+    /// Forget the records that are not in `lib`.
+    fn keep_only(&self, lib: &Library) {
+        if self.remember {
+            let keys: FxHashSet<u64> = lib.records.iter().map(|r| key(r)).collect();
+            self.lock().retain(|k, _| keys.contains(k));
+        }
+    }
+
+    /// The segmenter of the hot words, made when first needed.
     pub fn segmenter(&self) -> &Segmenter {
         self.segmenter.get_or_init(Segmenter::default)
-    }
-
-    fn cut(&self, texts: &[(String, f64)]) -> Counts {
-        let mut tf: FxHashMap<WordId, f64> = FxHashMap::default();
-        let segmenter = self.segmenter();
-        for (text, weight) in texts {
-            segmenter.words(text, |w| {
-                *tf.entry(hash(w)).or_default() += weight;
-            });
-        }
-        tf.into_iter().collect()
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, FxHashMap<u64, Arc<Counts>>> {
@@ -139,9 +155,11 @@ pub struct Similarity {
     categories: Vec<u32>,
 }
 
-/// The tables that find the similar records of `lib`'s records.
+/// The tables that find the similar records of `lib`'s records. The records' words are
+/// taken twice, once to count how many records have each word and once to weigh each
+/// record's words by it: a build cuts each record twice rather than hold every record's
+/// words at once (at 100,000 records, over a gigabyte).
 pub fn similarity(lib: &Library, words: &WordCounts) -> Similarity {
-    let counts = words.of(lib);
     let mut categories_seen: FxHashMap<&str, u32> = FxHashMap::default();
     let categories = lib
         .records
@@ -152,13 +170,18 @@ pub fn similarity(lib: &Library, words: &WordCounts) -> Similarity {
         })
         .collect();
     // How many records have each word: counted in one table per thread, then added up.
-    let per_thread = counts.len().div_ceil(rayon::current_num_threads()).max(1);
-    let df: FxHashMap<WordId, u32> = counts
+    let per_thread = lib
+        .records
+        .len()
+        .div_ceil(rayon::current_num_threads())
+        .max(1);
+    let df: FxHashMap<WordId, u32> = lib
+        .records
         .par_chunks(per_thread)
         .map(|chunk| {
             let mut df: FxHashMap<WordId, u32> = FxHashMap::default();
-            for tf in chunk {
-                for &(w, _) in tf.iter() {
+            for r in chunk {
+                for &(w, _) in words.counts(r).iter() {
                     *df.entry(w).or_default() += 1;
                 }
             }
@@ -171,22 +194,32 @@ pub fn similarity(lib: &Library, words: &WordCounts) -> Similarity {
             a
         })
         .unwrap_or_default();
-    let n = counts.len() as f64;
-    let vectors: Vec<(Counts, f64)> = counts
+    let n = lib.records.len() as f64;
+    let vectors: Vec<(Counts, f64)> = lib
+        .records
         .par_iter()
-        .map(|tf| {
-            let mut v: Counts = tf
+        .map(|r| {
+            let mut v: Counts = words
+                .counts(r)
                 .iter()
-                .map(|&(w, c)| (w, c * (n / f64::from(df[&w])).ln()))
+                .map(|&(w, c)| {
+                    (
+                        w,
+                        c * (n / f64::from(df.get(&w).copied().unwrap_or(1))).ln(),
+                    )
+                })
                 .filter(|(_, x)| *x > 0.0)
                 .collect();
             // Strongest first; ties by word, so the words kept do not depend on order.
             v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             v.truncate(WORDS_PER_RECORD);
+            // Kept until the pages are written: without the room of the words let go.
+            v.shrink_to_fit();
             let norm = v.iter().map(|(_, x)| x * x).sum::<f64>().sqrt();
             (v, norm)
         })
         .collect();
+    words.keep_only(lib);
     Similarity::new(vectors, categories)
 }
 

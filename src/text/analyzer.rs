@@ -1,5 +1,5 @@
 //! The analyzer: the one place where text becomes search terms. The static index and the
-//! tantivy index call it, related-case scoring folds with it ([`super::segmenter`]), and the
+//! tantivy index call it, related-case scoring cuts records with it, and the
 //! browser mirrors it with the fold table ([`super::fold`]), so a query and a record are
 //! always cut the same way.
 //!
@@ -12,8 +12,7 @@
 //! query word, or one of digits only, finds whole words. A query's terms are a subset of the terms of any
 //! text containing it, so a word that is in a record is always found — including names no
 //! dictionary knows and queries that start in the middle of a word. Dictionary words (jieba,
-//! [`super::segmenter`]) are used where meaning matters more than recall: similarity
-//! between records.
+//! [`super::segmenter`]) are used where a person reads the words: 热词.
 
 use super::fold::{self, fold_with};
 
