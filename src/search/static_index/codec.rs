@@ -13,25 +13,14 @@ pub const DIGITS: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKL
 /// Opens (and separates the parts of) a posting list written as a bitmap.
 const BITMAP: char = '!';
 
-use compact_str::CompactString;
-
 /// Append `n` as base-32 digits, most significant first; all but the last from the upper half.
-pub fn push_number(out: &mut impl std::fmt::Write, n: u64) {
-    // At most 13 digits of 5 bits, written from the last; all ASCII letters.
-    let mut digits = [0u8; 13];
-    let mut start = digits.len();
-    let mut v = n;
-    let mut more = 0;
-    loop {
-        start -= 1;
-        digits[start] = DIGITS[((v & 31) as u8 + more) as usize];
-        more = 32;
-        v >>= 5;
-        if v == 0 {
-            break;
-        }
+/// Every posting of the index is written here, one letter at a time.
+pub fn push_number(out: &mut String, n: u64) {
+    let digits = (u64::BITS - n.leading_zeros()).div_ceil(5).max(1);
+    for k in (0..digits).rev() {
+        let more = if k > 0 { 32 } else { 0 };
+        out.push(char::from(DIGITS[((n >> (5 * k)) & 31) as usize + more]));
     }
-    let _ = out.write_str(std::str::from_utf8(&digits[start..]).unwrap_or_default());
 }
 
 /// The value of each letter of [`DIGITS`], by its byte (another byte reads as 0).
@@ -50,12 +39,11 @@ fn digit_value(b: u8) -> u64 {
 }
 
 /// A posting list as it is built: the last document added (1-based, 0 = none) and the
-/// encoded list. Most terms are in a few documents, so most lists are a few letters: a compact
-/// string holds them without an allocation of their own.
+/// encoded list.
 #[derive(Default)]
 pub struct Postings {
     last: u64,
-    pub list: CompactString,
+    pub list: String,
 }
 
 impl Postings {
@@ -84,13 +72,13 @@ pub fn decode(list: &str) -> Vec<(usize, u8)> {
 
 /// A term's list as the index holds it: one longer than a bitmap of all `docs` documents is
 /// written as one where that is shorter.
-pub fn final_list(list: CompactString, docs: usize) -> CompactString {
+pub fn final_list(list: String, docs: usize) -> String {
     if list.len() <= docs.div_ceil(6) + 2 {
         return list;
     }
     let dense = bitmap(&decode(&list), docs);
     match dense.len() < list.len() {
-        true => dense.into(),
+        true => dense,
         false => list,
     }
 }

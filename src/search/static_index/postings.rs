@@ -65,7 +65,7 @@ pub fn lists(
     count: usize,
     doc: impl Fn(usize) -> (String, String) + Sync,
     indexed: impl Fn(usize, &str) + Sync,
-) -> Vec<(CompactString, CompactString)> {
+) -> Vec<(CompactString, String)> {
     // Terms are compact strings too: nearly every term (a character, a pair, a short word)
     // fits in one without an allocation.
     let mut parts: Vec<FxHashMap<CompactString, Postings>> =
@@ -109,7 +109,7 @@ mod tests {
     #[test]
     fn lists_hold_each_term_with_its_documents_and_weights() {
         let docs = [("甲", "梅山港"), ("梅山", "梅山 app"), ("丙", "港口")];
-        let lists: FxHashMap<CompactString, CompactString> = lists(
+        let lists: FxHashMap<CompactString, String> = lists(
             docs.len(),
             |n| (docs[n].0.to_owned(), docs[n].1.to_owned()),
             |_, _| {},

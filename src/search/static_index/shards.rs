@@ -20,7 +20,7 @@ pub fn shard_of(term: &str, shards: u32) -> u32 {
 }
 
 /// A term and its (final) posting list.
-type Entry = (CompactString, CompactString);
+type Entry = (CompactString, String);
 
 /// How many shard or list files are made at a time and handed to `emit`: each shard's lists
 /// are freed as its file is made, so the lists and the files are never all held at once.
@@ -44,7 +44,7 @@ pub fn write(lists: Vec<Entry>, layout: Layout, emit: &(dyn Fn(Vec<SiteFile>) + 
         let shard = &mut by_shard[shard_of(&term, shards) as usize];
         match is_own(&list) {
             true => {
-                shard.push((term.clone(), CompactString::default()));
+                shard.push((term.clone(), String::new()));
                 own.push((term, list));
             }
             false => shard.push((term, list)),
