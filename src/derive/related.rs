@@ -210,9 +210,16 @@ pub fn similarity(lib: &Library, words: &WordCounts) -> Similarity {
                 })
                 .filter(|(_, x)| *x > 0.0)
                 .collect();
-            // Strongest first; ties by word, so the words kept do not depend on order.
-            v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            v.truncate(WORDS_PER_RECORD);
+            // The strongest, strongest first; ties by word, so the words kept do not depend
+            // on order. A record has hundreds of words: the strongest are picked out before
+            // they are sorted.
+            let stronger =
+                |a: &(WordId, f64), b: &(WordId, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+            if v.len() > WORDS_PER_RECORD {
+                v.select_nth_unstable_by(WORDS_PER_RECORD, stronger);
+                v.truncate(WORDS_PER_RECORD);
+            }
+            v.sort_unstable_by(stronger);
             // Kept until the pages are written: without the room of the words let go.
             v.shrink_to_fit();
             let norm = v.iter().map(|(_, x)| x * x).sum::<f64>().sqrt();
