@@ -65,9 +65,15 @@ fn texts(r: &Record) -> [(String, f64); 3] {
 /// more letters and digits (a single character, or a word's grams, says little of what
 /// a case is about).
 fn cut(texts: &[(String, f64)]) -> Counts {
-    let mut tf: FxHashMap<WordId, f64> = FxHashMap::default();
-    for (text, weight) in texts {
-        let analyzed = analyzer::analyze(text);
+    let analyzed: Vec<(analyzer::Analyzed, f64)> = texts
+        .iter()
+        .map(|(text, weight)| (analyzer::analyze(text), *weight))
+        .collect();
+    // Room for every term at once, rather than grown (and rehashed) as it fills.
+    let terms = analyzed.iter().map(|(a, _)| a.spans.len()).sum();
+    let mut tf: FxHashMap<WordId, f64> =
+        FxHashMap::with_capacity_and_hasher(terms, Default::default());
+    for (analyzed, weight) in &analyzed {
         for span in &analyzed.spans {
             let term = analyzed.term(span);
             let kept = match span.shape {

@@ -39,7 +39,12 @@ impl PartTerms {
 /// The weighted terms of a document with `title` and `text`, by part.
 fn weighted_terms(title: &str, text: &str) -> Vec<PartTerms> {
     let (title, text) = (analyzer::analyze(title), analyzer::analyze(text));
-    let mut counts: FxHashMap<&str, (bool, u8)> = FxHashMap::default();
+    // Room for every span at once: grown as it fills, the table was rehashed several times
+    // for each document.
+    let mut counts: FxHashMap<&str, (bool, u8)> = FxHashMap::with_capacity_and_hasher(
+        title.spans.len() + text.spans.len(),
+        Default::default(),
+    );
     for span in &title.spans {
         counts.entry(title.term(span)).or_default().0 = true;
     }
