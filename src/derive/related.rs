@@ -31,8 +31,9 @@ pub const SIMILAR: usize = 5;
 const WORDS_PER_RECORD: usize = 24;
 /// Words in more records than this are not used to find candidates.
 const MAX_SHARED: usize = 200;
-/// How much of the body is read (the facts and the first sections say what a case is about).
-const BODY_CHARS: usize = 800;
+/// How much of the body is read: its first paragraphs say what a case is about (and every
+/// pair read is looked up in a table of the library's words, twice).
+const BODY_CHARS: usize = 400;
 /// Score factor for a candidate of the same category.
 const SAME_CATEGORY: f64 = 1.5;
 
@@ -208,11 +209,11 @@ pub fn similarity(lib: &Library, words: &WordCounts) -> Similarity {
             let mut v: Counts = words
                 .counts(r)
                 .iter()
-                .map(|&(w, c)| {
-                    (
-                        w,
-                        c * (n / f64::from(df.get(&w).copied().unwrap_or(1))).ln(),
-                    )
+                .filter_map(|&(w, c)| {
+                    // A word no other record has finds no precedent: kept, it would only take
+                    // the place of one that may.
+                    let df = df.get(&w).copied().filter(|&df| df >= 2)?;
+                    Some((w, c * (n / f64::from(df)).ln()))
                 })
                 .filter(|(_, x)| *x > 0.0)
                 .collect();
