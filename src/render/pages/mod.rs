@@ -70,9 +70,6 @@ struct FreePage {
 /// A page rendered.
 pub type Made = Result<SiteFile, RenderError>;
 
-/// How many pages are rendered before they are handed on to be written.
-const PAGES_AT_ONCE: usize = 1000;
-
 /// A page of the site, named before it is rendered: `build` renders every one, `serve` only
 /// those a browser asks for. Indices point into the `Library` and `Derived` it was listed from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -355,8 +352,9 @@ impl<'a> Site<'a> {
     }
 }
 
-/// Render every page of the site (assets are added by the caller), handing pages to `emit`
-/// as they are made so that they need not all be held at once.
+/// Render every page of the site (assets are added by the caller), handing each page to
+/// `emit` on the thread that made it, as soon as it is made: no page waits for others to be
+/// written, and no core waits for a batch of pages to be written.
 pub fn render_all(
     tera: &Tera,
     lib: &Library,
@@ -364,14 +362,10 @@ pub fn render_all(
     emit: &(dyn Fn(Vec<SiteFile>) + Sync),
 ) -> Result<(), RenderError> {
     let site = Site::new(tera, lib, derived);
-    for chunk in site.pages().chunks(PAGES_AT_ONCE) {
-        let files: Vec<SiteFile> = chunk
-            .par_iter()
-            .map(|(path, page)| site.render(path, *page))
-            .collect::<Result<_, _>>()?;
-        emit(files);
-    }
-    Ok(())
+    site.pages().par_iter().try_for_each(|(path, page)| {
+        emit(vec![site.render(path, *page)?]);
+        Ok(())
+    })
 }
 
 /// A record page's data: its view and its body as HTML.
