@@ -352,6 +352,9 @@ impl<'a> Site<'a> {
     }
 }
 
+/// How many pages one core renders before the other may take the next ones.
+const PAGES_A_PIECE: usize = 16;
+
 /// Render every page of the site (assets are added by the caller), handing each page to
 /// `emit` on the thread that made it, as soon as it is made: no page waits for others to be
 /// written, and no core waits for a batch of pages to be written.
@@ -362,10 +365,16 @@ pub fn render_all(
     emit: &(dyn Fn(Vec<SiteFile>) + Sync),
 ) -> Result<(), RenderError> {
     let site = Site::new(tera, lib, derived);
-    site.pages().par_iter().try_for_each(|(path, page)| {
-        emit(vec![site.render(path, *page)?]);
-        Ok(())
-    })
+    // In pieces of a few pages: rayon splits a long list only as far as it expects to be
+    // needed, and a core that joins late (after the browser index, beside it) finds nothing
+    // left to take from the other's last long run of pages.
+    site.pages()
+        .par_iter()
+        .with_max_len(PAGES_A_PIECE)
+        .try_for_each(|(path, page)| {
+            emit(vec![site.render(path, *page)?]);
+            Ok(())
+        })
 }
 
 /// A record page's data: its view and its body as HTML.
