@@ -446,7 +446,7 @@ fn cell_style(value: &str) -> Option<String> {
             (property.trim().eq_ignore_ascii_case("text-align") && aligns.contains(&v.as_str()))
                 .then(|| format!("text-align: {v}"))
         })
-        .last()
+        .next_back()
 }
 
 /// Heading anchor: letters (any script) and digits kept, the rest collapsed to `-`.
