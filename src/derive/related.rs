@@ -117,13 +117,21 @@ impl WordCounts {
         }
     }
 
-    /// Record `r`'s word counts: cut now, or, in `serve`, as remembered from an earlier
-    /// library (by a hash of what they are cut from) or cut now and remembered.
-    fn counts(&self, r: &Record) -> Arc<Counts> {
-        if !self.remember {
-            return Arc::new(cut(&texts(r)));
+    /// The keys the records of `lib` are remembered by, in order, when counts are remembered
+    /// (made once, on every core: a record's body is kilobytes); none in a build.
+    fn keys(&self, lib: &Library) -> Vec<u64> {
+        match self.remember {
+            true => lib.records.par_iter().map(|r| key(r)).collect(),
+            false => Vec::new(),
         }
-        let key = key(r);
+    }
+
+    /// Record `r`'s word counts: cut now, or, in `serve` (where it has its `key`), as
+    /// remembered from an earlier library or cut now and remembered.
+    fn counts(&self, r: &Record, key: Option<u64>) -> Arc<Counts> {
+        let Some(key) = key else {
+            return Arc::new(cut(&texts(r)));
+        };
         if let Some(counts) = self.lock().get(&key) {
             return Arc::clone(counts);
         }
@@ -132,10 +140,10 @@ impl WordCounts {
         counts
     }
 
-    /// Forget the records that are not in `lib`.
-    fn keep_only(&self, lib: &Library) {
+    /// Forget the records whose keys are not among `keys`.
+    fn keep_only(&self, keys: &[u64]) {
         if self.remember {
-            let keys: FxHashSet<u64> = lib.records.iter().map(|r| key(r)).collect();
+            let keys: FxHashSet<u64> = keys.iter().copied().collect();
             self.lock().retain(|k, _| keys.contains(k));
         }
     }
@@ -176,19 +184,17 @@ pub fn similarity(lib: &Library, words: &WordCounts) -> Similarity {
             *categories_seen.entry(r.category.as_str()).or_insert(next)
         })
         .collect();
+    let keys = words.keys(lib);
+    let counts = |i: usize| words.counts(&lib.records[i], keys.get(i).copied());
     // How many records have each word: counted in one table per thread, then added up.
-    let per_thread = lib
-        .records
-        .len()
-        .div_ceil(rayon::current_num_threads())
-        .max(1);
-    let df: FxHashMap<WordId, u32> = lib
-        .records
+    let records: Vec<usize> = (0..lib.records.len()).collect();
+    let per_thread = records.len().div_ceil(rayon::current_num_threads()).max(1);
+    let df: FxHashMap<WordId, u32> = records
         .par_chunks(per_thread)
         .map(|chunk| {
             let mut df: FxHashMap<WordId, u32> = FxHashMap::default();
-            for r in chunk {
-                for &(w, _) in words.counts(r).iter() {
+            for &i in chunk {
+                for &(w, _) in counts(i).iter() {
                     *df.entry(w).or_default() += 1;
                 }
             }
@@ -202,12 +208,10 @@ pub fn similarity(lib: &Library, words: &WordCounts) -> Similarity {
         })
         .unwrap_or_default();
     let n = lib.records.len() as f64;
-    let vectors: Vec<(Counts, f64)> = lib
-        .records
+    let vectors: Vec<(Counts, f64)> = records
         .par_iter()
-        .map(|r| {
-            let mut v: Counts = words
-                .counts(r)
+        .map(|&i| {
+            let mut v: Counts = counts(i)
                 .iter()
                 .filter_map(|&(w, c)| {
                     // A word no other record has finds no precedent: kept, it would only take
@@ -233,7 +237,7 @@ pub fn similarity(lib: &Library, words: &WordCounts) -> Similarity {
             (v, norm)
         })
         .collect();
-    words.keep_only(lib);
+    words.keep_only(&keys);
     Similarity::new(vectors, categories)
 }
 
