@@ -207,18 +207,21 @@ pub fn similarity(lib: &Library, words: &WordCounts) -> Similarity {
             a
         })
         .unwrap_or_default();
+    // Each shared word's weight, its logarithm taken once rather than in every record that
+    // has it. A word no other record has finds no precedent: it gets none, so that it does
+    // not take the place of one that may.
     let n = lib.records.len() as f64;
+    let idf: FxHashMap<WordId, f64> = df
+        .into_iter()
+        .filter(|&(_, df)| df >= 2)
+        .map(|(w, df)| (w, (n / f64::from(df)).ln()))
+        .collect();
     let vectors: Vec<(Counts, f64)> = records
         .par_iter()
         .map(|&i| {
             let mut v: Counts = counts(i)
                 .iter()
-                .filter_map(|&(w, c)| {
-                    // A word no other record has finds no precedent: kept, it would only take
-                    // the place of one that may.
-                    let df = df.get(&w).copied().filter(|&df| df >= 2)?;
-                    Some((w, c * (n / f64::from(df)).ln()))
-                })
+                .filter_map(|&(w, c)| Some((w, c * idf.get(&w)?)))
                 .filter(|(_, x)| *x > 0.0)
                 .collect();
             // The strongest, strongest first; ties by word, so the words kept do not depend
