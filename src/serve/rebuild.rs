@@ -231,16 +231,22 @@ fn rebuild(
     let mut state = lock(shared);
     state.version += 1;
     state.templates_checked = result.is_ok();
+    // The site replaced, freed once the lock is let go and the open pages are told: freeing
+    // a library takes milliseconds that no page need wait for.
+    let mut replaced = None;
     let report = match result {
         Ok((source, assets, pages)) => {
-            state.files = assets
+            let files = assets
                 .into_iter()
                 .map(|f| (f.path, Arc::new(f.bytes)))
                 .chain(pages)
                 .collect();
             state.errors.clear();
             let source = Arc::new(source);
-            state.source = Some(Arc::clone(&source));
+            replaced = Some((
+                std::mem::replace(&mut state.files, files),
+                state.source.replace(Arc::clone(&source)),
+            ));
             // Every record page lists similar cases: find them now, while the open page is
             // told of the rebuild and asks for itself again.
             let early = Arc::clone(&source);
@@ -274,6 +280,7 @@ fn rebuild(
     };
     drop(state);
     shared.1.notify_all();
+    drop(replaced);
     // The terminal is told after the open pages, which need not wait for it.
     match report {
         Ok(source) => {
