@@ -227,7 +227,6 @@ impl Official {
     pub fn bytes(self) -> Result<Vec<u8>, String> {
         let mut out = std::io::Cursor::new(Vec::new());
         self.docx
-            .build()
             .pack(&mut out)
             .map_err(|e| format!("无法生成 Word 文件：{e}"))?;
         Ok(out.into_inner())
