@@ -62,16 +62,15 @@ fn weighted_terms(title: &str, text: &str) -> Vec<PartTerms> {
     parts
 }
 
-/// Every term of the documents with its final posting list (see [`final_list`]), documents
-/// numbered in the order
-/// `docs` gives them. `docs` yields each document's title and text; the text is handed to
-/// `indexed` with the document's number once it is cut (the result files are made from it).
+/// Every term of the `count` documents with its final posting list (see [`final_list`]).
+/// `doc(n)` yields document `n`'s title and text; the text is handed to `indexed` with the
+/// document's number once it is cut (the result files are made from it).
 pub fn lists(
     count: usize,
     doc: impl Fn(usize) -> (String, String) + Sync,
     indexed: impl Fn(usize, &str) + Sync,
 ) -> Vec<(CompactString, String)> {
-    // Terms are compact strings too: nearly every term (a character, a pair, a short word)
+    // Terms are compact strings: nearly every term (a character, a pair, a short word)
     // fits in one without an allocation.
     let mut parts: Vec<FxHashMap<CompactString, Postings>> =
         (0..PARTS).map(|_| FxHashMap::default()).collect();
