@@ -5,6 +5,9 @@
 # records, rendering the same kind of listings. Prints Markdown tables:
 #   bench/run.sh 1000 10000 100000
 # Needs: /usr/bin/time, chromium, python3; Hugo (Debian's hugo) for the comparison.
+# Start it when nothing large was deleted on its disk in the last five minutes (it deletes
+# its own sites when it ends): for every file it creates, ext4 without a journal steps one
+# by one past the inodes freed in the last five minutes, and builds take half as long again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("${@:-1000 10000}")
@@ -50,7 +53,7 @@ timed() {
 }
 # Folders written by timed builds are removed only when every timing is done: creating files
 # just after removing a large tree is many times slower on ext4, for casebook and Hugo alike.
-scratch=()
+scratch=(); each=()
 trap 'rm -rf "${scratch[@]}"' EXIT
 
 echo "casebook benchmarks — $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m); every build a cold build"
@@ -114,6 +117,9 @@ PY
     "$n" "$t" "$per" "$((rss / 1024))" "$hugo_t" "$ratio" "$((size / 1048576))" "$files" \
     "$((largest / 1024))" "$((max_bytes / 1024))" "$((max_facets / 1024))" "$max_ms" \
     "$(median "${cli[@]}")" "$serve_ms"
+  each+=("$n records, each build in turn: casebook ${times[*]} s; Hugo ${hugos[*]:-—} s")
 done
+echo
+printf '%s\n' "${each[@]}"
 [ -n "$hugo" ] && echo && echo "Hugo $(hugo version | cut -d' ' -f2): $(bench/hugo.sh --describe)"
 exit 0
